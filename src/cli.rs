@@ -1,0 +1,199 @@
+//! The command line: argument definitions and what each command does.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+use crate::montecarlo::{Settings, Variant, simulate};
+use crate::{Scenario, report};
+
+/// Simulate a software-delivery value stream and see how lead time, flow
+/// efficiency and throughput change — with honest uncertainty.
+#[derive(Debug, Parser)]
+#[command(name = "flowcast", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and print lead time, flow efficiency, throughput and the bottleneck.
+    Run(RunArgs),
+    /// Validate a scenario and print it back with each stage's expected load.
+    Check {
+        /// The scenario file (YAML).
+        scenario: PathBuf,
+    },
+    /// Write a commented starter scenario (never over an existing file).
+    New {
+        /// File to write; `.yaml` is added when missing.
+        #[arg(default_value = "scenario.yaml")]
+        name: String,
+    },
+}
+
+/// Arguments of `flowcast run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    /// Replications (default: the file's simulation.runs, else 1000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: Option<u64>,
+    /// Seed for reproducible output (default: the file's seed, else 1).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores); the output does not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Write the results as JSON to FILE, or to standard output with `-`.
+    #[arg(long, value_name = "FILE|-")]
+    pub json: Option<String>,
+    /// No progress bar and no table (warnings and errors still go to stderr).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Runs a parsed command line; returns the exit code.
+pub fn execute(cli: Cli) -> Result<u8, Error> {
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Check { scenario } => check(&scenario),
+        Command::New { name } => new(&name),
+    }
+}
+
+fn run(args: RunArgs) -> Result<u8, Error> {
+    let scenario = Scenario::load(&args.scenario)?;
+    let model = &scenario.model;
+    let runs = args.runs.unwrap_or(model.simulation.runs);
+    let seed = args.seed.or(model.seed).unwrap_or(1);
+    let warnings = model.overload_warnings();
+    let mut err = std::io::stderr().lock();
+    for w in &warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    drop(err);
+    let variants = vec![Variant {
+        name: "baseline".into(),
+        model: model.clone(),
+        cost: None,
+    }];
+    let settings = Settings {
+        runs,
+        seed,
+        threads: args.threads.map(|t| t as usize),
+    };
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let bar = if show_progress {
+        let b = indicatif::ProgressBar::new(runs);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} simulating {pos}/{len} runs [{bar:30}] {eta} left")
+                .expect("the progress template is valid")
+                .progress_chars("=> "),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let outcome = simulate(&variants, &settings, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+
+    let json_to_stdout = args.json.as_deref() == Some("-");
+    if let Some(target) = &args.json {
+        let text = report::json(model, runs, seed, &warnings, &outcome);
+        if json_to_stdout {
+            write_stdout(&text)?;
+        } else {
+            write_file(Path::new(target), &text)?;
+        }
+    }
+    if !args.quiet {
+        let table = report::terminal(model, runs, seed, &outcome);
+        if json_to_stdout {
+            eprint!("{table}");
+        } else {
+            write_stdout(&table)?;
+        }
+    }
+    Ok(0)
+}
+
+fn check(path: &Path) -> Result<u8, Error> {
+    let scenario = Scenario::load(path)?;
+    let mut text = report::check(&scenario.model);
+    let warnings = scenario.model.overload_warnings();
+    for w in &warnings {
+        text.push_str(&format!("\nwarning: {w}\n"));
+    }
+    if warnings.is_empty() {
+        text.push_str(&format!("\n{} is valid.\n", path.display()));
+    }
+    write_stdout(&text)?;
+    Ok(0)
+}
+
+/// The starter scenario `flowcast new` writes.
+pub const TEMPLATE: &str = include_str!("template.yaml");
+
+fn new(name: &str) -> Result<u8, Error> {
+    let file = if name.ends_with(".yaml") || name.ends_with(".yml") {
+        name.to_string()
+    } else {
+        format!("{name}.yaml")
+    };
+    let path = Path::new(&file);
+    let stem = path
+        .file_stem()
+        .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+    let text = TEMPLATE.replacen("name: My value stream", &format!("name: {stem}"), 1);
+    let mut f = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::Usage(format!(
+                "{file} already exists; flowcast never overwrites a scenario. Choose another name: `flowcast new NAME`"
+            )));
+        }
+        Err(source) => {
+            return Err(Error::Io {
+                action: "create",
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    f.write_all(text.as_bytes()).map_err(|source| Error::Io {
+        action: "write",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    println!("Wrote {file}. Next: `flowcast check {file}`, then `flowcast run {file}`.");
+    Ok(0)
+}
+
+fn write_stdout(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(Error::Io {
+            action: "write",
+            path: PathBuf::from("<stdout>"),
+            source,
+        }),
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), Error> {
+    std::fs::write(path, text).map_err(|source| Error::Io {
+        action: "write",
+        path: path.to_path_buf(),
+        source,
+    })
+}

@@ -1,0 +1,1141 @@
+//! One run of one variant: a discrete-event simulation of items flowing through
+//! the stages.
+//!
+//! The event list is a binary heap ordered by (time, insertion sequence), so ties
+//! resolve in a fixed order. Items live in a slab whose slots are reused; every
+//! buffer lives in the [`Engine`] and is reused from run to run, so a run in
+//! steady state allocates nothing per event.
+//!
+//! Randomness follows common random numbers (SPEC §2.4): every draw comes from a
+//! generator seeded by (run, item, stage name, visit, purpose), so the same item
+//! gets the same work at the same stage and visit in every variant, whatever
+//! else changed.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use crate::model::{Arrivals, Capacity, Model};
+use crate::stats::LogHistogram;
+
+/// SplitMix64's finaliser: a bijective 64-bit mix used to derive random streams.
+#[inline]
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The key of run `run` under `seed`; every draw of that run derives from it.
+pub fn run_key(seed: u64, run: u64) -> u64 {
+    mix64(mix64(seed ^ 0x5eed_f10c_a575_0000).wrapping_add(run))
+}
+
+// Purposes of random draws, so that different draws for the same item never share a stream.
+const DRAW_ARRIVAL: u64 = 1;
+const DRAW_TYPE: u64 = 2;
+const DRAW_WAIT: u64 = 3;
+const DRAW_WORK: u64 = 4;
+const DRAW_REWORK: u64 = 5;
+
+// Event kinds.
+const EV_ARRIVAL: u8 = 0;
+const EV_WAIT_OVER: u8 = 1;
+const EV_WORK_DONE: u8 = 2;
+const EV_BATCH_DONE: u8 = 3;
+const EV_TICK: u8 = 4;
+const EV_TIMEOUT: u8 = 5;
+
+// Where an item is.
+const PH_ENTRANCE: u8 = 0;
+const PH_WAITING: u8 = 1;
+const PH_QUEUED: u8 = 2;
+const PH_WORKING: u8 = 3;
+const PH_OUTBOX: u8 = 4;
+
+/// More items than this in the stream at once means the stream is overloaded far
+/// beyond its capacity (or cannot flow); the run stops with an error rather than
+/// exhausting memory.
+pub const MAX_LIVE_ITEMS: usize = 2_000_000;
+
+#[derive(Clone, Copy, Debug)]
+struct Ev {
+    t: f64,
+    seq: u64,
+    kind: u8,
+    stage: u32,
+    a: u32,
+}
+
+impl PartialEq for Ev {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Ev {}
+impl PartialOrd for Ev {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Ev {
+    // Reversed, so the std max-heap pops the earliest (time, sequence) first.
+    fn cmp(&self, o: &Self) -> Ordering {
+        o.t.total_cmp(&self.t).then(o.seq.cmp(&self.seq))
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Item {
+    /// Arrival index: the item's identity for random draws.
+    idx: u64,
+    arrival: f64,
+    /// When the item entered its current stage (or outbox).
+    since: f64,
+    commit: f64,
+    active: f64,
+    entry_wait: f64,
+    /// Rework effort factor and the last stage it applies to (-1: none).
+    effort: f64,
+    redo_upto: i32,
+    ty: u16,
+    stage: u16,
+    phase: u8,
+    /// Frontier values counted for partial-batch release (backlogs only).
+    fq: u16,
+    fc: u16,
+}
+
+#[derive(Debug, Default)]
+struct StageRt {
+    queue: VecDeque<u32>,
+    /// Items wanting to enter this stage, blocked by its WIP limit (counted upstream).
+    blocked: VecDeque<u32>,
+    /// Outbox items waiting for a handoff batch to fill.
+    forming: Vec<u32>,
+    moving: Vec<u32>,
+    batch_no: u32,
+    busy: u32,
+    /// Items in the stage: waiting, queued, in work, in the outbox.
+    count: u32,
+    /// Items entered but not yet started (handoff wait + queue).
+    prework: u32,
+    queue_area: f64,
+    busy_area: f64,
+    last: f64,
+    /// Process-batch jobs: items per worker slot, and free slots.
+    jobs: Vec<Vec<u32>>,
+    free_jobs: Vec<u32>,
+}
+
+/// What one run measured over its counting window (a few hundred bytes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSummary {
+    /// Items counted (deliveries after the warm-up).
+    pub delivered: u64,
+    /// Σ lead time of counted items.
+    pub lead_sum: f64,
+    /// Longest lead time.
+    pub lead_max: f64,
+    /// This run's 85th percentile lead time (nearest rank).
+    pub lead_p85: f64,
+    /// Σ active time.
+    pub active_sum: f64,
+    /// Σ per-item flow efficiency.
+    pub efficiency_sum: f64,
+    /// Σ cycle time (from entering the commitment stage) and how many had one.
+    pub cycle_sum: f64,
+    /// Items with a cycle time.
+    pub cycle_n: u64,
+    /// Σ time held at the entrance (stream WIP limit, full first stage).
+    pub entry_wait_sum: f64,
+    /// Length of the counting window.
+    pub window: f64,
+    /// ∫ WIP dt over the window.
+    pub wip_area: f64,
+    /// Simulated time at the end of the run.
+    pub end_time: f64,
+    /// Events processed.
+    pub events: u64,
+    /// Per stage, in file order.
+    pub stages: Vec<StageSummary>,
+    /// Per item type, in mix order.
+    pub types: Vec<TypeSummary>,
+}
+
+/// Per-stage sums of one run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StageSummary {
+    /// Visits by counted items.
+    pub visits: u64,
+    /// Σ time from entering the stage to starting work, counted items.
+    pub wait: f64,
+    /// Σ active time here, counted items.
+    pub work: f64,
+    /// Σ time in the outbox (batching, blocked by a full next stage), counted items.
+    pub outbox: f64,
+    /// ∫ busy workers dt over the window.
+    pub busy_area: f64,
+    /// ∫ items waiting (entered, not started) dt over the window.
+    pub queue_area: f64,
+}
+
+/// Per-item-type sums of one run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TypeSummary {
+    /// Counted deliveries of this type.
+    pub delivered: u64,
+    /// Σ their lead time.
+    pub lead_sum: f64,
+    /// Σ their active time.
+    pub active_sum: f64,
+}
+
+/// Why a run could not finish.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// More items piled up than memory allows.
+    #[error(
+        "more than {MAX_LIVE_ITEMS} items piled up in the stream after {delivered} deliveries: it is overloaded far beyond \
+         its capacity. Lower the arrival rate or add capacity (see `flowcast check`)."
+    )]
+    Runaway {
+        /// Deliveries before it stopped.
+        delivered: u64,
+    },
+    /// Nothing can move any more.
+    #[error("the stream stopped flowing at time {time} with {stuck} items inside; no batch or stage can move them")]
+    Stuck {
+        /// Simulated time.
+        time: f64,
+        /// Items left.
+        stuck: u64,
+    },
+}
+
+/// The reusable state of runs of one model; keep one per thread and variant.
+#[derive(Debug)]
+pub struct Engine<'m> {
+    model: &'m Model,
+    n_stages: usize,
+    n_types: usize,
+    /// `next[t*(S+1)+i]`: first stage ≥ i that type t visits (S: none).
+    next: Vec<u16>,
+    /// `back[t*(S+1)+p]`: earliest stage a rework at or after p can send type t to.
+    back: Vec<u16>,
+    /// Cumulative type shares.
+    cum_share: Vec<f64>,
+    /// Stages with batches, for partial release in backlogs.
+    batch_stages: Vec<usize>,
+    track: bool,
+    target: u64,
+    warmup: u64,
+
+    run_key: u64,
+    now: f64,
+    seq: u64,
+    heap: BinaryHeap<Ev>,
+    pending_active: u64,
+    items: Vec<Item>,
+    free: Vec<u32>,
+    visits: Vec<u32>,
+    acc: Vec<f64>,
+    st: Vec<StageRt>,
+    entrance: VecDeque<u32>,
+    in_stream: u32,
+    live: u64,
+    next_idx: u64,
+    delivered: u64,
+    counting: bool,
+    done: bool,
+    wip_area: f64,
+    wip_last: f64,
+    window_start: f64,
+    base_wip: f64,
+    base_q: Vec<f64>,
+    base_b: Vec<f64>,
+    fq_cnt: Vec<u32>,
+    fc_cnt: Vec<u32>,
+    batch_tmp: Vec<u32>,
+    leads: Vec<f64>,
+    out: RunSummary,
+}
+
+const NONE16: u16 = u16::MAX;
+
+impl<'m> Engine<'m> {
+    /// Prepares the tables and buffers for runs of `model`.
+    pub fn new(model: &'m Model) -> Engine<'m> {
+        let s = model.stages.len();
+        let nt = model.types.len();
+        let mut next = vec![s as u16; nt * (s + 1)];
+        let mut back = vec![s as u16; nt * (s + 1)];
+        for t in 0..nt {
+            for i in (0..s).rev() {
+                next[t * (s + 1) + i] = if model.stages[i].skip[t] {
+                    next[t * (s + 1) + i + 1]
+                } else {
+                    i as u16
+                };
+            }
+            for p in (0..s).rev() {
+                let mut b = back[t * (s + 1) + p + 1];
+                let st = &model.stages[p];
+                if !st.skip[t]
+                    && let Some(r) = &st.rework
+                {
+                    b = b.min(next[t * (s + 1) + r.to]);
+                }
+                back[t * (s + 1) + p] = b;
+            }
+        }
+        let mut cum = 0.0;
+        let cum_share = model
+            .types
+            .iter()
+            .map(|t| {
+                cum += t.share;
+                cum
+            })
+            .collect();
+        let batch_stages: Vec<usize> = (0..s)
+            .filter(|&i| model.stages[i].handoff.is_some() || model.stages[i].process.is_some())
+            .collect();
+        let track = model.is_backlog() && !batch_stages.is_empty();
+        let st = model
+            .stages
+            .iter()
+            .map(|stage| {
+                let mut rt = StageRt::default();
+                if let (Some(p), Capacity::Workers(n)) = (&stage.process, &stage.capacity) {
+                    rt.jobs = (0..*n).map(|_| Vec::with_capacity(p.max as usize)).collect();
+                    rt.free_jobs = (0..*n).rev().collect();
+                }
+                rt
+            })
+            .collect();
+        Engine {
+            model,
+            n_stages: s,
+            n_types: nt,
+            next,
+            back,
+            cum_share,
+            batch_stages,
+            track,
+            target: model.items_per_run(),
+            warmup: model.warmup(),
+            run_key: 0,
+            now: 0.0,
+            seq: 0,
+            heap: BinaryHeap::new(),
+            pending_active: 0,
+            items: Vec::new(),
+            free: Vec::new(),
+            visits: Vec::new(),
+            acc: Vec::new(),
+            st,
+            entrance: VecDeque::new(),
+            in_stream: 0,
+            live: 0,
+            next_idx: 0,
+            delivered: 0,
+            counting: false,
+            done: false,
+            wip_area: 0.0,
+            wip_last: 0.0,
+            window_start: 0.0,
+            base_wip: 0.0,
+            base_q: vec![0.0; s],
+            base_b: vec![0.0; s],
+            fq_cnt: vec![0; nt * (s + 1)],
+            fc_cnt: vec![0; nt * (s + 1)],
+            batch_tmp: Vec::new(),
+            leads: Vec::new(),
+            out: RunSummary::default(),
+        }
+    }
+
+    /// Runs once with the random streams of `run_key`, recording every counted lead
+    /// time into `hist`.
+    pub fn run(&mut self, run_key: u64, hist: &mut LogHistogram) -> Result<RunSummary, SimError> {
+        self.reset(run_key);
+        match &self.model.arrivals {
+            Arrivals::Backlog(n) => {
+                for _ in 0..*n {
+                    self.create_item(0.0);
+                }
+                self.admit_entrance();
+            }
+            _ => {
+                let first = self.interval(0);
+                self.push(first, EV_ARRIVAL, 0, 0);
+            }
+        }
+        for (i, stage) in self.model.stages.iter().enumerate() {
+            if let Capacity::Schedule(sc) = &stage.capacity {
+                self.push(sc.first, EV_TICK, i, 0);
+            }
+        }
+        if self.track {
+            self.check_partials();
+        }
+        while !self.done {
+            let Some(ev) = self.heap.pop() else {
+                self.unstick()?;
+                continue;
+            };
+            if ev.kind != EV_TICK {
+                self.pending_active -= 1;
+            }
+            self.now = ev.t;
+            self.out.events += 1;
+            match ev.kind {
+                EV_ARRIVAL => self.on_arrival()?,
+                EV_WAIT_OVER => self.on_wait_over(ev.stage as usize, ev.a),
+                EV_WORK_DONE => self.on_work_done(ev.stage as usize, ev.a),
+                EV_BATCH_DONE => self.on_batch_done(ev.stage as usize, ev.a),
+                EV_TICK => self.on_tick(ev.stage as usize),
+                EV_TIMEOUT => self.on_timeout(ev.stage as usize, ev.a),
+                _ => unreachable!("only the kinds above are ever pushed"),
+            }
+            if self.track && !self.done {
+                self.check_partials();
+                if self.pending_active == 0 && self.schedules_idle() {
+                    self.unstick()?;
+                }
+            }
+        }
+        Ok(self.finish_run(hist))
+    }
+
+    fn reset(&mut self, run_key: u64) {
+        self.run_key = run_key;
+        self.now = 0.0;
+        self.seq = 0;
+        self.heap.clear();
+        self.pending_active = 0;
+        self.items.clear();
+        self.free.clear();
+        self.visits.clear();
+        self.acc.clear();
+        for rt in &mut self.st {
+            rt.queue.clear();
+            rt.blocked.clear();
+            rt.forming.clear();
+            rt.moving.clear();
+            rt.batch_no = 0;
+            rt.busy = 0;
+            rt.count = 0;
+            rt.prework = 0;
+            rt.queue_area = 0.0;
+            rt.busy_area = 0.0;
+            rt.last = 0.0;
+            let n = rt.jobs.len() as u32;
+            for j in &mut rt.jobs {
+                j.clear();
+            }
+            rt.free_jobs.clear();
+            rt.free_jobs.extend((0..n).rev());
+        }
+        self.entrance.clear();
+        self.in_stream = 0;
+        self.live = 0;
+        self.next_idx = 0;
+        self.delivered = 0;
+        self.counting = self.warmup == 0;
+        self.done = false;
+        self.wip_area = 0.0;
+        self.wip_last = 0.0;
+        self.window_start = 0.0;
+        self.base_wip = 0.0;
+        self.base_q.iter_mut().for_each(|x| *x = 0.0);
+        self.base_b.iter_mut().for_each(|x| *x = 0.0);
+        self.fq_cnt.iter_mut().for_each(|x| *x = 0);
+        self.fc_cnt.iter_mut().for_each(|x| *x = 0);
+        self.leads.clear();
+        self.out = RunSummary {
+            stages: vec![StageSummary::default(); self.n_stages],
+            types: vec![TypeSummary::default(); self.n_types],
+            ..RunSummary::default()
+        };
+    }
+
+    // ----- random draws -------------------------------------------------------
+
+    #[inline]
+    fn rng(&self, purpose: u64, idx: u64, stage_key: u64, visit: u32) -> Xoshiro256PlusPlus {
+        let h = mix64(self.run_key ^ mix64(idx.wrapping_add(purpose << 56)));
+        let h = mix64(h ^ stage_key.wrapping_add(u64::from(visit)));
+        Xoshiro256PlusPlus::seed_from_u64(h)
+    }
+
+    fn interval(&self, idx: u64) -> f64 {
+        let mut r = self.rng(DRAW_ARRIVAL, idx, 0, 0);
+        match &self.model.arrivals {
+            Arrivals::Rate(rate) => {
+                let e: f64 = rand_distr::Distribution::sample(&rand_distr::Exp1, &mut r);
+                e / rate
+            }
+            Arrivals::Interval(d) => d.sample(&mut r),
+            Arrivals::Backlog(_) => 0.0,
+        }
+    }
+
+    // ----- the event list ----------------------------------------------------
+
+    #[inline]
+    fn push(&mut self, t: f64, kind: u8, stage: usize, a: u32) {
+        self.seq += 1;
+        if kind != EV_TICK {
+            self.pending_active += 1;
+        }
+        self.heap.push(Ev {
+            t,
+            seq: self.seq,
+            kind,
+            stage: stage as u32,
+            a,
+        });
+    }
+
+    // ----- time integrals ----------------------------------------------------
+
+    #[inline]
+    fn touch(&mut self, s: usize) {
+        let rt = &mut self.st[s];
+        let dt = self.now - rt.last;
+        rt.queue_area += f64::from(rt.prework) * dt;
+        rt.busy_area += f64::from(rt.busy) * dt;
+        rt.last = self.now;
+    }
+
+    #[inline]
+    fn touch_wip(&mut self) {
+        self.wip_area += self.live as f64 * (self.now - self.wip_last);
+        self.wip_last = self.now;
+    }
+
+    // ----- items -------------------------------------------------------------
+
+    fn create_item(&mut self, arrival: f64) -> u32 {
+        let idx = self.next_idx;
+        self.next_idx += 1;
+        let ty = if self.n_types == 1 {
+            0
+        } else {
+            let u: f64 = self.rng(DRAW_TYPE, idx, 0, 0).random();
+            self.cum_share
+                .iter()
+                .position(|&c| u < c)
+                .unwrap_or(self.n_types - 1)
+        };
+        let item = Item {
+            idx,
+            arrival,
+            since: arrival,
+            commit: f64::NAN,
+            active: 0.0,
+            entry_wait: 0.0,
+            effort: 1.0,
+            redo_upto: -1,
+            ty: ty as u16,
+            stage: NONE16,
+            phase: PH_ENTRANCE,
+            fq: NONE16,
+            fc: NONE16,
+        };
+        let s = self.n_stages;
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.items[slot as usize] = item;
+                let base = slot as usize * s;
+                self.visits[base..base + s].iter_mut().for_each(|v| *v = 0);
+                self.acc[base * 3..(base + s) * 3].iter_mut().for_each(|v| *v = 0.0);
+                slot
+            }
+            None => {
+                self.items.push(item);
+                self.visits.extend(std::iter::repeat_n(0, s));
+                self.acc.extend(std::iter::repeat_n(0.0, 3 * s));
+                (self.items.len() - 1) as u32
+            }
+        };
+        self.touch_wip();
+        self.live += 1;
+        self.entrance.push_back(slot);
+        self.refront(slot);
+        slot
+    }
+
+    #[inline]
+    fn next_stage(&self, ty: u16, from: usize) -> usize {
+        self.next[ty as usize * (self.n_stages + 1) + from] as usize
+    }
+
+    #[inline]
+    fn back_of(&self, ty: u16, p: usize) -> usize {
+        self.back[ty as usize * (self.n_stages + 1) + p.min(self.n_stages)] as usize
+    }
+
+    /// Re-registers an item's frontier (the earliest queue and outbox it can still
+    /// reach) after it moved, so partial batches know when no one else can join.
+    fn refront(&mut self, slot: u32) {
+        if !self.track {
+            return;
+        }
+        let it = self.items[slot as usize];
+        let s = self.n_stages;
+        let row = it.ty as usize * (s + 1);
+        let (fq, fc) = match it.phase {
+            PH_ENTRANCE => {
+                let p = self.next_stage(it.ty, 0);
+                let f = p.min(self.back_of(it.ty, p));
+                (f, f)
+            }
+            PH_WAITING => {
+                let p = it.stage as usize;
+                let f = p.min(self.back_of(it.ty, p));
+                (f, f)
+            }
+            PH_QUEUED | PH_WORKING => {
+                let p = it.stage as usize;
+                let b = self.back_of(it.ty, p);
+                ((p + 1).min(b), p.min(b))
+            }
+            _ => {
+                let n = it.stage as usize + 1;
+                let f = n.min(self.back_of(it.ty, n));
+                (f, f)
+            }
+        };
+        if it.fq != NONE16 {
+            self.fq_cnt[row + it.fq as usize] -= 1;
+            self.fc_cnt[row + it.fc as usize] -= 1;
+        }
+        self.fq_cnt[row + fq] += 1;
+        self.fc_cnt[row + fc] += 1;
+        let m = &mut self.items[slot as usize];
+        m.fq = fq as u16;
+        m.fc = fc as u16;
+    }
+
+    fn unfront(&mut self, slot: u32) {
+        if !self.track {
+            return;
+        }
+        let it = self.items[slot as usize];
+        if it.fq != NONE16 {
+            let row = it.ty as usize * (self.n_stages + 1);
+            self.fq_cnt[row + it.fq as usize] -= 1;
+            self.fc_cnt[row + it.fc as usize] -= 1;
+        }
+    }
+
+    // ----- events ------------------------------------------------------------
+
+    fn on_arrival(&mut self) -> Result<(), SimError> {
+        let slot = self.create_item(self.now);
+        let idx = self.items[slot as usize].idx;
+        let next = self.now + self.interval(idx + 1);
+        self.push(next, EV_ARRIVAL, 0, 0);
+        if self.live as usize > MAX_LIVE_ITEMS {
+            return Err(SimError::Runaway {
+                delivered: self.delivered,
+            });
+        }
+        self.admit_entrance();
+        Ok(())
+    }
+
+    fn on_wait_over(&mut self, s: usize, slot: u32) {
+        self.join_queue(slot, s);
+    }
+
+    fn on_work_done(&mut self, s: usize, slot: u32) {
+        self.touch(s);
+        self.st[s].busy -= 1;
+        self.finish_work(slot, s);
+        self.try_start(s);
+    }
+
+    fn on_batch_done(&mut self, s: usize, job: u32) {
+        self.touch(s);
+        self.st[s].busy -= 1;
+        let mut tmp = std::mem::take(&mut self.batch_tmp);
+        tmp.clear();
+        tmp.extend_from_slice(&self.st[s].jobs[job as usize]);
+        self.st[s].jobs[job as usize].clear();
+        self.st[s].free_jobs.push(job);
+        for &slot in &tmp {
+            self.finish_work(slot, s);
+        }
+        self.batch_tmp = tmp;
+        self.try_start(s);
+    }
+
+    fn on_tick(&mut self, s: usize) {
+        let Capacity::Schedule(sc) = &self.model.stages[s].capacity else {
+            unreachable!("ticks are only pushed for scheduled stages")
+        };
+        let every = sc.every;
+        let cap = sc.capacity.unwrap_or(u32::MAX);
+        let mut taken = 0;
+        while taken < cap {
+            let Some(slot) = self.st[s].queue.pop_front() else {
+                break;
+            };
+            self.start_work(slot, s);
+            taken += 1;
+        }
+        self.push(self.now + every, EV_TICK, s, 0);
+    }
+
+    fn on_timeout(&mut self, s: usize, batch_no: u32) {
+        if self.st[s].batch_no == batch_no && !self.st[s].forming.is_empty() {
+            self.release_batch(s);
+        }
+    }
+
+    // ----- flow --------------------------------------------------------------
+
+    #[inline]
+    fn has_room(&self, s: usize) -> bool {
+        match self.model.stages[s].wip_limit {
+            Some(l) => self.st[s].count < l,
+            None => true,
+        }
+    }
+
+    /// Lets held items into the stream while the stream limit and the first
+    /// stage allow, oldest first.
+    fn admit_entrance(&mut self) {
+        while let Some(&slot) = self.entrance.front() {
+            if let Some(l) = self.model.wip_limit
+                && self.in_stream >= l
+            {
+                break;
+            }
+            let ty = self.items[slot as usize].ty;
+            let first = self.next_stage(ty, 0);
+            if first < self.n_stages && (!self.has_room(first) || !self.st[first].blocked.is_empty()) {
+                break;
+            }
+            self.entrance.pop_front();
+            self.in_stream += 1;
+            let it = &mut self.items[slot as usize];
+            it.entry_wait = self.now - it.arrival;
+            if first == self.n_stages {
+                self.deliver(slot, None);
+            } else {
+                self.enter_stage(slot, first, false);
+            }
+        }
+    }
+
+    fn enter_stage(&mut self, slot: u32, s: usize, via_rework: bool) {
+        self.touch(s);
+        let rt = &mut self.st[s];
+        rt.count += 1;
+        rt.prework += 1;
+        let vi = slot as usize * self.n_stages + s;
+        let visit = self.visits[vi];
+        self.visits[vi] += 1;
+        let stage = &self.model.stages[s];
+        let it = &mut self.items[slot as usize];
+        it.stage = s as u16;
+        it.since = self.now;
+        if self.model.commitment == Some(s) && it.commit.is_nan() {
+            it.commit = self.now;
+        }
+        match (&stage.wait, via_rework) {
+            (Some(w), false) => {
+                let idx = it.idx;
+                it.phase = PH_WAITING;
+                let d = w.sample(&mut self.rng(DRAW_WAIT, idx, stage.key, visit));
+                self.refront(slot);
+                self.push(self.now + d, EV_WAIT_OVER, s, slot);
+            }
+            _ => self.join_queue(slot, s),
+        }
+    }
+
+    fn join_queue(&mut self, slot: u32, s: usize) {
+        self.items[slot as usize].phase = PH_QUEUED;
+        self.st[s].queue.push_back(slot);
+        self.refront(slot);
+        self.try_start(s);
+    }
+
+    /// Starts work while workers are free and items wait.
+    fn try_start(&mut self, s: usize) {
+        let stage = &self.model.stages[s];
+        match (&stage.capacity, &stage.process) {
+            (Capacity::Workers(n), None) => {
+                while self.st[s].busy < *n {
+                    let Some(slot) = self.st[s].queue.pop_front() else {
+                        break;
+                    };
+                    self.start_work(slot, s);
+                }
+            }
+            (Capacity::Workers(n), Some(pb)) => {
+                while self.st[s].busy < *n && !self.st[s].queue.is_empty() {
+                    let waiting = self.st[s].queue.len();
+                    if waiting < pb.min as usize && !self.no_one_can_join_queue(s) {
+                        break;
+                    }
+                    self.start_batch(s, waiting.min(pb.max as usize));
+                }
+            }
+            (Capacity::Unlimited, _) => {
+                while let Some(slot) = self.st[s].queue.pop_front() {
+                    self.start_work(slot, s);
+                }
+            }
+            (Capacity::Schedule(_), _) => {}
+        }
+    }
+
+    #[inline]
+    fn effort_at(it: &Item, s: usize) -> f64 {
+        if (s as i32) <= it.redo_upto {
+            it.effort
+        } else {
+            1.0
+        }
+    }
+
+    fn start_work(&mut self, slot: u32, s: usize) {
+        self.touch(s);
+        let rt = &mut self.st[s];
+        rt.prework -= 1;
+        rt.busy += 1;
+        let stage = &self.model.stages[s];
+        let vi = slot as usize * self.n_stages + s;
+        let visit = self.visits[vi] - 1;
+        let it = self.items[slot as usize];
+        let d = stage.work[it.ty as usize].sample(&mut self.rng(DRAW_WORK, it.idx, stage.key, visit))
+            * Self::effort_at(&it, s);
+        self.acc[vi * 3] += self.now - it.since;
+        self.acc[vi * 3 + 1] += d;
+        let m = &mut self.items[slot as usize];
+        m.active += d;
+        m.phase = PH_WORKING;
+        self.refront(slot);
+        self.push(self.now + d, EV_WORK_DONE, s, slot);
+    }
+
+    fn start_batch(&mut self, s: usize, k: usize) {
+        self.touch(s);
+        let job = self.st[s]
+            .free_jobs
+            .pop()
+            .expect("a free job slot exists whenever a worker is free");
+        let stage = &self.model.stages[s];
+        let first = *self.st[s].queue.front().expect("a batch starts with waiting items");
+        let fi = self.items[first as usize];
+        let visit = self.visits[first as usize * self.n_stages + s] - 1;
+        let d = stage.work[fi.ty as usize].sample(&mut self.rng(DRAW_WORK, fi.idx, stage.key, visit))
+            * Self::effort_at(&fi, s);
+        self.st[s].busy += 1;
+        for _ in 0..k {
+            let slot = self.st[s].queue.pop_front().expect("k ≤ queue length");
+            self.st[s].prework -= 1;
+            let vi = slot as usize * self.n_stages + s;
+            let since = self.items[slot as usize].since;
+            self.acc[vi * 3] += self.now - since;
+            self.acc[vi * 3 + 1] += d;
+            let m = &mut self.items[slot as usize];
+            m.active += d;
+            m.phase = PH_WORKING;
+            self.refront(slot);
+            self.st[s].jobs[job as usize].push(slot);
+        }
+        self.push(self.now + d, EV_BATCH_DONE, s, job);
+    }
+
+    /// An item finished its work at `s`: rework, or on to the outbox.
+    fn finish_work(&mut self, slot: u32, s: usize) {
+        let stage = &self.model.stages[s];
+        let it = self.items[slot as usize];
+        if let Some(rw) = &stage.rework {
+            let visit = self.visits[slot as usize * self.n_stages + s] - 1;
+            let u: f64 = self.rng(DRAW_REWORK, it.idx, stage.key, visit).random();
+            if u < rw.probability {
+                let m = &mut self.items[slot as usize];
+                m.effort = rw.effort;
+                m.redo_upto = m.redo_upto.max(s as i32);
+                let target = self.next_stage(it.ty, rw.to);
+                self.touch(s);
+                self.st[s].count -= 1;
+                self.enter_stage(slot, target, true);
+                self.on_space(s);
+                return;
+            }
+        }
+        let m = &mut self.items[slot as usize];
+        m.phase = PH_OUTBOX;
+        m.since = self.now;
+        self.refront(slot);
+        match &stage.handoff {
+            None => self.forward(slot, s),
+            Some(h) => {
+                let rt = &mut self.st[s];
+                rt.forming.push(slot);
+                if rt.forming.len() == 1
+                    && let Some(mw) = h.max_wait
+                {
+                    let batch_no = rt.batch_no;
+                    self.push(self.now + mw, EV_TIMEOUT, s, batch_no);
+                }
+                if self.st[s].forming.len() >= h.size as usize {
+                    self.release_batch(s);
+                }
+            }
+        }
+    }
+
+    /// The outbox batch of `s` moves on, oldest first.
+    fn release_batch(&mut self, s: usize) {
+        let rt = &mut self.st[s];
+        rt.batch_no = rt.batch_no.wrapping_add(1);
+        std::mem::swap(&mut rt.forming, &mut rt.moving);
+        let n = self.st[s].moving.len();
+        for i in 0..n {
+            let slot = self.st[s].moving[i];
+            self.forward(slot, s);
+        }
+        self.st[s].moving.clear();
+    }
+
+    /// Moves a finished item to its next stage, or delivers it; waits in the
+    /// outbox while the next stage is full.
+    fn forward(&mut self, slot: u32, from: usize) {
+        let ty = self.items[slot as usize].ty;
+        let nxt = self.next_stage(ty, from + 1);
+        if nxt == self.n_stages {
+            self.deliver(slot, Some(from));
+        } else if self.has_room(nxt) && self.st[nxt].blocked.is_empty() {
+            self.leave_outbox(slot, from);
+            self.enter_stage(slot, nxt, false);
+            self.on_space(from);
+        } else {
+            self.st[nxt].blocked.push_back(slot);
+        }
+    }
+
+    fn leave_outbox(&mut self, slot: u32, from: usize) {
+        let vi = slot as usize * self.n_stages + from;
+        self.acc[vi * 3 + 2] += self.now - self.items[slot as usize].since;
+        self.touch(from);
+        self.st[from].count -= 1;
+    }
+
+    /// Space may have freed in `s`: pull blocked items in, then let held items into the stream.
+    fn on_space(&mut self, s: usize) {
+        if let Some(limit) = self.model.stages[s].wip_limit {
+            while self.st[s].count < limit {
+                let Some(slot) = self.st[s].blocked.pop_front() else {
+                    break;
+                };
+                let origin = self.items[slot as usize].stage as usize;
+                self.leave_outbox(slot, origin);
+                self.enter_stage(slot, s, false);
+                self.on_space(origin);
+            }
+        }
+        if !self.entrance.is_empty() {
+            self.admit_entrance();
+        }
+    }
+
+    fn deliver(&mut self, slot: u32, from: Option<usize>) {
+        if let Some(f) = from {
+            self.leave_outbox(slot, f);
+        }
+        self.in_stream -= 1;
+        self.touch_wip();
+        self.live -= 1;
+        self.delivered += 1;
+        if self.counting {
+            self.record(slot);
+        }
+        if self.delivered == self.warmup {
+            self.open_window();
+        }
+        self.unfront(slot);
+        self.free.push(slot);
+        if self.delivered >= self.target {
+            self.done = true;
+            return;
+        }
+        if let Some(f) = from {
+            self.on_space(f);
+        }
+        if !self.entrance.is_empty() {
+            self.admit_entrance();
+        }
+    }
+
+    fn record(&mut self, slot: u32) {
+        let it = self.items[slot as usize];
+        let lead = self.now - it.arrival;
+        let o = &mut self.out;
+        o.delivered += 1;
+        o.lead_sum += lead;
+        o.lead_max = o.lead_max.max(lead);
+        o.active_sum += it.active;
+        o.efficiency_sum += if lead > 0.0 { it.active / lead } else { 1.0 };
+        if !it.commit.is_nan() {
+            o.cycle_sum += self.now - it.commit;
+            o.cycle_n += 1;
+        }
+        o.entry_wait_sum += it.entry_wait;
+        let ty = &mut o.types[it.ty as usize];
+        ty.delivered += 1;
+        ty.lead_sum += lead;
+        ty.active_sum += it.active;
+        let base = slot as usize * self.n_stages;
+        for (s, st) in o.stages.iter_mut().enumerate() {
+            let vi = base + s;
+            st.visits += u64::from(self.visits[vi]);
+            st.wait += self.acc[vi * 3];
+            st.work += self.acc[vi * 3 + 1];
+            st.outbox += self.acc[vi * 3 + 2];
+        }
+        self.leads.push(lead);
+    }
+
+    /// The warm-up is over: time integrals count from now.
+    fn open_window(&mut self) {
+        self.counting = true;
+        self.window_start = self.now;
+        self.touch_wip();
+        self.base_wip = self.wip_area;
+        for s in 0..self.n_stages {
+            self.touch(s);
+            self.base_q[s] = self.st[s].queue_area;
+            self.base_b[s] = self.st[s].busy_area;
+        }
+    }
+
+    fn finish_run(&mut self, hist: &mut LogHistogram) -> RunSummary {
+        self.touch_wip();
+        for s in 0..self.n_stages {
+            self.touch(s);
+            let o = &mut self.out.stages[s];
+            o.queue_area = self.st[s].queue_area - self.base_q[s];
+            o.busy_area = self.st[s].busy_area - self.base_b[s];
+        }
+        self.out.wip_area = self.wip_area - self.base_wip;
+        self.out.window = self.now - self.window_start;
+        self.out.end_time = self.now;
+        for &l in &self.leads {
+            hist.record(l);
+        }
+        if !self.leads.is_empty() {
+            let n = self.leads.len();
+            let rank = ((0.85 * n as f64).ceil() as usize).clamp(1, n) - 1;
+            let (_, v, _) = self.leads.select_nth_unstable_by(rank, f64::total_cmp);
+            self.out.lead_p85 = *v;
+        }
+        std::mem::take(&mut self.out)
+    }
+
+    // ----- partial batches at the end of a backlog ---------------------------
+
+    fn no_one_can_join_queue(&self, s: usize) -> bool {
+        if !self.track {
+            return false;
+        }
+        let w = self.n_stages + 1;
+        let mut n: i64 = 0;
+        for t in 0..self.n_types {
+            if self.model.stages[s].skip[t] {
+                continue;
+            }
+            n += self.fq_cnt[t * w..t * w + s + 1].iter().map(|&c| i64::from(c)).sum::<i64>();
+        }
+        for &slot in &self.st[s].queue {
+            if (self.items[slot as usize].fq as usize) <= s {
+                n -= 1;
+            }
+        }
+        n <= 0
+    }
+
+    fn no_one_can_join_outbox(&self, s: usize) -> bool {
+        let w = self.n_stages + 1;
+        let mut n: i64 = 0;
+        for t in 0..self.n_types {
+            if self.model.stages[s].skip[t] {
+                continue;
+            }
+            n += self.fc_cnt[t * w..t * w + s + 1].iter().map(|&c| i64::from(c)).sum::<i64>();
+        }
+        for &slot in &self.st[s].forming {
+            if (self.items[slot as usize].fc as usize) <= s {
+                n -= 1;
+            }
+        }
+        n <= 0
+    }
+
+    /// Releases partial batches that no further item can join (end of a backlog).
+    fn check_partials(&mut self) {
+        let mut changed = true;
+        while changed && !self.done {
+            changed = false;
+            for k in 0..self.batch_stages.len() {
+                let s = self.batch_stages[k];
+                if !self.st[s].forming.is_empty() && self.no_one_can_join_outbox(s) {
+                    self.release_batch(s);
+                    changed = true;
+                }
+                if self.model.stages[s].process.is_some() && !self.st[s].queue.is_empty() {
+                    let before = self.st[s].queue.len();
+                    self.try_start(s);
+                    changed |= self.st[s].queue.len() != before;
+                }
+                if self.done {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn schedules_idle(&self) -> bool {
+        self.model
+            .stages
+            .iter()
+            .zip(&self.st)
+            .all(|(stage, rt)| !matches!(stage.capacity, Capacity::Schedule(_)) || rt.queue.is_empty())
+    }
+
+    /// Nothing is scheduled to happen: release the most upstream partial batch
+    /// (a rework loop can make two batches wait for each other), or give up.
+    fn unstick(&mut self) -> Result<(), SimError> {
+        for k in 0..self.batch_stages.len() {
+            let s = self.batch_stages[k];
+            if !self.st[s].forming.is_empty() {
+                self.release_batch(s);
+                return Ok(());
+            }
+            let stage = &self.model.stages[s];
+            if let (Some(pb), Capacity::Workers(n)) = (&stage.process, &stage.capacity) {
+                let waiting = self.st[s].queue.len();
+                if waiting > 0 && self.st[s].busy < *n {
+                    self.start_batch(s, waiting.min(pb.max as usize));
+                    return Ok(());
+                }
+            }
+        }
+        Err(SimError::Stuck {
+            time: self.now,
+            stuck: self.live,
+        })
+    }
+}

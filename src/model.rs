@@ -1,0 +1,1183 @@
+//! The validated model the engine runs: stages, capacities, batches, schedules.
+//!
+//! [`Model::from_raw`] turns a [`RawScenario`] into a [`Model`] or a located
+//! error that says how to fix it. Nothing downstream re-checks the model.
+
+use crate::dist::{Dist, DistSpec};
+use crate::error::{Loc, ScenarioError, Source, nearest};
+use crate::scenario::{RawScenario, RawStage, RawValue, TimeUnit, parse_duration};
+use serde_saphyr::Spanned;
+
+/// A validated value stream.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Display name.
+    pub name: String,
+    /// Unit of every time in the model and the output.
+    pub time_unit: TimeUnit,
+    /// Seed from the file.
+    pub seed: Option<u64>,
+    /// How work arrives.
+    pub arrivals: Arrivals,
+    /// Item types with their shares (one type `item` when there is no mix).
+    pub types: Vec<ItemType>,
+    /// Whole-stream WIP limit (CONWIP).
+    pub wip_limit: Option<u32>,
+    /// Index of the stage whose entry starts cycle time.
+    pub commitment: Option<usize>,
+    /// The stages in flow order.
+    pub stages: Vec<Stage>,
+    /// Run settings.
+    pub simulation: Simulation,
+    /// Cost of delay, when given.
+    pub economics: Option<Economics>,
+}
+
+/// How work arrives.
+#[derive(Debug, Clone)]
+pub enum Arrivals {
+    /// Poisson arrivals, items per time unit.
+    Rate(f64),
+    /// Time between arrivals.
+    Interval(Dist),
+    /// All items waiting at time 0.
+    Backlog(u64),
+}
+
+impl Arrivals {
+    /// Items per time unit for open streams; `None` for a backlog.
+    pub fn rate(&self) -> Option<f64> {
+        match self {
+            Arrivals::Rate(r) => Some(*r),
+            Arrivals::Interval(d) => Some(1.0 / d.mean()),
+            Arrivals::Backlog(_) => None,
+        }
+    }
+}
+
+/// One item type of the mix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemType {
+    /// Its name (`feature`, `defect` …).
+    pub name: String,
+    /// Share of arrivals, 0–1.
+    pub share: f64,
+}
+
+/// One validated stage.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// Unique name.
+    pub name: String,
+    /// A stable key derived from the name, so random draws follow the stage
+    /// (not its position) across variants.
+    pub key: u64,
+    /// Who works here.
+    pub capacity: Capacity,
+    /// Work per visit, one distribution per item type.
+    pub work: Vec<Dist>,
+    /// Handoff delay before pick-up.
+    pub wait: Option<Dist>,
+    /// Sending items back.
+    pub rework: Option<Rework>,
+    /// Transfer batch.
+    pub handoff: Option<HandoffBatch>,
+    /// Process batch.
+    pub process: Option<ProcessBatch>,
+    /// Most items in the stage at once.
+    pub wip_limit: Option<u32>,
+    /// Per item type: passes this stage by.
+    pub skip: Vec<bool>,
+}
+
+/// Who works at a stage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Capacity {
+    /// N items at once, FIFO queue.
+    Workers(u32),
+    /// No queue at all.
+    Unlimited,
+    /// Only at scheduled instants.
+    Schedule(Schedule),
+}
+
+/// Scheduled instants of a change board or release train.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// Time between instants.
+    pub every: f64,
+    /// The first instant.
+    pub first: f64,
+    /// Most items taken per instant (`None`: all waiting).
+    pub capacity: Option<u32>,
+}
+
+/// Rework: items sent back with a probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rework {
+    /// Probability of being sent back, 0 ≤ p < 1.
+    pub probability: f64,
+    /// Index of the stage sent back to (this one or earlier).
+    pub to: usize,
+    /// Work multiplier on the way round again.
+    pub effort: f64,
+}
+
+/// A transfer batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandoffBatch {
+    /// Items that move on together.
+    pub size: u32,
+    /// Longest the oldest may wait before a partial batch moves.
+    pub max_wait: Option<f64>,
+}
+
+/// A process batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessBatch {
+    /// Fewest items to start.
+    pub min: u32,
+    /// Most items per batch.
+    pub max: u32,
+}
+
+/// Run settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    /// Replications per variant.
+    pub runs: u64,
+    /// Deliveries per run, warm-up included (open streams).
+    pub items: u64,
+    /// Deliveries left out of statistics (open streams).
+    pub warmup: u64,
+}
+
+/// Cost of delay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Economics {
+    /// Per item per week of lead time.
+    pub cost_of_delay: Option<f64>,
+    /// Currency label.
+    pub currency: String,
+}
+
+/// Expected load on one stage, for `check` and overload warnings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageLoad {
+    /// Expected visits per item (rework loops included).
+    pub visits: f64,
+    /// Expected work per item at this stage, all visits.
+    pub work_per_item: f64,
+    /// Offered load ÷ capacity: above 1 the queue grows without bound.
+    pub load: Option<f64>,
+    /// Backlog only: expected time to put the whole backlog through this stage.
+    pub drain_time: Option<f64>,
+}
+
+const MAX_STAGES: usize = 1000;
+const MAX_TYPES: usize = 64;
+
+impl Model {
+    /// Validates a parsed scenario.
+    pub fn from_raw(raw: &RawScenario, src: &Source) -> Result<Model, ScenarioError> {
+        Builder { src }.build(raw)
+    }
+
+    /// Index of a stage by name.
+    pub fn stage_index(&self, name: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.name == name)
+    }
+
+    /// Whether the stream is a backlog (all items at time 0).
+    pub fn is_backlog(&self) -> bool {
+        matches!(self.arrivals, Arrivals::Backlog(_))
+    }
+
+    /// Deliveries per run (the backlog, or `simulation.items`).
+    pub fn items_per_run(&self) -> u64 {
+        match self.arrivals {
+            Arrivals::Backlog(n) => n,
+            _ => self.simulation.items,
+        }
+    }
+
+    /// Deliveries left out at the start of each run.
+    pub fn warmup(&self) -> u64 {
+        if self.is_backlog() {
+            0
+        } else {
+            self.simulation.warmup
+        }
+    }
+
+    /// Expected visits per item of type `t` at every stage, from the traffic
+    /// equations of the rework loops.
+    pub fn expected_visits(&self, t: usize) -> Vec<f64> {
+        let n = self.stages.len();
+        let next = |from: usize| (from..n).find(|&j| !self.stages[j].skip[t]);
+        // v = e + vP, solved as (I - Pᵀ) v = e by Gaussian elimination.
+        let mut a = vec![vec![0.0; n + 1]; n];
+        for (i, row) in a.iter_mut().enumerate() {
+            row[i] = 1.0;
+        }
+        if let Some(first) = next(0) {
+            a[first][n] = 1.0;
+        }
+        for (q, stage) in self.stages.iter().enumerate() {
+            if stage.skip[t] {
+                continue;
+            }
+            let p = stage.rework.as_ref().map_or(0.0, |r| r.probability);
+            if let Some(j) = next(q + 1) {
+                a[j][q] -= 1.0 - p;
+            }
+            if let Some(r) = &stage.rework
+                && let Some(j) = next(r.to)
+            {
+                a[j][q] -= p;
+            }
+        }
+        for col in 0..n {
+            let piv = (col..n)
+                .max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))
+                .unwrap_or(col);
+            a.swap(col, piv);
+            let d = a[col][col];
+            if d.abs() < 1e-300 {
+                continue;
+            }
+            for k in col..=n {
+                a[col][k] /= d;
+            }
+            for r in 0..n {
+                if r != col {
+                    let f = a[r][col];
+                    if f != 0.0 {
+                        for k in col..=n {
+                            a[r][k] -= f * a[col][k];
+                        }
+                    }
+                }
+            }
+        }
+        a.iter().map(|row| row[n].max(0.0)).collect()
+    }
+
+    /// Expected visits, work and load per stage, averaged over the item mix.
+    pub fn loads(&self) -> Vec<StageLoad> {
+        let rate = self.arrivals.rate();
+        let visits_by_type: Vec<Vec<f64>> =
+            (0..self.types.len()).map(|t| self.expected_visits(t)).collect();
+        self.stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut visits = 0.0;
+                let mut work = 0.0;
+                for (t, ty) in self.types.iter().enumerate() {
+                    let v = visits_by_type[t][i];
+                    let e = s.rework_effort_hint(self, i);
+                    let w = s.work[t].mean() * (v.min(1.0) + e * (v - 1.0).max(0.0));
+                    visits += ty.share * v;
+                    work += ty.share * w;
+                }
+                let per_server = match &s.capacity {
+                    Capacity::Workers(c) => {
+                        let batch = s.process.as_ref().map_or(1, |p| p.max) as f64;
+                        Some(work / (*c as f64 * batch))
+                    }
+                    Capacity::Unlimited => None,
+                    Capacity::Schedule(sc) => sc.capacity.map(|c| visits * sc.every / c as f64),
+                };
+                let load = rate.and_then(|r| per_server.map(|p| r * p));
+                let drain_time = match self.arrivals {
+                    Arrivals::Backlog(n) => per_server.map(|p| n as f64 * p),
+                    _ => None,
+                };
+                StageLoad {
+                    visits,
+                    work_per_item: work,
+                    load,
+                    drain_time,
+                }
+            })
+            .collect()
+    }
+
+    /// Stages whose offered load exceeds capacity, as warnings a user can act on.
+    pub fn overload_warnings(&self) -> Vec<String> {
+        let unit = self.time_unit.name();
+        self.loads()
+            .iter()
+            .zip(&self.stages)
+            .filter_map(|(l, s)| {
+                let load = l.load?;
+                (load > 1.0).then(|| {
+                    let what = match &s.capacity {
+                        Capacity::Schedule(_) => "its scheduled capacity".to_string(),
+                        Capacity::Workers(c) => format!(
+                            "{} worker{}",
+                            c,
+                            if *c == 1 { "" } else { "s" }
+                        ),
+                        Capacity::Unlimited => "its capacity".to_string(),
+                    };
+                    format!(
+                        "stage `{}` is overloaded: work arrives at {:.0}% of what {} can do, so its queue grows \
+                         for as long as the stream runs (lead times below depend on how long that is, here {} \
+                         deliveries per run, in {unit}). Add capacity there or lower the arrival rate.",
+                        s.name,
+                        load * 100.0,
+                        what,
+                        self.items_per_run()
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+impl Stage {
+    /// The rework effort factor applied to repeat visits of stage `i` (the largest
+    /// loop covering it), for expected-work estimates.
+    fn rework_effort_hint(&self, model: &Model, i: usize) -> f64 {
+        model
+            .stages
+            .iter()
+            .enumerate()
+            .filter_map(|(q, s)| s.rework.as_ref().map(|r| (q, r)))
+            .filter(|(q, r)| r.to <= i && i <= *q)
+            .map(|(_, r)| r.effort)
+            .next()
+            .unwrap_or(1.0)
+    }
+
+    /// Workers as a number, when the stage has a fixed count.
+    pub fn workers(&self) -> Option<u32> {
+        match self.capacity {
+            Capacity::Workers(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// A stable 64-bit key from a stage name (FNV-1a, then mixed).
+pub fn name_key(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    crate::engine::mix64(h)
+}
+
+struct Builder<'a> {
+    src: &'a Source,
+}
+
+fn loc<T>(s: &Spanned<T>) -> Loc {
+    Loc::from_yaml(&s.referenced)
+}
+
+impl Builder<'_> {
+    fn err(&self, at: Loc, msg: impl Into<String>, help: impl Into<String>) -> ScenarioError {
+        let help: String = help.into();
+        self.src
+            .error(at, msg, if help.is_empty() { None } else { Some(help) })
+    }
+
+    fn build(&self, raw: &RawScenario) -> Result<Model, ScenarioError> {
+        let time_unit = match &raw.time_unit {
+            None => TimeUnit::Hours,
+            Some(u) => match u.value.trim() {
+                "minutes" => TimeUnit::Minutes,
+                "hours" => TimeUnit::Hours,
+                "days" => TimeUnit::Days,
+                "weeks" => TimeUnit::Weeks,
+                other => {
+                    let hint = nearest(other, ["minutes", "hours", "days", "weeks"])
+                        .map(|n| format!("did you mean `{n}`? "))
+                        .unwrap_or_default();
+                    return Err(self.err(
+                        loc(u),
+                        format!("unknown time_unit `{other}`"),
+                        format!("{hint}time_unit is one of minutes, hours, days, weeks"),
+                    ));
+                }
+            },
+        };
+        let name = raw.name.clone().unwrap_or_else(|| {
+            std::path::Path::new(&self.src.name)
+                .file_stem()
+                .map_or_else(|| "scenario".to_string(), |s| s.to_string_lossy().into_owned())
+        });
+
+        // Arrivals and the item mix.
+        let arr = &raw.arrivals.value;
+        let given = [
+            arr.rate.is_some(),
+            arr.interval.is_some(),
+            arr.backlog.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
+        if given != 1 {
+            return Err(self.err(
+                loc(&raw.arrivals),
+                if given == 0 {
+                    "arrivals has none of rate, interval or backlog"
+                } else {
+                    "arrivals has more than one of rate, interval and backlog"
+                },
+                "give exactly one: `rate: 1.5` (items per time unit), `interval: {dist: exponential, mean: 0.7}`, or `backlog: 40`",
+            ));
+        }
+        let arrivals = if let Some(r) = &arr.rate {
+            if !(r.value.is_finite() && r.value > 0.0) {
+                return Err(self.err(
+                    loc(r),
+                    format!("arrival rate is {}; it must be greater than 0", r.value),
+                    format!("rate is items per {} (e.g. 1.5)", time_unit.name().trim_end_matches('s')),
+                ));
+            }
+            Arrivals::Rate(r.value)
+        } else if let Some(i) = &arr.interval {
+            let d = self.dist(i, time_unit, "arrivals.interval")?;
+            if d.mean() <= 0.0 {
+                return Err(self.err(
+                    loc(i),
+                    "arrivals.interval has a mean of 0: items would arrive infinitely fast",
+                    "give a positive mean time between arrivals",
+                ));
+            }
+            Arrivals::Interval(d)
+        } else {
+            let b = arr.backlog.as_ref().expect("exactly one arrival form is present");
+            if b.value == 0 {
+                return Err(self.err(loc(b), "backlog is 0", "a backlog needs at least one item"));
+            }
+            Arrivals::Backlog(b.value)
+        };
+        let types = self.mix(arr.mix.as_ref())?;
+
+        // Stages.
+        if raw.stages.value.is_empty() {
+            return Err(self.err(
+                loc(&raw.stages),
+                "the stream has no stages",
+                "list at least one stage, e.g. `stages: [{name: develop, work: 2}]`",
+            ));
+        }
+        if raw.stages.value.len() > MAX_STAGES {
+            return Err(self.err(
+                loc(&raw.stages),
+                format!("{} stages is more than the {MAX_STAGES} flowcast supports", raw.stages.value.len()),
+                "",
+            ));
+        }
+        let names: Vec<&str> = raw.stages.value.iter().map(|s| s.name.value.as_str()).collect();
+        for (i, s) in raw.stages.value.iter().enumerate() {
+            if s.name.value.trim().is_empty() {
+                return Err(self.err(loc(&s.name), "a stage name is empty", "give every stage a name"));
+            }
+            if let Some(j) = names[..i].iter().position(|n| *n == s.name.value) {
+                let first = &raw.stages.value[j].name;
+                return Err(self.err(
+                    loc(&s.name),
+                    format!(
+                        "two stages are named `{}` (the first is on line {})",
+                        s.name.value,
+                        first.referenced.line()
+                    ),
+                    "stage names must be unique; rename one",
+                ));
+            }
+        }
+        let mut stages = Vec::with_capacity(raw.stages.value.len());
+        for (i, s) in raw.stages.value.iter().enumerate() {
+            stages.push(self.stage(s, i, &names, &types, time_unit)?);
+        }
+
+        let wip_limit = match &raw.wip_limit {
+            None => None,
+            Some(w) => Some(self.count(w, "wip_limit")?),
+        };
+        let commitment = match &raw.commitment {
+            None => None,
+            Some(c) => Some(names.iter().position(|n| *n == c.value).ok_or_else(|| {
+                self.unknown_stage(loc(c), &c.value, &names, "commitment")
+            })?),
+        };
+        if let Some(limit) = wip_limit {
+            // Items stuck in partly filled batches can never exceed this sum; a
+            // stream limit at or below it could hold every item in such a batch.
+            let held: u64 = stages
+                .iter()
+                .map(|s: &Stage| {
+                    let h = s
+                        .handoff
+                        .as_ref()
+                        .filter(|h| h.max_wait.is_none())
+                        .map_or(0, |h| u64::from(h.size) - 1);
+                    let p = s.process.as_ref().map_or(0, |p| u64::from(p.min) - 1);
+                    h + p
+                })
+                .sum();
+            if u64::from(limit) <= held {
+                let at = raw.wip_limit.as_ref().map(loc).unwrap_or_default();
+                return Err(self.err(
+                    at,
+                    format!(
+                        "wip_limit {limit} can stop the stream: partly filled batches can hold {held} items between them, \
+                         and with {limit} items in the stream none might ever fill"
+                    ),
+                    format!(
+                        "raise wip_limit above {held}, give handoff batches a max_wait, or make the batches smaller"
+                    ),
+                ));
+            }
+        }
+
+        let sim = raw.simulation.as_ref().map(|s| &s.value);
+        let runs = match sim.and_then(|s| s.runs.as_ref()) {
+            None => 1000,
+            Some(r) => self.count(r, "simulation.runs")?.into(),
+        };
+        let items = match sim.and_then(|s| s.items.as_ref()) {
+            None => 2000,
+            Some(r) => self.count(r, "simulation.items")?.into(),
+        };
+        let warmup = match sim.and_then(|s| s.warmup.as_ref()) {
+            None => items / 10,
+            Some(w) => {
+                if w.value >= items {
+                    return Err(self.err(
+                        loc(w),
+                        format!("warmup ({}) leaves no deliveries out of {items} to count", w.value),
+                        "warmup must be smaller than simulation.items (the default is 10% of items)",
+                    ));
+                }
+                w.value
+            }
+        };
+
+        let economics = match &raw.economics {
+            None => None,
+            Some(e) => {
+                let cod = match &e.value.cost_of_delay {
+                    None => None,
+                    Some(c) if c.value.is_finite() && c.value >= 0.0 => Some(c.value),
+                    Some(c) => {
+                        return Err(self.err(
+                            loc(c),
+                            format!("cost_of_delay is {}; it must be 0 or more", c.value),
+                            "cost_of_delay is money per item per week of lead time",
+                        ));
+                    }
+                };
+                Some(Economics {
+                    cost_of_delay: cod,
+                    currency: e.value.currency.clone().unwrap_or_default(),
+                })
+            }
+        };
+
+        Ok(Model {
+            name,
+            time_unit,
+            seed: raw.seed,
+            arrivals,
+            types,
+            wip_limit,
+            commitment,
+            stages,
+            simulation: Simulation {
+                runs,
+                items,
+                warmup,
+            },
+            economics,
+        })
+    }
+
+    fn count(&self, v: &Spanned<u64>, field: &str) -> Result<u32, ScenarioError> {
+        if v.value == 0 || v.value > u64::from(u32::MAX) {
+            return Err(self.err(
+                loc(v),
+                format!("{field} is {}; it must be a whole number from 1 to {}", v.value, u32::MAX),
+                "",
+            ));
+        }
+        Ok(v.value as u32)
+    }
+
+    fn unknown_stage(&self, at: Loc, name: &str, names: &[&str], field: &str) -> ScenarioError {
+        let hint = nearest(name, names.iter().copied())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        self.err(
+            at,
+            format!("{field} names a stage `{name}` that does not exist"),
+            format!("{hint}stages are: {}", names.join(", ")),
+        )
+    }
+
+    fn mix(&self, mix: Option<&Spanned<RawValue>>) -> Result<Vec<ItemType>, ScenarioError> {
+        let Some(m) = mix else {
+            return Ok(vec![ItemType {
+                name: "item".into(),
+                share: 1.0,
+            }]);
+        };
+        let RawValue::Map(entries) = &m.value else {
+            return Err(self.err(
+                loc(m),
+                format!("mix is {}, not a mapping of item types to shares", m.value.show()),
+                "write e.g. `mix: {feature: 0.6, defect: 0.3, debt: 0.1}`",
+            ));
+        };
+        if entries.is_empty() || entries.len() > MAX_TYPES {
+            return Err(self.err(
+                loc(m),
+                format!("mix has {} item types", entries.len()),
+                format!("give between 1 and {MAX_TYPES} item types"),
+            ));
+        }
+        let mut types = Vec::new();
+        let mut sum = 0.0;
+        for (k, v) in entries {
+            let RawValue::Num(share) = v else {
+                return Err(self.err(
+                    loc(m),
+                    format!("mix share of `{k}` is {}, not a number", v.show()),
+                    "shares are numbers between 0 and 1 that add up to 1",
+                ));
+            };
+            if !(share.is_finite() && *share >= 0.0 && *share <= 1.0) {
+                return Err(self.err(
+                    loc(m),
+                    format!("mix share of `{k}` is {share}; shares lie between 0 and 1"),
+                    "shares are numbers between 0 and 1 that add up to 1",
+                ));
+            }
+            if types.iter().any(|t: &ItemType| t.name == *k) {
+                return Err(self.err(loc(m), format!("mix names `{k}` twice"), ""));
+            }
+            sum += share;
+            types.push(ItemType {
+                name: k.clone(),
+                share: *share,
+            });
+        }
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err(self.err(
+                loc(m),
+                format!("mix shares add up to {}, not 1", (sum * 1e6).round() / 1e6),
+                "make the shares add up to 1 (e.g. 0.6, 0.3, 0.1)",
+            ));
+        }
+        Ok(types)
+    }
+
+    fn stage(
+        &self,
+        s: &RawStage,
+        index: usize,
+        names: &[&str],
+        types: &[ItemType],
+        unit: TimeUnit,
+    ) -> Result<Stage, ScenarioError> {
+        let name = s.name.value.clone();
+        let ctx = |field: &str| format!("stage `{name}`: {field}");
+
+        // Capacity.
+        let capacity = match (&s.schedule, &s.workers) {
+            (Some(_), Some(w)) => {
+                return Err(self.err(
+                    loc(w),
+                    ctx("has both a schedule and workers"),
+                    "a scheduled stage works only at its instants and needs no workers; remove `workers`",
+                ));
+            }
+            (Some(sc), None) => {
+                let every = self.duration(&sc.value.every, unit, &ctx("schedule.every"))?;
+                if every <= 0.0 {
+                    return Err(self.err(
+                        loc(&sc.value.every),
+                        ctx("schedule.every must be longer than 0"),
+                        "e.g. `every: 1w` for a weekly board",
+                    ));
+                }
+                let first = match &sc.value.first {
+                    None => every,
+                    Some(f) => self.duration(f, unit, &ctx("schedule.first"))?,
+                };
+                let capacity = match &sc.value.capacity {
+                    None => None,
+                    Some(c) => Some(self.count(c, &ctx("schedule.capacity"))?),
+                };
+                Capacity::Schedule(Schedule {
+                    every,
+                    first,
+                    capacity,
+                })
+            }
+            (None, None) => Capacity::Workers(1),
+            (None, Some(w)) => match &w.value {
+                RawValue::Num(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= f64::from(u32::MAX) => {
+                    Capacity::Workers(*n as u32)
+                }
+                RawValue::Str(t) if t.trim() == "unlimited" => Capacity::Unlimited,
+                RawValue::Str(t) => {
+                    return Err(self.err(
+                        loc(w),
+                        ctx(&format!("workers `{t}` is not a number")),
+                        "give a whole number of workers, or `unlimited` for an automated step with no queue \
+                         (shared pools are not supported yet)",
+                    ));
+                }
+                other => {
+                    return Err(self.err(
+                        loc(w),
+                        ctx(&format!("workers is {}; it must be a whole number of at least 1", other.show())),
+                        "give a whole number of workers, or `unlimited`",
+                    ));
+                }
+            },
+        };
+
+        // Work, per item type.
+        let work = match &s.work {
+            None => {
+                if matches!(capacity, Capacity::Schedule(_)) {
+                    vec![Dist::Constant(0.0); types.len()]
+                } else {
+                    return Err(self.err(
+                        loc(&s.name),
+                        ctx("has no work"),
+                        "add how long one item takes here, e.g. `work: 4h` or `work: {dist: lognormal, mean: 3, cv: 0.8}`",
+                    ));
+                }
+            }
+            Some(w) => self.work(w, types, unit, &name)?,
+        };
+        let wait = match &s.wait {
+            None => None,
+            Some(w) => Some(self.dist(w, unit, &ctx("wait"))?),
+        };
+
+        let rework = match &s.rework {
+            None => None,
+            Some(r) => {
+                let p = &r.value.probability;
+                if !(p.value.is_finite() && p.value >= 0.0 && p.value < 1.0) {
+                    return Err(self.err(
+                        loc(p),
+                        ctx(&format!("rework probability is {}", p.value)),
+                        "it must be at least 0 and below 1 (1 would send every item back forever); \
+                         %C&A of 70% is probability 0.3",
+                    ));
+                }
+                let to = match &r.value.to {
+                    None => index,
+                    Some(t) => {
+                        let j = names
+                            .iter()
+                            .position(|n| *n == t.value)
+                            .ok_or_else(|| self.unknown_stage(loc(t), &t.value, names, &ctx("rework.to")))?;
+                        if j > index {
+                            return Err(self.err(
+                                loc(t),
+                                ctx(&format!("rework goes forward to `{}`", t.value)),
+                                "rework sends items back to this stage or an earlier one",
+                            ));
+                        }
+                        j
+                    }
+                };
+                let effort = match &r.value.effort {
+                    None => 1.0,
+                    Some(e) if e.value.is_finite() && e.value > 0.0 => e.value,
+                    Some(e) => {
+                        return Err(self.err(
+                            loc(e),
+                            ctx(&format!("rework effort is {}", e.value)),
+                            "effort multiplies the work on the way round again; it must be greater than 0 (0.5 = half)",
+                        ));
+                    }
+                };
+                Some(Rework {
+                    probability: p.value,
+                    to,
+                    effort,
+                })
+            }
+        };
+
+        let handoff = match &s.handoff_batch {
+            None => None,
+            Some(h) => Some(self.handoff(h, unit, &ctx("handoff_batch"))?),
+        };
+        let process = match &s.process_batch {
+            None => None,
+            Some(p) => {
+                let max = self.count(&p.value.max, &ctx("process_batch.max"))?;
+                let min = match &p.value.min {
+                    None => 1,
+                    Some(m) => self.count(m, &ctx("process_batch.min"))?,
+                };
+                if min > max {
+                    return Err(self.err(
+                        loc(p),
+                        ctx(&format!("process_batch min ({min}) is above max ({max})")),
+                        "min is the fewest items a batch starts with; it cannot exceed max",
+                    ));
+                }
+                match capacity {
+                    Capacity::Workers(_) => {}
+                    Capacity::Unlimited => {
+                        return Err(self.err(
+                            loc(p),
+                            ctx("has a process_batch but unlimited workers"),
+                            "a process batch needs a number of workers (e.g. `workers: 1` for one test environment)",
+                        ));
+                    }
+                    Capacity::Schedule(_) => {
+                        return Err(self.err(
+                            loc(p),
+                            ctx("has a process_batch and a schedule"),
+                            "a schedule already takes waiting items together; use schedule.capacity to cap it",
+                        ));
+                    }
+                }
+                Some(ProcessBatch { min, max })
+            }
+        };
+        let wip_limit = match &s.wip_limit {
+            None => None,
+            Some(w) => {
+                let n = self.count(w, &ctx("wip_limit"))?;
+                if let Some(h) = &handoff
+                    && n < h.size
+                {
+                    return Err(self.err(
+                        loc(w),
+                        ctx(&format!("wip_limit {n} is below its handoff_batch of {}", h.size)),
+                        "the limit counts the outbox too, so it could never fill the batch; raise wip_limit to at least the batch size",
+                    ));
+                }
+                if let Some(p) = &process
+                    && n < p.min
+                {
+                    return Err(self.err(
+                        loc(w),
+                        ctx(&format!("wip_limit {n} is below its process_batch min of {}", p.min)),
+                        "the queue could never hold enough items to start a batch; raise wip_limit or lower min",
+                    ));
+                }
+                Some(n)
+            }
+        };
+        let mut skip = vec![false; types.len()];
+        if let Some(sk) = &s.skip {
+            for t in &sk.value {
+                match types.iter().position(|x| x.name == *t) {
+                    Some(k) => skip[k] = true,
+                    None => {
+                        let hint = nearest(t, types.iter().map(|x| x.name.as_str()))
+                            .map(|n| format!("did you mean `{n}`? "))
+                            .unwrap_or_default();
+                        return Err(self.err(
+                            loc(sk),
+                            ctx(&format!("skip names an item type `{t}` that is not in arrivals.mix")),
+                            format!(
+                                "{hint}item types are: {}",
+                                types.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(Stage {
+            key: name_key(&name),
+            name,
+            capacity,
+            work,
+            wait,
+            rework,
+            handoff,
+            process,
+            wip_limit,
+            skip,
+        })
+    }
+
+    fn handoff(
+        &self,
+        h: &Spanned<RawValue>,
+        unit: TimeUnit,
+        ctx: &str,
+    ) -> Result<HandoffBatch, ScenarioError> {
+        let bad = || {
+            self.err(
+                loc(h),
+                format!("{ctx} is {}", h.value.show()),
+                "write a whole number of items (e.g. `handoff_batch: 5`) or `{size: 5, max_wait: 3d}`",
+            )
+        };
+        let size_of = |v: &RawValue| match v {
+            RawValue::Num(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1e9 => Ok(*n as u32),
+            _ => Err(bad()),
+        };
+        match &h.value {
+            RawValue::Num(_) => Ok(HandoffBatch {
+                size: size_of(&h.value)?,
+                max_wait: None,
+            }),
+            RawValue::Map(m) => {
+                let mut size = None;
+                let mut max_wait = None;
+                for (k, v) in m {
+                    match k.as_str() {
+                        "size" => size = Some(size_of(v)?),
+                        "max_wait" => {
+                            let w = self.duration_value(v, unit, ctx, loc(h))?;
+                            if w <= 0.0 {
+                                return Err(self.err(
+                                    loc(h),
+                                    format!("{ctx}.max_wait must be longer than 0"),
+                                    "",
+                                ));
+                            }
+                            max_wait = Some(w);
+                        }
+                        other => {
+                            let hint = nearest(other, ["size", "max_wait"])
+                                .map(|n| format!("did you mean `{n}`? "))
+                                .unwrap_or_default();
+                            return Err(self.err(
+                                loc(h),
+                                format!("{ctx}: unknown key `{other}`"),
+                                format!("{hint}valid keys here: size, max_wait"),
+                            ));
+                        }
+                    }
+                }
+                let size = size.ok_or_else(|| {
+                    self.err(loc(h), format!("{ctx} has no size"), "add `size: N`")
+                })?;
+                Ok(HandoffBatch { size, max_wait })
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    fn duration(&self, v: &Spanned<RawValue>, unit: TimeUnit, ctx: &str) -> Result<f64, ScenarioError> {
+        let d = self.duration_value(&v.value, unit, ctx, loc(v))?;
+        if d < 0.0 {
+            return Err(self.err(loc(v), format!("{ctx} is negative"), "durations cannot be negative"));
+        }
+        Ok(d)
+    }
+
+    fn duration_value(&self, v: &RawValue, unit: TimeUnit, ctx: &str, at: Loc) -> Result<f64, ScenarioError> {
+        match v {
+            RawValue::Num(n) if n.is_finite() => Ok(*n),
+            RawValue::Str(t) => parse_duration(t, unit).map_err(|m| self.err(at, format!("{ctx}: {m}"), "")),
+            other => Err(self.err(
+                at,
+                format!("{ctx} is {}, not a duration", other.show()),
+                "write a number (in the scenario's time_unit) or a duration such as 90m, 4h, 3d or 2w",
+            )),
+        }
+    }
+
+    fn work(
+        &self,
+        w: &Spanned<RawValue>,
+        types: &[ItemType],
+        unit: TimeUnit,
+        stage: &str,
+    ) -> Result<Vec<Dist>, ScenarioError> {
+        let is_per_type = matches!(&w.value, RawValue::Map(m) if !m.iter().any(|(k, _)| k == "dist"));
+        if !is_per_type {
+            let d = self.dist(w, unit, &format!("stage `{stage}`: work"))?;
+            return Ok(vec![d; types.len()]);
+        }
+        let RawValue::Map(m) = &w.value else {
+            unreachable!("is_per_type implies a map")
+        };
+        let type_names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+        let mut out: Vec<Option<Dist>> = vec![None; types.len()];
+        for (k, v) in m {
+            let Some(t) = types.iter().position(|x| x.name == *k) else {
+                let known = DIST_KEYS.contains(&k.as_str());
+                return Err(if known {
+                    self.err(
+                        loc(w),
+                        format!("stage `{stage}`: work has `{k}` but no `dist`"),
+                        "name the distribution, e.g. `{dist: exponential, mean: 2}`",
+                    )
+                } else {
+                    let hint = nearest(k, type_names.iter().copied())
+                        .map(|n| format!("did you mean `{n}`? "))
+                        .unwrap_or_default();
+                    self.err(
+                        loc(w),
+                        format!("stage `{stage}`: work names an item type `{k}` that is not in arrivals.mix"),
+                        format!("{hint}item types are: {}", type_names.join(", ")),
+                    )
+                });
+            };
+            let sp = Spanned::new(v.clone(), w.referenced, w.defined);
+            out[t] = Some(self.dist(&sp, unit, &format!("stage `{stage}`: work for `{k}`"))?);
+        }
+        out.into_iter()
+            .enumerate()
+            .map(|(t, d)| {
+                d.ok_or_else(|| {
+                    self.err(
+                        loc(w),
+                        format!("stage `{stage}`: work has no entry for item type `{}`", types[t].name),
+                        format!(
+                            "add `{}: …` to work, or `skip: [{}]` if that type passes this stage by",
+                            types[t].name, types[t].name
+                        ),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Interprets a distribution: a number or duration (constant), or `{dist: …}`.
+    fn dist(&self, v: &Spanned<RawValue>, unit: TimeUnit, ctx: &str) -> Result<Dist, ScenarioError> {
+        let at = loc(v);
+        let spec = match &v.value {
+            RawValue::Num(_) | RawValue::Str(_) => DistSpec::Constant(self.duration_value(&v.value, unit, ctx, at)?),
+            RawValue::Map(m) => self.dist_map(m, unit, ctx, at)?,
+            other => {
+                return Err(self.err(
+                    at,
+                    format!("{ctx} is {}, not a duration or distribution", other.show()),
+                    "write a duration (e.g. 4h) or a distribution (e.g. `{dist: lognormal, mean: 3, cv: 0.8}`)",
+                ));
+            }
+        };
+        Dist::new(&spec).map_err(|m| self.err(at, format!("{ctx}: {m}"), ""))
+    }
+
+    fn dist_map(&self, m: &[(String, RawValue)], unit: TimeUnit, ctx: &str, at: Loc) -> Result<DistSpec, ScenarioError> {
+        let kind = match m.iter().find(|(k, _)| k == "dist") {
+            Some((_, RawValue::Str(s))) => s.trim().to_ascii_lowercase(),
+            Some((_, other)) => {
+                return Err(self.err(at, format!("{ctx}: dist is {}, not a name", other.show()), DIST_HELP));
+            }
+            None => return Err(self.err(at, format!("{ctx} has no `dist`"), DIST_HELP)),
+        };
+        let allowed: &[&str] = match kind.as_str() {
+            "constant" => &["value"],
+            "exponential" => &["mean"],
+            "uniform" => &["min", "max"],
+            "triangular" | "pert" => &["min", "mode", "max"],
+            "lognormal" => &["mean", "cv", "p50", "p90"],
+            "gamma" => &["mean", "cv"],
+            "weibull" => &["shape", "scale"],
+            "empirical" => &["samples"],
+            other => {
+                let hint = nearest(other, DIST_NAMES)
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+                return Err(self.err(at, format!("{ctx}: unknown distribution `{other}`"), format!("{hint}{DIST_HELP}")));
+            }
+        };
+        for (k, _) in m {
+            if k != "dist" && !allowed.contains(&k.as_str()) {
+                let hint = nearest(k, allowed.iter().copied())
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+                return Err(self.err(
+                    at,
+                    format!("{ctx}: {kind} has no parameter `{k}`"),
+                    format!("{hint}{kind} takes {}", allowed.join(", ")),
+                ));
+            }
+        }
+        // Shape parameters (cv, shape) are plain numbers; the rest are durations.
+        let get = |name: &str| -> Result<Option<f64>, ScenarioError> {
+            match m.iter().find(|(k, _)| k == name) {
+                None => Ok(None),
+                Some((_, v)) if name == "cv" || name == "shape" => match v {
+                    RawValue::Num(n) => Ok(Some(*n)),
+                    other => Err(self.err(at, format!("{ctx}: {name} is {}, not a number", other.show()), "")),
+                },
+                Some((_, v)) => self.duration_value(v, unit, &format!("{ctx}: {name}"), at).map(Some),
+            }
+        };
+        let need = |name: &str| -> Result<f64, ScenarioError> {
+            get(name)?.ok_or_else(|| {
+                self.err(
+                    at,
+                    format!("{ctx}: {kind} needs `{name}`"),
+                    format!("{kind} takes {}", allowed.join(", ")),
+                )
+            })
+        };
+        Ok(match kind.as_str() {
+            "constant" => DistSpec::Constant(need("value")?),
+            "exponential" => DistSpec::Exponential(need("mean")?),
+            "uniform" => DistSpec::Uniform(need("min")?, need("max")?),
+            "triangular" => DistSpec::Triangular(need("min")?, need("mode")?, need("max")?),
+            "pert" => DistSpec::Pert(need("min")?, need("mode")?, need("max")?),
+            "lognormal" => match (get("mean")?, get("cv")?, get("p50")?, get("p90")?) {
+                (Some(mean), Some(cv), None, None) => DistSpec::LogNormalMeanCv(mean, cv),
+                (None, None, Some(p50), Some(p90)) => DistSpec::LogNormalP50P90(p50, p90),
+                _ => {
+                    return Err(self.err(
+                        at,
+                        format!("{ctx}: lognormal needs either `mean` and `cv`, or `p50` and `p90`"),
+                        "e.g. `{dist: lognormal, mean: 3, cv: 0.8}` or `{dist: lognormal, p50: 3d, p90: 8d}`",
+                    ));
+                }
+            },
+            "gamma" => DistSpec::Gamma(need("mean")?, need("cv")?),
+            "weibull" => DistSpec::Weibull(need("shape")?, need("scale")?),
+            "empirical" => {
+                let samples = match m.iter().find(|(k, _)| k == "samples") {
+                    Some((_, RawValue::Seq(items))) => items
+                        .iter()
+                        .map(|x| self.duration_value(x, unit, &format!("{ctx}: samples"), at))
+                        .collect::<Result<Vec<f64>, _>>()?,
+                    Some((_, other)) => {
+                        return Err(self.err(
+                            at,
+                            format!("{ctx}: samples is {}, not a list", other.show()),
+                            "e.g. `samples: [2, 3, 3, 5, 8]`",
+                        ));
+                    }
+                    None => return Err(self.err(at, format!("{ctx}: empirical needs `samples`"), "e.g. `samples: [2, 3, 3, 5, 8]`")),
+                };
+                DistSpec::Empirical(samples)
+            }
+            _ => unreachable!("distribution names were checked above"),
+        })
+    }
+}
+
+const DIST_NAMES: [&str; 9] = [
+    "constant",
+    "exponential",
+    "uniform",
+    "triangular",
+    "pert",
+    "lognormal",
+    "gamma",
+    "weibull",
+    "empirical",
+];
+const DIST_KEYS: [&str; 13] = [
+    "value", "mean", "min", "max", "mode", "cv", "p50", "p90", "shape", "scale", "samples", "dist", "mode",
+];
+const DIST_HELP: &str = "distributions are constant, exponential, uniform, triangular, pert, lognormal, gamma, weibull, empirical \
+     (e.g. `{dist: triangular, min: 1d, mode: 2d, max: 5d}`)";

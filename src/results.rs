@@ -1,0 +1,141 @@
+//! What a simulation found, in the shape of the JSON output (SPEC §4).
+//!
+//! Times are in the scenario's time unit. Ratio estimators are used across runs:
+//! throughput = Σ counted deliveries ÷ Σ window lengths and WIP = Σ ∫WIP dt ÷ Σ
+//! window lengths, so WIP ÷ throughput is the pooled mean time in the stream and
+//! Little's law holds up to the items that straddle the window's edges.
+
+use serde::Serialize;
+
+use crate::montecarlo::RunScalars;
+
+/// Everything one `run` produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// Total events processed, all runs and variants.
+    pub events: u64,
+    /// One entry per variant, baseline first.
+    pub variants: Vec<VariantResult>,
+    /// Per variant, per run: the figures behind CIs and paired deltas.
+    #[serde(skip)]
+    pub per_run: Vec<Vec<RunScalars>>,
+}
+
+/// The figures of one variant.
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantResult {
+    /// `baseline` or the intervention.
+    pub name: String,
+    /// Lead time (arrival to delivery).
+    pub lead_time: LeadTime,
+    /// Mean cycle time from entering the commitment stage, when one is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycle_time: Option<f64>,
+    /// Mean time held before entering the first stage (WIP limits).
+    pub entry_wait: f64,
+    /// Σ active ÷ Σ lead time.
+    pub flow_efficiency: f64,
+    /// Mean of per-item active ÷ lead time.
+    pub flow_efficiency_mean: f64,
+    /// Deliveries per time unit.
+    pub throughput: f64,
+    /// Time-averaged items in the stream.
+    pub wip: f64,
+    /// Mean items counted per run.
+    pub delivered: f64,
+    /// Mean simulated time per run.
+    pub duration: f64,
+    /// Per stage, in file order.
+    pub stages: Vec<StageResult>,
+    /// The stage where items wait longest per item.
+    pub bottleneck: String,
+    /// The busiest stage with a fixed number of workers.
+    pub most_utilized: Option<String>,
+    /// Flow distribution: lead time and share per item type.
+    pub types: Vec<TypeResult>,
+    /// The intervention's cost, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    /// Variant − baseline (null for the baseline).
+    pub delta: Option<Delta>,
+}
+
+/// Lead-time summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadTime {
+    /// Exact mean over counted items.
+    pub mean: f64,
+    /// 95% CI of the mean across runs.
+    pub mean_ci95: [f64; 2],
+    /// Median over all counted items (histogram, ≤ 0.2% relative error).
+    pub p50: f64,
+    /// 85th percentile.
+    pub p85: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Exact longest.
+    pub max: f64,
+}
+
+/// One stage's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageResult {
+    /// Stage name.
+    pub name: String,
+    /// Busy worker-time ÷ available worker-time (null: unlimited or scheduled).
+    pub utilization: Option<f64>,
+    /// Mean time per visit from entering the stage to starting work.
+    pub wait: f64,
+    /// Time-averaged items waiting here (entered, not started).
+    pub queue: f64,
+    /// Mean active time per visit.
+    pub work: f64,
+    /// Visits per item.
+    pub visits: f64,
+    /// Mean time per visit in the outbox (batching, or blocked by the next stage's limit).
+    pub outbox_wait: f64,
+    /// Wait per item here, all visits, outbox included.
+    pub wait_per_item: f64,
+    /// Active time per item here, all visits.
+    pub active_per_item: f64,
+}
+
+/// Flow distribution for one item type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeResult {
+    /// Type name.
+    pub name: String,
+    /// Share of counted deliveries.
+    pub share: f64,
+    /// Mean lead time of this type.
+    pub lead_time_mean: f64,
+    /// Σ active ÷ Σ lead of this type.
+    pub flow_efficiency: f64,
+}
+
+/// Variant − baseline, from paired per-run differences.
+#[derive(Debug, Clone, Serialize)]
+pub struct Delta {
+    /// Mean lead-time difference (negative: faster).
+    pub lead_time_mean: f64,
+    /// Its 95% CI.
+    pub lead_time_mean_ci95: [f64; 2],
+    /// Mean difference of per-run 85th percentiles.
+    pub lead_time_p85: f64,
+    /// Its 95% CI.
+    pub lead_time_p85_ci95: [f64; 2],
+    /// Flow efficiency difference.
+    pub flow_efficiency: f64,
+    /// Its 95% CI.
+    pub flow_efficiency_ci95: [f64; 2],
+    /// Throughput difference.
+    pub throughput: f64,
+    /// Its 95% CI.
+    pub throughput_ci95: [f64; 2],
+    /// WIP difference.
+    pub wip: f64,
+    /// Its 95% CI.
+    pub wip_ci95: [f64; 2],
+    /// Share of runs in which the variant's mean lead time was lower.
+    pub share_of_runs_faster: f64,
+}

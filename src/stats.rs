@@ -1,0 +1,1037 @@
+//! Small, dependency-free statistics used to summarise Monte Carlo runs.
+//!
+//! * [`t_critical_95`] — two-sided 95 % critical value of Student's t.
+//! * [`mean_ci95`] / [`MeanCi`] — sample mean with a t-based 95 % confidence interval.
+//! * [`paired_delta`] / [`PairedDelta`] — paired comparison of a variant against a baseline
+//!   (common random numbers: run `i` of both used the same seed).
+//! * [`LogHistogram`] — a mergeable, fixed-resolution log-linear histogram for pooled
+//!   percentiles of non-negative durations without storing the samples.
+//! * [`fmt_sig`] — formatting with a given number of significant digits for terminal tables.
+//!
+//! Everything here is deterministic: sums are taken in slice order and histogram merges are
+//! integer additions, so results do not depend on thread scheduling.
+
+use std::f64::consts::{FRAC_2_PI, PI};
+use std::fmt;
+
+// ---------------------------------------------------------------------------------------------
+// Student's t critical value
+// ---------------------------------------------------------------------------------------------
+
+/// Largest `df` for which [`t_critical_95`] inverts the exact finite-series t CDF; above it the
+/// Cornish–Fisher (Hill) expansion is used, whose truncation error there is below 1e-13.
+const SERIES_MAX_DF: u64 = 1000;
+
+/// Central probability P(|T| ≤ 0.975 quantile) for a two-sided 95 % interval.
+const CENTRAL_95: f64 = 0.95;
+
+/// Standard normal 0.975 quantile, Φ⁻¹(0.975).
+const Z_975: f64 = 1.959_963_984_540_054;
+
+/// Two-sided 95 % critical value of Student's t with `df` degrees of freedom (its 0.975
+/// quantile), for building `mean ± t·s/√n` confidence intervals.
+///
+/// `df = 0` returns `NaN`. `df = 1` and `df = 2` use exact closed forms; `3 ≤ df ≤ 1000`
+/// numerically inverts the exact finite series for the t CDF (Abramowitz & Stegun 26.7.3/4)
+/// by bisection down to floating-point resolution; larger `df` use the Cornish–Fisher
+/// expansion of the t quantile in powers of `1/df` (Hill 1970), exact to ~1e-13 there.
+/// The result is accurate to well below 1e-9 for every `df ≥ 1` and tends to 1.959964.
+pub fn t_critical_95(df: u64) -> f64 {
+    match df {
+        0 => f64::NAN,
+        // Cauchy: t = tan(π(p − ½)) with p = 0.975, i.e. cot(π/40).
+        1 => 1.0 / (PI / 40.0).tan(),
+        // P(|T| ≤ t) = t/√(2 + t²) = 0.95  ⇒  t = 0.95·√(2 / (1 − 0.95²)).
+        2 => CENTRAL_95 * (2.0 / (1.0 - CENTRAL_95 * CENTRAL_95)).sqrt(),
+        _ if df <= SERIES_MAX_DF => invert_t_central(df, CENTRAL_95),
+        _ => t_quantile_expansion(df as f64),
+    }
+}
+
+/// P(|T| ≤ t) for Student's t with integer `df ≥ 1`, via the exact finite trigonometric series
+/// of Abramowitz & Stegun 26.7.3 (odd df) and 26.7.4 (even df). All summed terms are positive.
+fn t_central_prob(t: f64, df: u64) -> f64 {
+    let theta = (t / (df as f64).sqrt()).atan();
+    let (sin, cos) = theta.sin_cos();
+    let cos2 = cos * cos;
+    if df & 1 == 0 {
+        // sinθ · [1 + ½cos²θ + (1·3)/(2·4)cos⁴θ + … + (1·3⋯(ν−3))/(2·4⋯(ν−2))cos^(ν−2)θ]
+        let mut term = 1.0;
+        let mut sum = 1.0;
+        let mut k: u64 = 1;
+        while 2 * k < df {
+            term *= (2 * k - 1) as f64 / (2 * k) as f64 * cos2;
+            sum += term;
+            k += 1;
+        }
+        sin * sum
+    } else {
+        // (2/π) · {θ + sinθ · [cosθ + ⅔cos³θ + … + (2·4⋯(ν−3))/(1·3⋯(ν−2))cos^(ν−2)θ]}
+        if df == 1 {
+            return FRAC_2_PI * theta;
+        }
+        let mut term = cos;
+        let mut sum = cos;
+        let mut k: u64 = 1;
+        while 2 * k + 1 < df {
+            term *= (2 * k) as f64 / (2 * k + 1) as f64 * cos2;
+            sum += term;
+            k += 1;
+        }
+        FRAC_2_PI * (theta + sin * sum)
+    }
+}
+
+/// Solves `P(|T| ≤ t) = central` for `t` by bisection until the bracket cannot shrink further.
+/// Valid for `df ≥ 3` and `central = 0.95`, where the root lies in (1.9, 3.2).
+fn invert_t_central(df: u64, central: f64) -> f64 {
+    let (mut lo, mut hi) = (1.5_f64, 4.0_f64);
+    loop {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            return mid;
+        }
+        if t_central_prob(mid, df) < central {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+}
+
+/// Cornish–Fisher expansion of the t 0.975 quantile in powers of `1/nu` (Hill 1970, terms
+/// through `nu⁻⁴`), used for large degrees of freedom.
+fn t_quantile_expansion(nu: f64) -> f64 {
+    let z = Z_975;
+    let z2 = z * z;
+    let z3 = z2 * z;
+    let z5 = z3 * z2;
+    let z7 = z5 * z2;
+    let z9 = z7 * z2;
+    let g1 = (z3 + z) / 4.0;
+    let g2 = (5.0 * z5 + 16.0 * z3 + 3.0 * z) / 96.0;
+    let g3 = (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / 384.0;
+    let g4 = (79.0 * z9 + 776.0 * z7 + 1482.0 * z5 - 1920.0 * z3 - 945.0 * z) / 92160.0;
+    let inv = 1.0 / nu;
+    z + inv * (g1 + inv * (g2 + inv * (g3 + inv * g4)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mean with confidence interval
+// ---------------------------------------------------------------------------------------------
+
+/// Sample mean of per-run values together with its two-sided 95 % t confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeanCi {
+    /// Sample mean (`NaN` when `n = 0`).
+    pub mean: f64,
+    /// Lower end of the 95 % interval (`NaN` when `n < 2`).
+    pub lo: f64,
+    /// Upper end of the 95 % interval (`NaN` when `n < 2`).
+    pub hi: f64,
+    /// Number of values the statistic was computed from.
+    pub n: u64,
+}
+
+impl MeanCi {
+    /// Half the width of the interval, `(hi − lo) / 2`, i.e. the "±" part (`NaN` when `n < 2`).
+    pub fn half_width(&self) -> f64 {
+        (self.hi - self.lo) / 2.0
+    }
+
+    /// Whether the interval lies strictly on one side of zero (a "significant" non-zero mean).
+    /// `false` when the interval is undefined (`NaN` bounds) or touches zero.
+    pub fn excludes_zero(&self) -> bool {
+        self.lo > 0.0 || self.hi < 0.0
+    }
+}
+
+/// Sample mean and t-based 95 % confidence interval of the mean of `xs`:
+/// `mean ± t_critical_95(n − 1) · s / √n`, with `s` the sample standard deviation (divisor `n − 1`).
+///
+/// Deterministic two-pass computation in slice order: the mean is `x₀ + Σ(xᵢ − x₀)/n` (shifted
+/// by the first value for accuracy), then the squared deviations from that mean are summed.
+/// Consequently, if all values are identical the mean is exactly that value and the interval
+/// is exactly `[mean, mean]`.
+///
+/// `n = 0` gives all-`NaN` bounds and mean; `n = 1` gives the value as mean but `lo = hi = NaN`
+/// (no interval from one value). Non-finite inputs propagate as `NaN`/infinities.
+pub fn mean_ci95(xs: &[f64]) -> MeanCi {
+    let n = xs.len() as u64;
+    let Some(&first) = xs.first() else {
+        return MeanCi {
+            mean: f64::NAN,
+            lo: f64::NAN,
+            hi: f64::NAN,
+            n: 0,
+        };
+    };
+    let nf = n as f64;
+    let shift_sum: f64 = xs.iter().map(|&x| x - first).sum();
+    let mean = first + shift_sum / nf;
+    if n < 2 {
+        return MeanCi {
+            mean,
+            lo: f64::NAN,
+            hi: f64::NAN,
+            n,
+        };
+    }
+    let ss: f64 = xs
+        .iter()
+        .map(|&x| {
+            let d = x - mean;
+            d * d
+        })
+        .sum();
+    let sd = (ss / (nf - 1.0)).sqrt();
+    let half = t_critical_95(n - 1) * sd / nf.sqrt();
+    MeanCi {
+        mean,
+        lo: mean - half,
+        hi: mean + half,
+        n,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paired comparison
+// ---------------------------------------------------------------------------------------------
+
+/// Result of a paired variant-vs-baseline comparison over runs that share random seeds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairedDelta {
+    /// Mean of the per-run differences `variant[i] − baseline[i]`.
+    pub mean: f64,
+    /// Lower end of the 95 % t interval of the mean difference (`NaN` when `n < 2`).
+    pub lo: f64,
+    /// Upper end of the 95 % t interval of the mean difference (`NaN` when `n < 2`).
+    pub hi: f64,
+    /// Number of pairs compared.
+    pub n: u64,
+    /// Fraction of pairs in which the variant is strictly better than the baseline
+    /// (`NaN` when `n = 0`).
+    pub share_better: f64,
+}
+
+/// Compares `variant` against `baseline` run by run: mean of `variant[i] − baseline[i]` with its
+/// 95 % t interval (see [`mean_ci95`]) and the share of runs where the variant is strictly
+/// better — strictly lower if `lower_is_better`, strictly higher otherwise (pairs involving `NaN`
+/// never count as better).
+///
+/// The slices should have equal length; if they do not, only the first
+/// `min(variant.len(), baseline.len())` pairs are used. If every difference is exactly zero
+/// the result is exactly `mean = lo = hi = 0` (for `n ≥ 2`; with fewer pairs the bounds are `NaN`).
+pub fn paired_delta(variant: &[f64], baseline: &[f64], lower_is_better: bool) -> PairedDelta {
+    let diffs: Vec<f64> = variant.iter().zip(baseline).map(|(&v, &b)| v - b).collect();
+    let better = variant
+        .iter()
+        .zip(baseline)
+        .filter(|&(&v, &b)| if lower_is_better { v < b } else { v > b })
+        .count();
+    let ci = mean_ci95(&diffs);
+    let share_better = if diffs.is_empty() {
+        f64::NAN
+    } else {
+        better as f64 / diffs.len() as f64
+    };
+    PairedDelta {
+        mean: ci.mean,
+        lo: ci.lo,
+        hi: ci.hi,
+        n: ci.n,
+        share_better,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log-linear histogram
+// ---------------------------------------------------------------------------------------------
+
+/// log2 of the number of linear sub-buckets per power of two.
+const SUB_BITS: u32 = 8;
+/// Linear sub-buckets per power of two (octave).
+const SUB_BUCKETS: usize = 1 << SUB_BITS;
+/// Binary exponent of the smallest regular bucket: values below 2^MIN_EXP underflow.
+const MIN_EXP: i32 = -24;
+/// Binary exponent bounding the regular buckets: values ≥ 2^MAX_EXP overflow.
+const MAX_EXP: i32 = 40;
+/// Number of octaves covered by regular buckets.
+const OCTAVES: usize = (MAX_EXP - MIN_EXP) as usize;
+/// Index of the underflow bucket (values in [0, 2^-24), reported as 0 clamped to `min`).
+const UNDERFLOW: usize = 0;
+/// Index of the overflow bucket (values ≥ 2^40, reported as `max`).
+const OVERFLOW: usize = 1 + OCTAVES * SUB_BUCKETS;
+/// Total number of buckets.
+const N_BUCKETS: usize = OVERFLOW + 1;
+/// IEEE-754 exponent bias of f64.
+const EXP_BIAS: i32 = 1023;
+/// 2^-24, the lower edge of the regular range.
+const LOWEST: f64 = pow2(MIN_EXP);
+/// 2^40, the upper edge of the regular range.
+const HIGHEST: f64 = pow2(MAX_EXP);
+
+/// Worst-case relative error of [`LogHistogram::quantile`] for ranks whose value lies in
+/// [2^-24, 2^40): `√(257/256) − 1 ≈ 1.9512e-3`.
+#[cfg(test)]
+const REL_ERROR_BOUND: f64 = 0.001_951_221_367_587_335_3;
+
+/// 2^e as an f64 for exponents in the normal range (exact).
+const fn pow2(e: i32) -> f64 {
+    f64::from_bits(((e + EXP_BIAS) as u64) << 52)
+}
+
+/// Bucket index of a sanitized (non-negative, non-NaN) value.
+fn bucket_index(x: f64) -> usize {
+    if x < LOWEST {
+        UNDERFLOW
+    } else if x >= HIGHEST {
+        OVERFLOW
+    } else {
+        // x is a normal float in [2^-24, 2^40): exponent and top mantissa bits select the bucket.
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i32 - EXP_BIAS;
+        let sub = ((bits >> (52 - SUB_BITS)) as usize) & (SUB_BUCKETS - 1);
+        1 + (exp - MIN_EXP) as usize * SUB_BUCKETS + sub
+    }
+}
+
+/// Half-open value range `[lo, hi)` of a regular bucket (`1 ≤ index < OVERFLOW`). Exact.
+fn bucket_bounds(index: usize) -> (f64, f64) {
+    let j = index - 1;
+    let octave = j / SUB_BUCKETS;
+    let sub = (j % SUB_BUCKETS) as f64;
+    let unit = pow2(MIN_EXP + octave as i32 - SUB_BITS as i32);
+    let base = SUB_BUCKETS as f64;
+    ((base + sub) * unit, (base + sub + 1.0) * unit)
+}
+
+/// Unclamped representative value of a bucket: 0 for underflow, +∞ for overflow (both then get
+/// clamped into `[min, max]`), otherwise the geometric midpoint `√(lo·hi)` (the product is
+/// exact, so this is a correctly rounded, deterministic value).
+fn bucket_representative(index: usize) -> f64 {
+    match index {
+        UNDERFLOW => 0.0,
+        OVERFLOW => f64::INFINITY,
+        _ => {
+            let (lo, hi) = bucket_bounds(index);
+            (lo * hi).sqrt()
+        }
+    }
+}
+
+/// Nearest-rank position (1-based) of quantile `q` among `count ≥ 1` values:
+/// `⌈q·count⌉` clamped to `[1, count]`, where a product within a few ulps of an integer is taken
+/// as that integer (so `q = 0.07`, `count = 100` gives rank 7, not 8). `q` is clamped to [0, 1].
+fn nearest_rank(q: f64, count: u64) -> u64 {
+    let q = q.clamp(0.0, 1.0);
+    let r = q * count as f64;
+    let nearest = r.round();
+    let rank = if (r - nearest).abs() <= r * 8.0 * f64::EPSILON {
+        nearest
+    } else {
+        r.ceil()
+    };
+    (rank as u64).clamp(1, count)
+}
+
+/// Mergeable fixed-resolution histogram of non-negative durations, for pooled percentiles
+/// (p50/p85/p95…) over millions of items without storing them.
+///
+/// Layout: one underflow bucket for `[0, 2^-24)`, then 256 equal-width (linear) sub-buckets
+/// per power of two covering `[2^-24, 2^40)` (64 octaves, 16 384 buckets), then one overflow
+/// bucket for values `≥ 2^40`. The count vector is allocated once in [`new`](Self::new);
+/// [`record`](Self::record) never allocates. Exact `min`, `max` and `count` are kept.
+///
+/// Negative values and `NaN` are recorded as `0` (the simulator never produces them).
+///
+/// [`merge`](Self::merge) adds integer counts and takes min/max, so merging partial histograms
+/// in any order gives bit-identical results.
+#[derive(Clone)]
+pub struct LogHistogram {
+    counts: Vec<u64>,
+    count: u64,
+    min: f64,
+    max: f64,
+}
+
+impl Default for LogHistogram {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for LogHistogram {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let nonempty = self.counts.iter().filter(|&&c| c > 0).count();
+        f.debug_struct("LogHistogram")
+            .field("count", &self.count)
+            .field("min", &self.min())
+            .field("max", &self.max())
+            .field("nonempty_buckets", &nonempty)
+            .finish()
+    }
+}
+
+impl LogHistogram {
+    /// Creates an empty histogram (allocates its 16 386 bucket counters once).
+    pub fn new() -> Self {
+        Self {
+            counts: vec![0; N_BUCKETS],
+            count: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+
+    /// Records one value; negative values and `NaN` are recorded as `0`. Never allocates.
+    pub fn record(&mut self, x: f64) {
+        // `!(x > 0)` also catches NaN and −0.0, so min/max never see a signed zero or NaN.
+        let x = if x > 0.0 { x } else { 0.0 };
+        self.counts[bucket_index(x)] += 1;
+        self.count += 1;
+        if x < self.min {
+            self.min = x;
+        }
+        if x > self.max {
+            self.max = x;
+        }
+    }
+
+    /// Adds all values recorded in `other` to `self` (integer adds; order-independent).
+    pub fn merge(&mut self, other: &LogHistogram) {
+        for (a, &b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+        self.count += other.count;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+
+    /// Resets to empty while keeping the allocated buckets for reuse.
+    pub fn clear(&mut self) {
+        self.counts.fill(0);
+        self.count = 0;
+        self.min = f64::INFINITY;
+        self.max = f64::NEG_INFINITY;
+    }
+
+    /// Number of values recorded.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Exact smallest recorded value (`NaN` when empty).
+    pub fn min(&self) -> f64 {
+        if self.count == 0 { f64::NAN } else { self.min }
+    }
+
+    /// Exact largest recorded value (`NaN` when empty).
+    pub fn max(&self) -> f64 {
+        if self.count == 0 { f64::NAN } else { self.max }
+    }
+
+    /// Approximate nearest-rank quantile: the smallest recorded value `v` such that at least
+    /// `⌈q·count⌉` values are `≤ v` (`q` clamped to `[0, 1]`; `q = 0` gives `min`, `q = 1`
+    /// gives `max`, both exact; `NaN` for an empty histogram or `q = NaN`).
+    ///
+    /// The value is reported as the geometric midpoint of the bucket holding that rank,
+    /// clamped into `[min, max]`; the first and last ranks return the exact `min` / `max`.
+    ///
+    /// Error bound: a regular bucket `[lo, hi)` has `hi/lo ≤ 257/256`, so when the true
+    /// order statistic `v` lies in `[2^-24, 2^40)` the result `r` satisfies
+    /// `|r − v| / v ≤ √(257/256) − 1 ≈ 1.9512e-3` (≈ 0.195 %). If `v < 2^-24` the absolute
+    /// error is below 2^-24; if `v ≥ 2^40` the result is `max` (no bound).
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.count == 0 || q.is_nan() {
+            return f64::NAN;
+        }
+        let rank = nearest_rank(q, self.count);
+        if rank <= 1 {
+            return self.min;
+        }
+        if rank >= self.count {
+            return self.max;
+        }
+        let mut seen = 0u64;
+        for (index, &c) in self.counts.iter().enumerate() {
+            seen += c;
+            if seen >= rank {
+                // count > 0 here, so min ≤ max and neither is NaN: clamp cannot panic.
+                return bucket_representative(index).clamp(self.min, self.max);
+            }
+        }
+        // Unreachable: the bucket counts sum to `count ≥ rank`.
+        self.max
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+// ---------------------------------------------------------------------------------------------
+
+/// Formats `x` for a terminal table with `sig` significant digits (`sig = 0` is treated as 1).
+///
+/// Magnitudes in `[1e-4, 1e9)` are printed without exponent, keeping trailing zeros
+/// (`fmt_sig(2.0, 3) == "2.00"`); integer digits are never rounded away, so values with at
+/// least `sig` integer digits get no decimals (`fmt_sig(1234.5, 3) == "1235"`). Other non-zero
+/// magnitudes use `d.dde±N` notation (`"1.23e10"`, `"4.56e-5"`). Rounding is half away from zero
+/// on the shortest round-trip decimal representation of `x`. `0` prints as `"0"`, `NaN` as
+/// `"–"` (en dash), infinities as `"∞"` / `"-∞"`.
+pub fn fmt_sig(x: f64, sig: usize) -> String {
+    if x.is_nan() {
+        return "–".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "∞" } else { "-∞" }.to_string();
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    let sig = sig.max(1);
+    let sign = if x < 0.0 { "-" } else { "" };
+    let ax = x.abs();
+    let (digits, exp) = decimal_digits(ax);
+    let plain = (1e-4..1e9).contains(&ax);
+
+    if plain {
+        let decimals_for = |e: i64| (sig as i64 - 1 - e).max(0);
+        let keep = exp + 1 + decimals_for(exp);
+        let (digits, exp) = round_digits(&digits, exp, keep);
+        let decimals = decimals_for(exp);
+        let len = (exp + 1 + decimals) as usize;
+        let mut d = digits;
+        d.resize(len, b'0');
+        let mut out = String::from(sign);
+        if exp >= 0 {
+            let int_len = (exp + 1) as usize;
+            out.push_str(&String::from_utf8_lossy(&d[..int_len]));
+            if decimals > 0 {
+                out.push('.');
+                out.push_str(&String::from_utf8_lossy(&d[int_len..]));
+            }
+        } else {
+            out.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                out.push('0');
+            }
+            out.push_str(&String::from_utf8_lossy(&d));
+        }
+        out
+    } else {
+        let (mut d, exp) = round_digits(&digits, exp, sig as i64);
+        d.resize(sig, b'0');
+        let mut out = String::from(sign);
+        out.push(char::from(d[0]));
+        if sig > 1 {
+            out.push('.');
+            out.push_str(&String::from_utf8_lossy(&d[1..]));
+        }
+        out.push('e');
+        out.push_str(&exp.to_string());
+        out
+    }
+}
+
+/// Shortest round-trip decimal digits of a finite `ax > 0` and the power of ten of the first
+/// digit: `ax ≈ d₁.d₂d₃… × 10^exp`.
+fn decimal_digits(ax: f64) -> (Vec<u8>, i64) {
+    let s = format!("{ax:e}");
+    let (mantissa, exp) = s
+        .split_once('e')
+        .expect("invariant: `{:e}` output of a finite float contains 'e'");
+    let exp: i64 = exp
+        .parse()
+        .expect("invariant: `{:e}` exponent is a decimal integer");
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    (digits, exp)
+}
+
+/// Rounds the digit string (first digit at 10^exp) to `keep ≥ 1` digits, half away from zero.
+/// Returns the (possibly shorter, never longer than `keep`) digits and the new exponent, which
+/// grows by one when rounding carries out of the leading digit (e.g. 9.99 → 10.0).
+fn round_digits(digits: &[u8], exp: i64, keep: i64) -> (Vec<u8>, i64) {
+    let keep = keep.max(1) as usize;
+    if digits.len() <= keep {
+        return (digits.to_vec(), exp);
+    }
+    let mut kept = digits[..keep].to_vec();
+    if digits[keep] >= b'5' {
+        let mut i = keep;
+        loop {
+            if i == 0 {
+                // Carry out of the leading digit: all kept digits were 9.
+                return (vec![b'1'], exp + 1);
+            }
+            i -= 1;
+            if kept[i] == b'9' {
+                kept[i] = b'0';
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    (kept, exp)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SplitMix64: tiny deterministic PRNG for test data.
+    struct SplitMix64(u64);
+
+    impl SplitMix64 {
+        fn next_u64(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        /// Uniform in (0, 1).
+        fn next_open01(&mut self) -> f64 {
+            ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        }
+
+        /// Lognormal(mu, sigma) via Box–Muller.
+        fn lognormal(&mut self, mu: f64, sigma: f64) -> f64 {
+            let u1 = self.next_open01();
+            let u2 = self.next_open01();
+            let n = (-2.0 * u1.ln()).sqrt() * (2.0 * PI * u2).cos();
+            (mu + sigma * n).exp()
+        }
+    }
+
+    fn sample(seed: u64, n: usize) -> Vec<f64> {
+        let mut rng = SplitMix64(seed);
+        (0..n)
+            .map(|i| {
+                if i % 5 == 0 {
+                    // Exponential component to mix shapes.
+                    -rng.next_open01().ln() * 20.0
+                } else {
+                    rng.lognormal(1.0, 1.5)
+                }
+            })
+            .collect()
+    }
+
+    fn hist_of(xs: &[f64]) -> LogHistogram {
+        let mut h = LogHistogram::new();
+        for &x in xs {
+            h.record(x);
+        }
+        h
+    }
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    // ---- t critical values ----
+
+    // Proves the brief's reference values are met to 1e-4 for small, medium and large df.
+    #[test]
+    fn t_critical_matches_reference_table() {
+        let table = [
+            (1, 12.7062),
+            (2, 4.3027),
+            (3, 3.1824),
+            (5, 2.5706),
+            (10, 2.2281),
+            (30, 2.0423),
+            (100, 1.9840),
+            (1_000_000_000, 1.95996),
+        ];
+        for (df, want) in table {
+            let got = t_critical_95(df);
+            assert!(close(got, want, 1e-4), "df={df}: got {got}, want {want}");
+        }
+    }
+
+    // Proves 1e-9 accuracy against high-precision values (mpmath, 30 digits) incl. both methods.
+    #[test]
+    fn t_critical_high_precision() {
+        let table = [
+            (1, 12.706_204_736_174_704),
+            (2, 4.302_652_729_749_464),
+            (3, 3.182_446_305_283_71),
+            (4, 2.776_445_105_197_794),
+            (5, 2.570_581_835_636_316),
+            (7, 2.364_624_251_592_785),
+            (10, 2.228_138_851_986_275),
+            (30, 2.042_272_456_301_238),
+            (100, 1.983_971_518_523_552),
+            (999, 1.962_341_461_133_45),
+            (1000, 1.962_339_080_826_409),
+            (1001, 1.962_336_705_280_88),
+            (5000, 1.960_438_551_706_508),
+            (1_000_000, 1.959_966_356_814_107),
+        ];
+        for (df, want) in table {
+            let got = t_critical_95(df);
+            assert!(close(got, want, 1e-9), "df={df}: got {got}, want {want}");
+        }
+    }
+
+    // Proves df = 0 is NaN and huge df converges to the normal quantile.
+    #[test]
+    fn t_critical_edge_df() {
+        assert!(t_critical_95(0).is_nan());
+        assert!(close(t_critical_95(u64::MAX), Z_975, 1e-12));
+    }
+
+    // Proves the critical value decreases strictly with df across the series/expansion switch.
+    #[test]
+    fn t_critical_monotone() {
+        let mut prev = t_critical_95(1);
+        for df in 2..=1200 {
+            let t = t_critical_95(df);
+            assert!(t < prev, "not decreasing at df={df}: {prev} -> {t}");
+            prev = t;
+        }
+    }
+
+    // Proves the large-df expansion agrees with the exact series inversion near the switch point.
+    #[test]
+    fn t_expansion_agrees_with_series() {
+        for df in [200, 500, 1000] {
+            let a = invert_t_central(df, CENTRAL_95);
+            let b = t_quantile_expansion(df as f64);
+            assert!(close(a, b, 1e-11), "df={df}: series {a} vs expansion {b}");
+        }
+    }
+
+    // ---- mean_ci95 ----
+
+    // Proves mean and interval for 1..5 (s² = 2.5, t(4) = 2.7764451, hw = 1.96324316).
+    #[test]
+    fn mean_ci_hand_computed() {
+        let ci = mean_ci95(&[1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(ci.n, 5);
+        assert!(close(ci.mean, 3.0, 1e-15));
+        assert!(close(ci.half_width(), 1.963_243_161_477_558, 1e-12));
+        assert!(close(ci.lo, 3.0 - 1.963_243_161_477_558, 1e-12));
+        assert!(close(ci.hi, 3.0 + 1.963_243_161_477_558, 1e-12));
+        assert!(ci.excludes_zero());
+    }
+
+    // Proves n = 0 gives all NaN and n = 1 gives a mean but no interval.
+    #[test]
+    fn mean_ci_small_n() {
+        let e = mean_ci95(&[]);
+        assert_eq!(e.n, 0);
+        assert!(e.mean.is_nan() && e.lo.is_nan() && e.hi.is_nan());
+        assert!(!e.excludes_zero());
+        let one = mean_ci95(&[4.25]);
+        assert_eq!(one.n, 1);
+        assert_eq!(one.mean, 4.25);
+        assert!(one.lo.is_nan() && one.hi.is_nan() && one.half_width().is_nan());
+        assert!(!one.excludes_zero());
+    }
+
+    // Proves identical values (even ones like 0.1 whose naive sum/n is inexact) give exactly [x, x].
+    #[test]
+    fn mean_ci_identical_values_exact() {
+        for x in [0.1, 1.0 / 3.0, 7.77, -2.5e-7] {
+            let ci = mean_ci95(&[x; 7]);
+            assert_eq!(ci.mean, x);
+            assert_eq!(ci.lo, x);
+            assert_eq!(ci.hi, x);
+            assert_eq!(ci.half_width(), 0.0);
+        }
+    }
+
+    // Proves an interval straddling zero is reported as not excluding zero.
+    #[test]
+    fn mean_ci_straddles_zero() {
+        let ci = mean_ci95(&[-1.0, 1.0, -2.0, 2.0]);
+        assert_eq!(ci.mean, 0.0);
+        assert!(ci.lo < 0.0 && ci.hi > 0.0);
+        assert!(!ci.excludes_zero());
+        let neg = mean_ci95(&[-10.0, -11.0, -9.0, -10.5]);
+        assert!(neg.excludes_zero());
+    }
+
+    // ---- paired_delta ----
+
+    // Proves a hand-computed case: variant [10,12,9,14] vs baseline [8,12,10,11] gives
+    // diffs [2,0,-1,3], mean 1, s² = 10/3, hw = t(3)·√(10/3)/2 = 2.90516271575;
+    // strictly lower in 1 of 4 pairs (0.25), strictly higher in 2 of 4 (0.5).
+    #[test]
+    fn paired_delta_hand_computed() {
+        let v = [10.0, 12.0, 9.0, 14.0];
+        let b = [8.0, 12.0, 10.0, 11.0];
+        let hw = 2.905_162_715_754_767;
+        let d = paired_delta(&v, &b, true);
+        assert_eq!(d.n, 4);
+        assert_eq!(d.mean, 1.0);
+        assert!(close(d.lo, 1.0 - hw, 1e-12), "lo {}", d.lo);
+        assert!(close(d.hi, 1.0 + hw, 1e-12), "hi {}", d.hi);
+        assert_eq!(d.share_better, 0.25);
+        let d2 = paired_delta(&v, &b, false);
+        assert_eq!(d2.share_better, 0.5);
+        assert_eq!(d2.mean, d.mean);
+    }
+
+    // Proves all-zero differences give exactly mean = lo = hi = 0 and share_better = 0.
+    #[test]
+    fn paired_delta_all_equal_is_exact_zero() {
+        let xs = [3.3, 0.1, 1e9, 42.0, 0.0];
+        for lower in [true, false] {
+            let d = paired_delta(&xs, &xs, lower);
+            assert_eq!(d.mean.to_bits(), 0.0f64.to_bits());
+            assert_eq!(d.lo.to_bits(), 0.0f64.to_bits());
+            assert_eq!(d.hi.to_bits(), 0.0f64.to_bits());
+            assert_eq!(d.share_better, 0.0);
+        }
+    }
+
+    // Proves unequal lengths use the shorter prefix and empty input gives NaN share.
+    #[test]
+    fn paired_delta_lengths() {
+        let d = paired_delta(&[1.0, 2.0, 3.0], &[0.0, 0.0], true);
+        assert_eq!(d.n, 2);
+        assert_eq!(d.mean, 1.5);
+        assert_eq!(d.share_better, 0.0);
+        let e = paired_delta(&[], &[1.0], true);
+        assert_eq!(e.n, 0);
+        assert!(e.mean.is_nan() && e.share_better.is_nan());
+    }
+
+    // ---- LogHistogram ----
+
+    // Proves the stated bound constant equals √(257/256) − 1.
+    #[test]
+    fn bound_constant_is_exact() {
+        assert!(close(
+            REL_ERROR_BOUND,
+            (257.0f64 / 256.0).sqrt() - 1.0,
+            1e-16
+        ));
+    }
+
+    // Proves every regular bucket satisfies the bound at its edges and the indexing is consistent.
+    #[test]
+    fn bucket_representatives_within_bound() {
+        for index in 1..OVERFLOW {
+            let (lo, hi) = bucket_bounds(index);
+            assert_eq!(bucket_index(lo), index);
+            let just_below_hi = f64::from_bits(hi.to_bits() - 1);
+            assert_eq!(bucket_index(just_below_hi), index);
+            assert_eq!(bucket_index(hi), index + 1);
+            let m = bucket_representative(index);
+            assert!(lo < m && m < hi);
+            for v in [lo, just_below_hi] {
+                let rel = (m - v).abs() / v;
+                assert!(
+                    rel <= REL_ERROR_BOUND * (1.0 + 1e-12),
+                    "index {index}: {rel}"
+                );
+            }
+        }
+        // The bound is attained (tight) at the lower edge of the first sub-bucket of an octave.
+        let m = bucket_representative(1);
+        assert!(close((m - LOWEST) / LOWEST, REL_ERROR_BOUND, 1e-15));
+        assert_eq!(bucket_index(0.0), UNDERFLOW);
+        assert_eq!(
+            bucket_index(f64::from_bits(LOWEST.to_bits() - 1)),
+            UNDERFLOW
+        );
+        assert_eq!(bucket_index(HIGHEST), OVERFLOW);
+        assert_eq!(bucket_index(f64::INFINITY), OVERFLOW);
+    }
+
+    // Proves the nearest-rank helper is ⌈q·n⌉ without float-noise off-by-ones.
+    #[test]
+    fn nearest_rank_definition() {
+        assert_eq!(nearest_rank(0.07, 100), 7);
+        assert_eq!(nearest_rank(0.85, 100), 85);
+        assert_eq!(nearest_rank(0.5, 4), 2);
+        assert_eq!(nearest_rank(0.5, 3), 2);
+        assert_eq!(nearest_rank(0.951, 100), 96);
+        assert_eq!(nearest_rank(0.0, 10), 1);
+        assert_eq!(nearest_rank(1.0, 10), 10);
+        assert_eq!(nearest_rank(-3.0, 10), 1);
+        assert_eq!(nearest_rank(7.0, 10), 10);
+    }
+
+    // Proves p50/p85/p95/p99 of 100k samples are within the documented bound of the exact order statistics.
+    #[test]
+    fn quantiles_within_bound_of_exact() {
+        let xs = sample(0x0F10_CA57, 100_000);
+        let h = hist_of(&xs);
+        let mut sorted = xs.clone();
+        sorted.sort_by(f64::total_cmp);
+        assert_eq!(h.count(), 100_000);
+        assert_eq!(h.min(), sorted[0]);
+        assert_eq!(h.max(), sorted[sorted.len() - 1]);
+        for q in [0.5, 0.85, 0.95, 0.99, 0.001, 0.3333, 0.9999] {
+            let exact = sorted[nearest_rank(q, h.count()) as usize - 1];
+            let got = h.quantile(q);
+            let rel = (got - exact).abs() / exact;
+            assert!(
+                rel <= REL_ERROR_BOUND * (1.0 + 1e-12),
+                "q={q}: got {got}, exact {exact}, rel {rel}"
+            );
+        }
+    }
+
+    // Proves merge(A, B) equals the histogram of A∪B exactly and is order-independent bit for bit.
+    #[test]
+    fn merge_is_exact_and_order_independent() {
+        let xs = sample(12345, 100_000);
+        let (a, b) = xs.split_at(37_000);
+        let all = hist_of(&xs);
+        let ha = hist_of(a);
+        let hb = hist_of(b);
+        let mut ab = ha.clone();
+        ab.merge(&hb);
+        let mut ba = hb.clone();
+        ba.merge(&ha);
+        for m in [&ab, &ba] {
+            assert_eq!(m.counts, all.counts);
+            assert_eq!(m.count(), all.count());
+            assert_eq!(m.min().to_bits(), all.min().to_bits());
+            assert_eq!(m.max().to_bits(), all.max().to_bits());
+        }
+        for q in [0.0, 0.01, 0.5, 0.85, 0.95, 0.99, 1.0] {
+            let want = all.quantile(q).to_bits();
+            assert_eq!(ab.quantile(q).to_bits(), want, "q={q}");
+            assert_eq!(ba.quantile(q).to_bits(), want, "q={q}");
+        }
+        // Merging an empty histogram is a no-op.
+        let mut same = all.clone();
+        same.merge(&LogHistogram::new());
+        assert_eq!(same.counts, all.counts);
+        assert_eq!(same.min().to_bits(), all.min().to_bits());
+    }
+
+    // Proves an empty histogram reports zero count and NaN statistics.
+    #[test]
+    fn empty_histogram() {
+        let h = LogHistogram::default();
+        assert_eq!(h.count(), 0);
+        assert!(h.min().is_nan() && h.max().is_nan());
+        for q in [0.0, 0.5, 1.0] {
+            assert!(h.quantile(q).is_nan());
+        }
+    }
+
+    // Proves a single value is returned exactly for every quantile (clamping into [min, max]).
+    #[test]
+    fn single_value_exact() {
+        let mut h = LogHistogram::new();
+        h.record(3.7);
+        for q in [0.0, 0.1, 0.5, 0.99, 1.0] {
+            assert_eq!(h.quantile(q), 3.7);
+        }
+    }
+
+    // Proves all-zero input (and negative/NaN/−0 treated as 0) yields 0 everywhere.
+    #[test]
+    fn zeros_negatives_nan() {
+        let mut h = LogHistogram::new();
+        for x in [0.0, -0.0, -5.0, f64::NAN, 0.0] {
+            h.record(x);
+        }
+        assert_eq!(h.count(), 5);
+        assert_eq!(h.min().to_bits(), 0.0f64.to_bits());
+        assert_eq!(h.max().to_bits(), 0.0f64.to_bits());
+        for q in [0.0, 0.5, 0.85, 1.0] {
+            assert_eq!(h.quantile(q).to_bits(), 0.0f64.to_bits());
+        }
+        assert!(h.quantile(f64::NAN).is_nan());
+    }
+
+    // Proves q = 0 and q = 1 return the exact min and max, not bucket midpoints.
+    #[test]
+    fn extreme_quantiles_exact() {
+        let xs = sample(99, 1000);
+        let h = hist_of(&xs);
+        let mn = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let mx = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        assert_eq!(h.quantile(0.0), mn);
+        assert_eq!(h.quantile(1.0), mx);
+        assert_eq!(h.quantile(-1.0), mn);
+        assert_eq!(h.quantile(2.0), mx);
+    }
+
+    // Proves underflow values report within 2^-24 and overflow values report as max.
+    #[test]
+    fn underflow_and_overflow() {
+        let mut h = LogHistogram::new();
+        for x in [1e-9, 2e-9, 3e-9, 1.0] {
+            h.record(x);
+        }
+        assert_eq!(h.quantile(0.5), 1e-9); // underflow rep 0 clamped to min
+        let mut o = LogHistogram::new();
+        for x in [1.0, 2e12, 3e12, 4e12] {
+            o.record(x);
+        }
+        assert_eq!(o.quantile(0.5), 4e12); // overflow rep is max
+        o.record(f64::INFINITY);
+        assert_eq!(o.max(), f64::INFINITY);
+    }
+
+    // Proves clear() empties the histogram and it can be reused.
+    #[test]
+    fn clear_resets() {
+        let mut h = hist_of(&sample(7, 500));
+        h.clear();
+        assert_eq!(h.count(), 0);
+        assert!(h.quantile(0.5).is_nan());
+        assert!(h.counts.iter().all(|&c| c == 0));
+        assert_eq!(h.counts.len(), N_BUCKETS);
+        h.record(2.0);
+        assert_eq!(h.quantile(0.5), 2.0);
+        assert!(format!("{h:?}").contains("count: 1"));
+    }
+
+    // ---- fmt_sig ----
+
+    // Proves the examples from the spec.
+    #[test]
+    fn fmt_sig_spec_examples() {
+        assert_eq!(fmt_sig(31.234, 3), "31.2");
+        assert_eq!(fmt_sig(0.08123, 2), "0.081");
+        assert_eq!(fmt_sig(1234.5, 3), "1235");
+        assert_eq!(fmt_sig(0.0, 3), "0");
+        assert_eq!(fmt_sig(-0.0, 3), "0");
+        assert_eq!(fmt_sig(f64::NAN, 3), "–");
+    }
+
+    // Proves trailing zeros are kept, rounding carries bump the magnitude, and signs work.
+    #[test]
+    fn fmt_sig_rounding_and_padding() {
+        assert_eq!(fmt_sig(2.0, 3), "2.00");
+        assert_eq!(fmt_sig(9.996, 3), "10.0");
+        assert_eq!(fmt_sig(99.96, 3), "100");
+        assert_eq!(fmt_sig(999.6, 3), "1000");
+        assert_eq!(fmt_sig(0.5, 1), "0.5");
+        assert_eq!(fmt_sig(2.5, 1), "3");
+        assert_eq!(fmt_sig(0.125, 2), "0.13");
+        assert_eq!(fmt_sig(-31.234, 3), "-31.2");
+        assert_eq!(fmt_sig(-0.000_123_45, 2), "-0.00012");
+        assert_eq!(fmt_sig(123_456_789.0, 3), "123456789");
+        assert_eq!(fmt_sig(1.0, 0), "1");
+    }
+
+    // Proves exponent notation outside [1e-4, 1e9) and the infinity rendering.
+    #[test]
+    fn fmt_sig_exponent_range() {
+        assert_eq!(fmt_sig(1.234e10, 3), "1.23e10");
+        assert_eq!(fmt_sig(4.5678e-5, 3), "4.57e-5");
+        assert_eq!(fmt_sig(9.999e-5, 2), "1.0e-4");
+        assert_eq!(fmt_sig(1e9, 1), "1e9");
+        assert_eq!(fmt_sig(f64::INFINITY, 3), "∞");
+        assert_eq!(fmt_sig(f64::NEG_INFINITY, 3), "-∞");
+    }
+}

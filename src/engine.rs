@@ -139,8 +139,12 @@ pub struct RunSummary {
     pub lead_sum: f64,
     /// Longest lead time.
     pub lead_max: f64,
+    /// This run's median lead time (nearest rank).
+    pub lead_p50: f64,
     /// This run's 85th percentile lead time (nearest rank).
     pub lead_p85: f64,
+    /// This run's 95th percentile lead time (nearest rank).
+    pub lead_p95: f64,
     /// Σ active time.
     pub active_sum: f64,
     /// Σ per-item flow efficiency.
@@ -1037,10 +1041,19 @@ impl<'m> Engine<'m> {
             hist.record(l);
         }
         if !self.leads.is_empty() {
+            // Nearest-rank percentiles, each selected within the part above the last.
             let n = self.leads.len();
-            let rank = ((0.85 * n as f64).ceil() as usize).clamp(1, n) - 1;
-            let (_, v, _) = self.leads.select_nth_unstable_by(rank, f64::total_cmp);
-            self.out.lead_p85 = *v;
+            let rank = |q: f64| ((q * n as f64).ceil() as usize).clamp(1, n) - 1;
+            let mut lo = 0;
+            let mut pick = |q: f64| {
+                let r = rank(q);
+                let (_, v, _) = self.leads[lo..].select_nth_unstable_by(r - lo, f64::total_cmp);
+                lo = r;
+                *v
+            };
+            self.out.lead_p50 = pick(0.50);
+            self.out.lead_p85 = pick(0.85);
+            self.out.lead_p95 = pick(0.95);
         }
         std::mem::take(&mut self.out)
     }

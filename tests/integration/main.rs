@@ -1,0 +1,6 @@
+//! flowcast's integration tests, one binary with a module per topic.
+
+mod cli;
+mod common;
+mod deterministic;
+mod theory;

@@ -82,7 +82,7 @@ fn bad_rework() {
     let yaml = GOOD.replace("to: develop", "to: devlop");
     assert_invalid(&yaml, 13, 36, &["`devlop` that does not exist", "did you mean `develop`?"]);
     let yaml = GOOD.replace("probability: 0.2", "probability: 1.0");
-    assert_invalid(&yaml, 13, 26, &["rework probability is 1", "below 1"]);
+    assert_invalid(&yaml, 13, 27, &["rework probability is 1", "below 1"]);
 }
 
 // Proves a stream without stages and duplicate stage names are refused.

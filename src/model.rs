@@ -246,16 +246,13 @@ impl Model {
             if d.abs() < 1e-300 {
                 continue;
             }
-            for k in col..=n {
-                a[col][k] /= d;
-            }
-            for r in 0..n {
-                if r != col {
-                    let f = a[r][col];
-                    if f != 0.0 {
-                        for k in col..=n {
-                            a[r][k] -= f * a[col][k];
-                        }
+            a[col].iter_mut().skip(col).for_each(|x| *x /= d);
+            let pivot_row = a[col].clone();
+            for (r, row) in a.iter_mut().enumerate() {
+                let f = row[col];
+                if r != col && f != 0.0 {
+                    for (x, p) in row.iter_mut().zip(&pivot_row).skip(col) {
+                        *x -= f * p;
                     }
                 }
             }
@@ -747,6 +744,27 @@ impl Builder<'_> {
             },
         };
 
+        let mut skip = vec![false; types.len()];
+        if let Some(sk) = &s.skip {
+            for t in &sk.value {
+                match types.iter().position(|x| x.name == *t) {
+                    Some(k) => skip[k] = true,
+                    None => {
+                        let hint = nearest(t, types.iter().map(|x| x.name.as_str()))
+                            .map(|n| format!("did you mean `{n}`? "))
+                            .unwrap_or_default();
+                        return Err(self.err(
+                            loc(sk),
+                            ctx(&format!("skip names an item type `{t}` that is not in arrivals.mix")),
+                            format!(
+                                "{hint}item types are: {}",
+                                types.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
         // Work, per item type.
         let work = match &s.work {
             None => {
@@ -760,7 +778,7 @@ impl Builder<'_> {
                     ));
                 }
             }
-            Some(w) => self.work(w, types, unit, &name)?,
+            Some(w) => self.work(w, types, &skip, unit, &name)?,
         };
         let wait = match &s.wait {
             None => None,
@@ -879,27 +897,6 @@ impl Builder<'_> {
                 Some(n)
             }
         };
-        let mut skip = vec![false; types.len()];
-        if let Some(sk) = &s.skip {
-            for t in &sk.value {
-                match types.iter().position(|x| x.name == *t) {
-                    Some(k) => skip[k] = true,
-                    None => {
-                        let hint = nearest(t, types.iter().map(|x| x.name.as_str()))
-                            .map(|n| format!("did you mean `{n}`? "))
-                            .unwrap_or_default();
-                        return Err(self.err(
-                            loc(sk),
-                            ctx(&format!("skip names an item type `{t}` that is not in arrivals.mix")),
-                            format!(
-                                "{hint}item types are: {}",
-                                types.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ")
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
         Ok(Stage {
             key: name_key(&name),
             name,
@@ -998,6 +995,7 @@ impl Builder<'_> {
         &self,
         w: &Spanned<RawValue>,
         types: &[ItemType],
+        skip: &[bool],
         unit: TimeUnit,
         stage: &str,
     ) -> Result<Vec<Dist>, ScenarioError> {
@@ -1037,6 +1035,10 @@ impl Builder<'_> {
         out.into_iter()
             .enumerate()
             .map(|(t, d)| {
+                if skip[t] {
+                    // Never drawn: the type passes this stage by.
+                    return Ok(d.unwrap_or(Dist::Constant(0.0)));
+                }
                 d.ok_or_else(|| {
                     self.err(
                         loc(w),

@@ -389,6 +389,12 @@ pub fn check(model: &Model) -> String {
     }
     out.push('\n');
     out.push_str(&t.render("  "));
+    if model.stages.iter().any(|s| s.process.is_some()) && !model.is_backlog() {
+        out.push_str(
+            "\nA process-batch stage's load assumes full batches (work ÷ batch max); its people are busier \
+             when batches run part-full.",
+        );
+    }
     out.push_str(&format!(
         "\nload = arrivals × work per item ÷ capacity; above 100% the queue grows without bound.\n\
          Simulation: {} runs, {}.\n",

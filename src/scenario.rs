@@ -428,19 +428,18 @@ impl TimeUnit {
 /// number) into `unit`s.
 pub fn parse_duration(text: &str, unit: TimeUnit) -> Result<f64, String> {
     let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+' || c == 'e'))
-        .unwrap_or(t.len());
-    // `e` could start a unit name; only treat it as an exponent when digits follow.
-    let (num, word) = t.split_at(split);
-    let (num, word) = if num.ends_with('e') {
-        (&num[..num.len() - 1], &t[split - 1..])
-    } else {
-        (num, word)
+    // The number is the longest prefix that reads as one; the rest is the unit.
+    let split = (1..=t.len())
+        .rev()
+        .filter(|&i| t.is_char_boundary(i))
+        .find(|&i| t[..i].trim().parse::<f64>().is_ok());
+    let Some(split) = split else {
+        return Err(format!(
+            "`{text}` is not a duration; write a number with a unit, e.g. 90m, 4h, 3d or 2w"
+        ));
     };
-    let value: f64 = num.trim().parse().map_err(|_| {
-        format!("`{text}` is not a duration; write a number with a unit, e.g. 90m, 4h, 3d or 2w")
-    })?;
+    let (num, word) = t.split_at(split);
+    let value: f64 = num.trim().parse().map_err(|_| format!("`{text}` is not a number"))?;
     if !value.is_finite() {
         return Err(format!("`{text}` is not a finite duration"));
     }

@@ -190,7 +190,7 @@ fn rework_effort_and_loops() {
 #[test]
 fn item_types_skip_and_per_type_work() {
     let m = model(
-        "name: mix\narrivals: {backlog: 200, mix: {feature: 0.5, defect: 0.5}}\nstages:\n  - {name: a, workers: unlimited, work: {feature: 2, defect: 1}}\n  - {name: b, workers: unlimited, work: 3, skip: [defect]}\n",
+        "name: mix\narrivals: {backlog: 200, mix: {feature: 0.5, defect: 0.5}}\nstages:\n  - {name: a, workers: unlimited, work: {feature: 2, defect: 1}}\n  - {name: b, workers: unlimited, work: {feature: 3}, skip: [defect]}\n",
     );
     let (rs, _) = runs(&m, 3, 5);
     for r in &rs {

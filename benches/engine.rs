@@ -2,7 +2,7 @@
 //! workers, exponential work of mean 1, Poisson arrivals at 1.6, 2,000 items a
 //! run, no warm-up), on one thread and on all cores.
 //!
-//! `cargo bench` prints time per batch of 64 runs and, as `item/s`, runs per
+//! `cargo bench` prints time per batch of 256 runs and, as `item/s`, runs per
 //! second; the events-per-run figure is printed once before the benchmarks.
 
 use divan::counter::ItemsCount;
@@ -10,18 +10,10 @@ use flowcast::Scenario;
 use flowcast::model::Model;
 use flowcast::montecarlo::{Settings, Variant, simulate};
 
-const RUNS: u64 = 64;
+const RUNS: u64 = 256;
 
 fn model() -> Model {
-    let mut yaml = String::from(
-        "name: benchmark\ntime_unit: hours\narrivals: {rate: 1.6}\nsimulation: {items: 2000, warmup: 0}\nstages:\n",
-    );
-    for i in 0..10 {
-        yaml.push_str(&format!(
-            "  - {{name: s{i}, workers: 2, work: {{dist: exponential, mean: 1}}}}\n"
-        ));
-    }
-    Scenario::from_text("benchmark.yaml", &yaml)
+    Scenario::from_text("benches/benchmark.yaml", include_str!("benchmark.yaml"))
         .expect("the benchmark model is valid")
         .model
 }
@@ -43,13 +35,13 @@ fn go(threads: usize) -> u64 {
 }
 
 /// 64 runs on one thread.
-#[divan::bench(sample_count = 10)]
+#[divan::bench(sample_count = 8)]
 fn one_thread(b: divan::Bencher) {
     b.counter(ItemsCount::new(RUNS)).bench(|| go(1));
 }
 
 /// 64 runs on all cores.
-#[divan::bench(sample_count = 10)]
+#[divan::bench(sample_count = 8)]
 fn all_cores(b: divan::Bencher) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     b.counter(ItemsCount::new(RUNS)).bench(|| go(cores));

@@ -93,9 +93,11 @@ fn run(args: RunArgs) -> Result<u8, Error> {
     let bar = if show_progress {
         let b = indicatif::ProgressBar::new(runs);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} simulating {pos}/{len} runs [{bar:30}] {eta} left")
-                .expect("the progress template is valid")
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} simulating {pos}/{len} runs [{bar:30}] {eta} left",
+            )
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
         );
         b
     } else {
@@ -152,7 +154,11 @@ fn new(name: &str) -> Result<u8, Error> {
         .file_stem()
         .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
     let text = TEMPLATE.replacen("name: My value stream", &format!("name: {stem}"), 1);
-    let mut f = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+    let mut f = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(Error::Usage(format!(

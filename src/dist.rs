@@ -239,9 +239,9 @@ impl Dist {
             Dist::Uniform { min, max } => (min + max) / 2.0,
             Dist::Triangular { params, .. } => (params[0] + params[1] + params[2]) / 3.0,
             Dist::Pert { params, .. } => (params[0] + 4.0 * params[1] + params[2]) / 6.0,
-            Dist::LogNormal { mean, .. } | Dist::Gamma { mean, .. } | Dist::Weibull { mean, .. } => {
-                *mean
-            }
+            Dist::LogNormal { mean, .. }
+            | Dist::Gamma { mean, .. }
+            | Dist::Weibull { mean, .. } => *mean,
             Dist::Empirical { samples } => samples.iter().sum::<f64>() / samples.len() as f64,
         }
     }

@@ -210,7 +210,9 @@ pub enum SimError {
         delivered: u64,
     },
     /// Nothing can move any more.
-    #[error("the stream stopped flowing at time {time} with {stuck} items inside; no batch or stage can move them")]
+    #[error(
+        "the stream stopped flowing at time {time} with {stuck} items inside; no batch or stage can move them"
+    )]
     Stuck {
         /// Simulated time.
         time: f64,
@@ -314,7 +316,9 @@ impl<'m> Engine<'m> {
             .map(|stage| {
                 let mut rt = StageRt::default();
                 if let (Some(p), Capacity::Workers(n)) = (&stage.process, &stage.capacity) {
-                    rt.jobs = (0..*n).map(|_| Vec::with_capacity(p.max as usize)).collect();
+                    rt.jobs = (0..*n)
+                        .map(|_| Vec::with_capacity(p.max as usize))
+                        .collect();
                     rt.free_jobs = (0..*n).rev().collect();
                 }
                 rt
@@ -557,7 +561,9 @@ impl<'m> Engine<'m> {
                 self.items[slot as usize] = item;
                 let base = slot as usize * s;
                 self.visits[base..base + s].iter_mut().for_each(|v| *v = 0);
-                self.acc[base * 3..(base + s) * 3].iter_mut().for_each(|v| *v = 0.0);
+                self.acc[base * 3..(base + s) * 3]
+                    .iter_mut()
+                    .for_each(|v| *v = 0.0);
                 slot
             }
             None => {
@@ -724,7 +730,9 @@ impl<'m> Engine<'m> {
             }
             let ty = self.items[slot as usize].ty;
             let first = self.next_stage(ty, 0);
-            if first < self.n_stages && (!self.has_room(first) || !self.st[first].blocked.is_empty()) {
+            if first < self.n_stages
+                && (!self.has_room(first) || !self.st[first].blocked.is_empty())
+            {
                 break;
             }
             self.entrance.pop_front();
@@ -821,7 +829,8 @@ impl<'m> Engine<'m> {
         let vi = slot as usize * self.n_stages + s;
         let visit = self.visits[vi] - 1;
         let it = self.items[slot as usize];
-        let d = stage.work[it.ty as usize].sample(&mut self.rng(DRAW_WORK, it.idx, stage.key, visit))
+        let d = stage.work[it.ty as usize]
+            .sample(&mut self.rng(DRAW_WORK, it.idx, stage.key, visit))
             * Self::effort_at(&it, s);
         self.acc[vi * 3] += self.now - it.since;
         self.acc[vi * 3 + 1] += d;
@@ -839,10 +848,14 @@ impl<'m> Engine<'m> {
             .pop()
             .expect("a free job slot exists whenever a worker is free");
         let stage = &self.model.stages[s];
-        let first = *self.st[s].queue.front().expect("a batch starts with waiting items");
+        let first = *self.st[s]
+            .queue
+            .front()
+            .expect("a batch starts with waiting items");
         let fi = self.items[first as usize];
         let visit = self.visits[first as usize * self.n_stages + s] - 1;
-        let d = stage.work[fi.ty as usize].sample(&mut self.rng(DRAW_WORK, fi.idx, stage.key, visit))
+        let d = stage.work[fi.ty as usize]
+            .sample(&mut self.rng(DRAW_WORK, fi.idx, stage.key, visit))
             * Self::effort_at(&fi, s);
         self.st[s].busy += 1;
         for _ in 0..k {
@@ -1070,7 +1083,10 @@ impl<'m> Engine<'m> {
             if self.model.stages[s].skip[t] {
                 continue;
             }
-            n += self.fq_cnt[t * w..t * w + s + 1].iter().map(|&c| i64::from(c)).sum::<i64>();
+            n += self.fq_cnt[t * w..t * w + s + 1]
+                .iter()
+                .map(|&c| i64::from(c))
+                .sum::<i64>();
         }
         for &slot in &self.st[s].queue {
             if (self.items[slot as usize].fq as usize) <= s {
@@ -1087,7 +1103,10 @@ impl<'m> Engine<'m> {
             if self.model.stages[s].skip[t] {
                 continue;
             }
-            n += self.fc_cnt[t * w..t * w + s + 1].iter().map(|&c| i64::from(c)).sum::<i64>();
+            n += self.fc_cnt[t * w..t * w + s + 1]
+                .iter()
+                .map(|&c| i64::from(c))
+                .sum::<i64>();
         }
         for &slot in &self.st[s].forming {
             if (self.items[slot as usize].fc as usize) <= s {
@@ -1121,11 +1140,9 @@ impl<'m> Engine<'m> {
     }
 
     fn schedules_idle(&self) -> bool {
-        self.model
-            .stages
-            .iter()
-            .zip(&self.st)
-            .all(|(stage, rt)| !matches!(stage.capacity, Capacity::Schedule(_)) || rt.queue.is_empty())
+        self.model.stages.iter().zip(&self.st).all(|(stage, rt)| {
+            !matches!(stage.capacity, Capacity::Schedule(_)) || rt.queue.is_empty()
+        })
     }
 
     /// Nothing is scheduled to happen: release the most upstream partial batch

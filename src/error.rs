@@ -126,7 +126,12 @@ pub struct Source {
 
 impl Source {
     /// An error at `loc` with a fix-it hint.
-    pub fn error(&self, loc: Loc, message: impl Into<String>, help: Option<String>) -> ScenarioError {
+    pub fn error(
+        &self,
+        loc: Loc,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> ScenarioError {
         let snippet = if loc.line > 0 {
             self.text
                 .lines()

@@ -263,8 +263,9 @@ impl Model {
     /// Expected visits, work and load per stage, averaged over the item mix.
     pub fn loads(&self) -> Vec<StageLoad> {
         let rate = self.arrivals.rate();
-        let visits_by_type: Vec<Vec<f64>> =
-            (0..self.types.len()).map(|t| self.expected_visits(t)).collect();
+        let visits_by_type: Vec<Vec<f64>> = (0..self.types.len())
+            .map(|t| self.expected_visits(t))
+            .collect();
         self.stages
             .iter()
             .enumerate()
@@ -406,7 +407,10 @@ impl Builder<'_> {
         let name = raw.name.clone().unwrap_or_else(|| {
             std::path::Path::new(&self.src.name)
                 .file_stem()
-                .map_or_else(|| "scenario".to_string(), |s| s.to_string_lossy().into_owned())
+                .map_or_else(
+                    || "scenario".to_string(),
+                    |s| s.to_string_lossy().into_owned(),
+                )
         });
 
         // Arrivals and the item mix.
@@ -435,7 +439,10 @@ impl Builder<'_> {
                 return Err(self.err(
                     loc(r),
                     format!("arrival rate is {}; it must be greater than 0", r.value),
-                    format!("rate is items per {} (e.g. 1.5)", time_unit.name().trim_end_matches('s')),
+                    format!(
+                        "rate is items per {} (e.g. 1.5)",
+                        time_unit.name().trim_end_matches('s')
+                    ),
                 ));
             }
             Arrivals::Rate(r.value)
@@ -450,7 +457,10 @@ impl Builder<'_> {
             }
             Arrivals::Interval(d)
         } else {
-            let b = arr.backlog.as_ref().expect("exactly one arrival form is present");
+            let b = arr
+                .backlog
+                .as_ref()
+                .expect("exactly one arrival form is present");
             if b.value == 0 {
                 return Err(self.err(loc(b), "backlog is 0", "a backlog needs at least one item"));
             }
@@ -469,14 +479,26 @@ impl Builder<'_> {
         if raw.stages.value.len() > MAX_STAGES {
             return Err(self.err(
                 loc(&raw.stages),
-                format!("{} stages is more than the {MAX_STAGES} flowcast supports", raw.stages.value.len()),
+                format!(
+                    "{} stages is more than the {MAX_STAGES} flowcast supports",
+                    raw.stages.value.len()
+                ),
                 "",
             ));
         }
-        let names: Vec<&str> = raw.stages.value.iter().map(|s| s.name.value.as_str()).collect();
+        let names: Vec<&str> = raw
+            .stages
+            .value
+            .iter()
+            .map(|s| s.name.value.as_str())
+            .collect();
         for (i, s) in raw.stages.value.iter().enumerate() {
             if s.name.value.trim().is_empty() {
-                return Err(self.err(loc(&s.name), "a stage name is empty", "give every stage a name"));
+                return Err(self.err(
+                    loc(&s.name),
+                    "a stage name is empty",
+                    "give every stage a name",
+                ));
             }
             if let Some(j) = names[..i].iter().position(|n| *n == s.name.value) {
                 let first = &raw.stages.value[j].name;
@@ -502,9 +524,12 @@ impl Builder<'_> {
         };
         let commitment = match &raw.commitment {
             None => None,
-            Some(c) => Some(names.iter().position(|n| *n == c.value).ok_or_else(|| {
-                self.unknown_stage(loc(c), &c.value, &names, "commitment")
-            })?),
+            Some(c) => Some(
+                names
+                    .iter()
+                    .position(|n| *n == c.value)
+                    .ok_or_else(|| self.unknown_stage(loc(c), &c.value, &names, "commitment"))?,
+            ),
         };
         if let Some(limit) = wip_limit {
             // Items stuck in partly filled batches can never exceed this sum; a
@@ -602,7 +627,11 @@ impl Builder<'_> {
         if v.value == 0 || v.value > u64::from(u32::MAX) {
             return Err(self.err(
                 loc(v),
-                format!("{field} is {}; it must be a whole number from 1 to {}", v.value, u32::MAX),
+                format!(
+                    "{field} is {}; it must be a whole number from 1 to {}",
+                    v.value,
+                    u32::MAX
+                ),
                 "",
             ));
         }
@@ -630,7 +659,10 @@ impl Builder<'_> {
         let RawValue::Map(entries) = &m.value else {
             return Err(self.err(
                 loc(m),
-                format!("mix is {}, not a mapping of item types to shares", m.value.show()),
+                format!(
+                    "mix is {}, not a mapping of item types to shares",
+                    m.value.show()
+                ),
                 "write e.g. `mix: {feature: 0.6, defect: 0.3, debt: 0.1}`",
             ));
         };
@@ -737,7 +769,10 @@ impl Builder<'_> {
                 other => {
                     return Err(self.err(
                         loc(w),
-                        ctx(&format!("workers is {}; it must be a whole number of at least 1", other.show())),
+                        ctx(&format!(
+                            "workers is {}; it must be a whole number of at least 1",
+                            other.show()
+                        )),
                         "give a whole number of workers, or `unlimited`",
                     ));
                 }
@@ -755,10 +790,16 @@ impl Builder<'_> {
                             .unwrap_or_default();
                         return Err(self.err(
                             loc(sk),
-                            ctx(&format!("skip names an item type `{t}` that is not in arrivals.mix")),
+                            ctx(&format!(
+                                "skip names an item type `{t}` that is not in arrivals.mix"
+                            )),
                             format!(
                                 "{hint}item types are: {}",
-                                types.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ")
+                                types
+                                    .iter()
+                                    .map(|x| x.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         ));
                     }
@@ -800,10 +841,9 @@ impl Builder<'_> {
                 let to = match &r.value.to {
                     None => index,
                     Some(t) => {
-                        let j = names
-                            .iter()
-                            .position(|n| *n == t.value)
-                            .ok_or_else(|| self.unknown_stage(loc(t), &t.value, names, &ctx("rework.to")))?;
+                        let j = names.iter().position(|n| *n == t.value).ok_or_else(|| {
+                            self.unknown_stage(loc(t), &t.value, names, &ctx("rework.to"))
+                        })?;
                         if j > index {
                             return Err(self.err(
                                 loc(t),
@@ -971,15 +1011,30 @@ impl Builder<'_> {
         }
     }
 
-    fn duration(&self, v: &Spanned<RawValue>, unit: TimeUnit, ctx: &str) -> Result<f64, ScenarioError> {
+    fn duration(
+        &self,
+        v: &Spanned<RawValue>,
+        unit: TimeUnit,
+        ctx: &str,
+    ) -> Result<f64, ScenarioError> {
         let d = self.duration_value(&v.value, unit, ctx, loc(v))?;
         if d < 0.0 {
-            return Err(self.err(loc(v), format!("{ctx} is negative"), "durations cannot be negative"));
+            return Err(self.err(
+                loc(v),
+                format!("{ctx} is negative"),
+                "durations cannot be negative",
+            ));
         }
         Ok(d)
     }
 
-    fn duration_value(&self, v: &RawValue, unit: TimeUnit, ctx: &str, at: Loc) -> Result<f64, ScenarioError> {
+    fn duration_value(
+        &self,
+        v: &RawValue,
+        unit: TimeUnit,
+        ctx: &str,
+        at: Loc,
+    ) -> Result<f64, ScenarioError> {
         match v {
             RawValue::Num(n) if n.is_finite() => Ok(*n),
             RawValue::Str(t) => parse_duration(t, unit).map_err(|m| self.err(at, format!("{ctx}: {m}"), "")),
@@ -999,7 +1054,8 @@ impl Builder<'_> {
         unit: TimeUnit,
         stage: &str,
     ) -> Result<Vec<Dist>, ScenarioError> {
-        let is_per_type = matches!(&w.value, RawValue::Map(m) if !m.iter().any(|(k, _)| k == "dist"));
+        let is_per_type =
+            matches!(&w.value, RawValue::Map(m) if !m.iter().any(|(k, _)| k == "dist"));
         if !is_per_type {
             let d = self.dist(w, unit, &format!("stage `{stage}`: work"))?;
             return Ok(vec![d; types.len()]);
@@ -1054,10 +1110,17 @@ impl Builder<'_> {
     }
 
     /// Interprets a distribution: a number or duration (constant), or `{dist: …}`.
-    fn dist(&self, v: &Spanned<RawValue>, unit: TimeUnit, ctx: &str) -> Result<Dist, ScenarioError> {
+    fn dist(
+        &self,
+        v: &Spanned<RawValue>,
+        unit: TimeUnit,
+        ctx: &str,
+    ) -> Result<Dist, ScenarioError> {
         let at = loc(v);
         let spec = match &v.value {
-            RawValue::Num(_) | RawValue::Str(_) => DistSpec::Constant(self.duration_value(&v.value, unit, ctx, at)?),
+            RawValue::Num(_) | RawValue::Str(_) => {
+                DistSpec::Constant(self.duration_value(&v.value, unit, ctx, at)?)
+            }
             RawValue::Map(m) => self.dist_map(m, unit, ctx, at)?,
             other => {
                 return Err(self.err(
@@ -1070,11 +1133,21 @@ impl Builder<'_> {
         Dist::new(&spec).map_err(|m| self.err(at, format!("{ctx}: {m}"), ""))
     }
 
-    fn dist_map(&self, m: &[(String, RawValue)], unit: TimeUnit, ctx: &str, at: Loc) -> Result<DistSpec, ScenarioError> {
+    fn dist_map(
+        &self,
+        m: &[(String, RawValue)],
+        unit: TimeUnit,
+        ctx: &str,
+        at: Loc,
+    ) -> Result<DistSpec, ScenarioError> {
         let kind = match m.iter().find(|(k, _)| k == "dist") {
             Some((_, RawValue::Str(s))) => s.trim().to_ascii_lowercase(),
             Some((_, other)) => {
-                return Err(self.err(at, format!("{ctx}: dist is {}, not a name", other.show()), DIST_HELP));
+                return Err(self.err(
+                    at,
+                    format!("{ctx}: dist is {}, not a name", other.show()),
+                    DIST_HELP,
+                ));
             }
             None => return Err(self.err(at, format!("{ctx} has no `dist`"), DIST_HELP)),
         };
@@ -1091,7 +1164,11 @@ impl Builder<'_> {
                 let hint = nearest(other, DIST_NAMES)
                     .map(|n| format!("did you mean `{n}`? "))
                     .unwrap_or_default();
-                return Err(self.err(at, format!("{ctx}: unknown distribution `{other}`"), format!("{hint}{DIST_HELP}")));
+                return Err(self.err(
+                    at,
+                    format!("{ctx}: unknown distribution `{other}`"),
+                    format!("{hint}{DIST_HELP}"),
+                ));
             }
         };
         for (k, _) in m {
@@ -1112,9 +1189,15 @@ impl Builder<'_> {
                 None => Ok(None),
                 Some((_, v)) if name == "cv" || name == "shape" => match v {
                     RawValue::Num(n) => Ok(Some(*n)),
-                    other => Err(self.err(at, format!("{ctx}: {name} is {}, not a number", other.show()), "")),
+                    other => Err(self.err(
+                        at,
+                        format!("{ctx}: {name} is {}, not a number", other.show()),
+                        "",
+                    )),
                 },
-                Some((_, v)) => self.duration_value(v, unit, &format!("{ctx}: {name}"), at).map(Some),
+                Some((_, v)) => self
+                    .duration_value(v, unit, &format!("{ctx}: {name}"), at)
+                    .map(Some),
             }
         };
         let need = |name: &str| -> Result<f64, ScenarioError> {
@@ -1158,7 +1241,13 @@ impl Builder<'_> {
                             "e.g. `samples: [2, 3, 3, 5, 8]`",
                         ));
                     }
-                    None => return Err(self.err(at, format!("{ctx}: empirical needs `samples`"), "e.g. `samples: [2, 3, 3, 5, 8]`")),
+                    None => {
+                        return Err(self.err(
+                            at,
+                            format!("{ctx}: empirical needs `samples`"),
+                            "e.g. `samples: [2, 3, 3, 5, 8]`",
+                        ));
+                    }
                 };
                 DistSpec::Empirical(samples)
             }
@@ -1179,7 +1268,8 @@ const DIST_NAMES: [&str; 9] = [
     "empirical",
 ];
 const DIST_KEYS: [&str; 13] = [
-    "value", "mean", "min", "max", "mode", "cv", "p50", "p90", "shape", "scale", "samples", "dist", "mode",
+    "value", "mean", "min", "max", "mode", "cv", "p50", "p90", "shape", "scale", "samples", "dist",
+    "mode",
 ];
 const DIST_HELP: &str = "distributions are constant, exponential, uniform, triangular, pert, lognormal, gamma, weibull, empirical \
      (e.g. `{dist: triangular, min: 1d, mode: 2d, max: 5d}`)";

@@ -131,7 +131,11 @@ impl Acc {
         self.per_run.push(RunScalars {
             lead_mean: r.lead_sum / n,
             lead_p85: r.lead_p85,
-            efficiency: if r.lead_sum > 0.0 { r.active_sum / r.lead_sum } else { 1.0 },
+            efficiency: if r.lead_sum > 0.0 {
+                r.active_sum / r.lead_sum
+            } else {
+                1.0
+            },
             throughput: n / r.window,
             wip: r.wip_area / r.window,
         });
@@ -200,7 +204,12 @@ pub fn simulate(
                 )
                 .map(|p| (p.rows, p.hists))
                 .reduce(
-                    || (Vec::new(), variants.iter().map(|_| LogHistogram::new()).collect()),
+                    || {
+                        (
+                            Vec::new(),
+                            variants.iter().map(|_| LogHistogram::new()).collect(),
+                        )
+                    },
                     |(mut ra, mut ha), (rb, hb)| {
                         ra.extend(rb);
                         for (a, b) in ha.iter_mut().zip(&hb) {
@@ -314,8 +323,16 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         .map(|(t, x)| TypeResult {
             name: t.name.clone(),
             share: x.delivered as f64 / n,
-            lead_time_mean: if x.delivered > 0 { x.lead_sum / x.delivered as f64 } else { f64::NAN },
-            flow_efficiency: if x.lead_sum > 0.0 { x.active_sum / x.lead_sum } else { f64::NAN },
+            lead_time_mean: if x.delivered > 0 {
+                x.lead_sum / x.delivered as f64
+            } else {
+                f64::NAN
+            },
+            flow_efficiency: if x.lead_sum > 0.0 {
+                x.active_sum / x.lead_sum
+            } else {
+                f64::NAN
+            },
         })
         .collect();
     VariantResult {
@@ -330,7 +347,11 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         },
         cycle_time: (a.cycle_n > 0).then(|| a.cycle_sum / a.cycle_n as f64),
         entry_wait: a.entry_wait_sum / n,
-        flow_efficiency: if a.lead_sum > 0.0 { a.active_sum / a.lead_sum } else { 1.0 },
+        flow_efficiency: if a.lead_sum > 0.0 {
+            a.active_sum / a.lead_sum
+        } else {
+            1.0
+        },
         flow_efficiency_mean: a.efficiency_sum / n,
         throughput: n / window,
         wip: a.wip_area_sum / window,

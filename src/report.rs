@@ -44,7 +44,8 @@ pub fn json(model: &Model, runs: u64, seed: u64, warnings: &[String], outcome: &
         warnings,
         variants: &outcome.variants,
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("results contain only serialisable values");
+    let mut s =
+        serde_json::to_string_pretty(&doc).expect("results contain only serialisable values");
     s.push('\n');
     s
 }
@@ -125,7 +126,11 @@ fn singular(unit: &str) -> &str {
 /// A signed difference with its CI, or "no clear difference" when the CI spans 0.
 fn signed(mean: f64, ci: [f64; 2], fmt: fn(f64) -> String) -> String {
     if ci[0].is_nan() || ci[1].is_nan() {
-        return format!("{}{} (one run: no CI)", if mean > 0.0 { "+" } else { "" }, fmt(mean));
+        return format!(
+            "{}{} (one run: no CI)",
+            if mean > 0.0 { "+" } else { "" },
+            fmt(mean)
+        );
     }
     if ci[0] <= 0.0 && ci[1] >= 0.0 {
         return "no clear difference".into();
@@ -203,9 +208,15 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
 
     out.push_str(&format!(
         "\nWhere the time goes in the {} (mean per item, {unit}):\n",
-        if outcome.variants.len() > 1 { "baseline" } else { "stream" }
+        if outcome.variants.len() > 1 {
+            "baseline"
+        } else {
+            "stream"
+        }
     ));
-    let mut t = Table::new(&["stage", "workers", "busy", "waiting", "working", "visits", ""]);
+    let mut t = Table::new(&[
+        "stage", "workers", "busy", "waiting", "working", "visits", "",
+    ]);
     if base.entry_wait > 0.0 {
         t.row(vec![
             "(held before the first stage)".into(),
@@ -223,7 +234,11 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
             Capacity::Unlimited => "unlimited".into(),
             Capacity::Schedule(_) => "scheduled".into(),
         };
-        let mark = if r.name == base.bottleneck { "◀ bottleneck" } else { "" };
+        let mark = if r.name == base.bottleneck {
+            "◀ bottleneck"
+        } else {
+            ""
+        };
         t.row(vec![
             s.name.clone(),
             workers,
@@ -268,7 +283,14 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
         let parts: Vec<String> = base
             .types
             .iter()
-            .map(|t| format!("{} {} ({} {unit})", t.name, pct(t.share), num(t.lead_time_mean)))
+            .map(|t| {
+                format!(
+                    "{} {} ({} {unit})",
+                    t.name,
+                    pct(t.share),
+                    num(t.lead_time_mean)
+                )
+            })
             .collect();
         out.push_str(&format!("Flow distribution: {}.\n", parts.join(", ")));
     }
@@ -311,7 +333,11 @@ pub fn check(model: &Model) -> String {
         "work per visit",
         "visits",
         "policies",
-        if model.is_backlog() { "drain time" } else { "load" },
+        if model.is_backlog() {
+            "drain time"
+        } else {
+            "load"
+        },
     ]);
     for (s, l) in model.stages.iter().zip(&loads) {
         let workers = match &s.capacity {
@@ -321,10 +347,15 @@ pub fn check(model: &Model) -> String {
                 "every {}, first {}{}",
                 num(sc.every),
                 num(sc.first),
-                sc.capacity.map_or(String::new(), |c| format!(", up to {c}"))
+                sc.capacity
+                    .map_or(String::new(), |c| format!(", up to {c}"))
             ),
         };
-        let work = if s.work.windows(2).all(|w| w[0].describe() == w[1].describe()) {
+        let work = if s
+            .work
+            .windows(2)
+            .all(|w| w[0].describe() == w[1].describe())
+        {
             s.work[0].describe()
         } else {
             model
@@ -350,7 +381,8 @@ pub fn check(model: &Model) -> String {
             pol.push(format!(
                 "handoff batch {}{}",
                 h.size,
-                h.max_wait.map_or(String::new(), |m| format!(" (max wait {})", num(m)))
+                h.max_wait
+                    .map_or(String::new(), |m| format!(" (max wait {})", num(m)))
             ));
         }
         if let Some(p) = &s.process {
@@ -370,7 +402,8 @@ pub fn check(model: &Model) -> String {
             pol.push(format!("skipped by {}", skipped.join(", ")));
         }
         let last = if model.is_backlog() {
-            l.drain_time.map_or("–".into(), |d| format!("{} {unit}", num(d)))
+            l.drain_time
+                .map_or("–".into(), |d| format!("{} {unit}", num(d)))
         } else {
             match l.load {
                 Some(x) if x > 1.0 => format!("{} OVERLOADED", pct(x)),
@@ -404,8 +437,7 @@ pub fn check(model: &Model) -> String {
         } else {
             format!(
                 "{} deliveries each, first {} left out",
-                model.simulation.items,
-                model.simulation.warmup
+                model.simulation.items, model.simulation.warmup
             )
         }
     ));

@@ -439,7 +439,10 @@ pub fn parse_duration(text: &str, unit: TimeUnit) -> Result<f64, String> {
         ));
     };
     let (num, word) = t.split_at(split);
-    let value: f64 = num.trim().parse().map_err(|_| format!("`{text}` is not a number"))?;
+    let value: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
     if !value.is_finite() {
         return Err(format!("`{text}` is not a finite duration"));
     }

@@ -25,23 +25,38 @@ simulation: {runs: 40, items: 400, warmup: 40}
 /// `line:column` that contains every one of `words`.
 fn assert_invalid(yaml: &str, line: u32, column: u32, words: &[&str]) {
     let (_dir, path) = temp_file("bad.yaml", yaml);
-    let out = flowcast().arg("check").arg(&path).output().expect("flowcast runs");
+    let out = flowcast()
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("flowcast runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "exit code for:\n{stderr}");
     let at = format!("{}:{line}:{column}: ", path.display());
-    assert!(stderr.starts_with(&format!("error: {at}")), "expected `{at}` in:\n{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: {at}")),
+        "expected `{at}` in:\n{stderr}"
+    );
     for w in words {
         assert!(stderr.contains(w), "expected `{w}` in:\n{stderr}");
     }
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out.stdout.is_empty(), "nothing on stdout for an invalid scenario");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout for an invalid scenario"
+    );
 }
 
 // Proves an unknown key is located and the nearest valid key suggested.
 #[test]
 fn unknown_key_suggests_nearest() {
     let yaml = GOOD.replace("    workers: 2", "    wokers: 2");
-    assert_invalid(&yaml, 8, 5, &["unknown key `wokers`", "did you mean `workers`?"]);
+    assert_invalid(
+        &yaml,
+        8,
+        5,
+        &["unknown key `wokers`", "did you mean `workers`?"],
+    );
 }
 
 // Proves an unknown top-level key is located too.
@@ -56,17 +71,48 @@ fn unknown_top_level_key() {
 fn bad_distribution_parameters() {
     let yaml = GOOD.replace("mean: 2, cv: 0.8", "mean: -2, cv: 0.8");
     assert_invalid(&yaml, 9, 11, &["stage `develop`", "work", "mean is -2"]);
-    let yaml = GOOD.replace("{dist: lognormal, mean: 2, cv: 0.8}", "{dist: triangular, min: 3, mode: 2, max: 5}");
-    assert_invalid(&yaml, 9, 11, &["stage `develop`", "mode (2) must lie between"]);
-    let yaml = GOOD.replace("{dist: lognormal, mean: 2, cv: 0.8}", "{dist: lognormal, p50: 3, p90: 2}");
+    let yaml = GOOD.replace(
+        "{dist: lognormal, mean: 2, cv: 0.8}",
+        "{dist: triangular, min: 3, mode: 2, max: 5}",
+    );
+    assert_invalid(
+        &yaml,
+        9,
+        11,
+        &["stage `develop`", "mode (2) must lie between"],
+    );
+    let yaml = GOOD.replace(
+        "{dist: lognormal, mean: 2, cv: 0.8}",
+        "{dist: lognormal, p50: 3, p90: 2}",
+    );
     assert_invalid(&yaml, 9, 11, &["p90 (2) is below p50 (3)"]);
-    let yaml = GOOD.replace("{dist: lognormal, mean: 2, cv: 0.8}", "{dist: lognormal, mean: 2, cv: 0}");
+    let yaml = GOOD.replace(
+        "{dist: lognormal, mean: 2, cv: 0.8}",
+        "{dist: lognormal, mean: 2, cv: 0}",
+    );
     assert_invalid(&yaml, 9, 11, &["cv is 0"]);
-    let yaml = GOOD.replace("{dist: lognormal, mean: 2, cv: 0.8}", "{dist: empirical, samples: []}");
+    let yaml = GOOD.replace(
+        "{dist: lognormal, mean: 2, cv: 0.8}",
+        "{dist: empirical, samples: []}",
+    );
     assert_invalid(&yaml, 9, 11, &["samples is empty"]);
-    let yaml = GOOD.replace("{dist: lognormal, mean: 2, cv: 0.8}", "{dist: lognormol, mean: 2, cv: 0.8}");
-    assert_invalid(&yaml, 9, 11, &["unknown distribution `lognormol`", "did you mean `lognormal`?"]);
-    let yaml = GOOD.replace("{dist: lognormal, mean: 2, cv: 0.8}", "{dist: lognormal, mean: 2, sd: 0.8}");
+    let yaml = GOOD.replace(
+        "{dist: lognormal, mean: 2, cv: 0.8}",
+        "{dist: lognormol, mean: 2, cv: 0.8}",
+    );
+    assert_invalid(
+        &yaml,
+        9,
+        11,
+        &[
+            "unknown distribution `lognormol`",
+            "did you mean `lognormal`?",
+        ],
+    );
+    let yaml = GOOD.replace(
+        "{dist: lognormal, mean: 2, cv: 0.8}",
+        "{dist: lognormal, mean: 2, sd: 0.8}",
+    );
     assert_invalid(&yaml, 9, 11, &["lognormal has no parameter `sd`"]);
 }
 
@@ -78,9 +124,19 @@ fn bad_rework() {
         "    work: {dist: lognormal, mean: 2, cv: 0.8}\n",
         "    work: {dist: lognormal, mean: 2, cv: 0.8}\n    rework: {probability: 0.1, to: review}\n",
     );
-    assert_invalid(&yaml, 10, 36, &["rework goes forward to `review`", "earlier one"]);
+    assert_invalid(
+        &yaml,
+        10,
+        36,
+        &["rework goes forward to `review`", "earlier one"],
+    );
     let yaml = GOOD.replace("to: develop", "to: devlop");
-    assert_invalid(&yaml, 13, 36, &["`devlop` that does not exist", "did you mean `develop`?"]);
+    assert_invalid(
+        &yaml,
+        13,
+        36,
+        &["`devlop` that does not exist", "did you mean `develop`?"],
+    );
     let yaml = GOOD.replace("probability: 0.2", "probability: 1.0");
     assert_invalid(&yaml, 13, 27, &["rework probability is 1", "below 1"]);
 }
@@ -98,15 +154,26 @@ fn no_stages_and_duplicates() {
 #[test]
 fn unknown_duration_unit() {
     let yaml = GOOD.replace("{dist: exponential, mean: 0.5}", "3y");
-    assert_invalid(&yaml, 12, 11, &["unknown duration unit `y`", "m, h, d or w"]);
+    assert_invalid(
+        &yaml,
+        12,
+        11,
+        &["unknown duration unit `y`", "m, h, d or w"],
+    );
 }
 
 // Proves bad mix shares are refused (they must add up to 1, each between 0 and 1).
 #[test]
 fn bad_mix_shares() {
-    let yaml = GOOD.replace("  rate: 0.8", "  rate: 0.8\n  mix: {feature: 0.6, defect: 0.3}");
+    let yaml = GOOD.replace(
+        "  rate: 0.8",
+        "  rate: 0.8\n  mix: {feature: 0.6, defect: 0.3}",
+    );
     assert_invalid(&yaml, 6, 8, &["mix shares add up to 0.9, not 1"]);
-    let yaml = GOOD.replace("  rate: 0.8", "  rate: 0.8\n  mix: {feature: 1.5, defect: -0.5}");
+    let yaml = GOOD.replace(
+        "  rate: 0.8",
+        "  rate: 0.8\n  mix: {feature: 1.5, defect: -0.5}",
+    );
     assert_invalid(&yaml, 6, 8, &["share of `feature` is 1.5"]);
 }
 
@@ -114,9 +181,22 @@ fn bad_mix_shares() {
 #[test]
 fn arrivals_and_wip_limits() {
     let yaml = GOOD.replace("  rate: 0.8", "  rate: 0.8\n  backlog: 10");
-    assert_invalid(&yaml, 5, 3, &["more than one of rate, interval and backlog"]);
-    let yaml = GOOD.replace("    workers: 2\n", "    workers: 2\n    handoff_batch: 5\n    wip_limit: 3\n");
-    assert_invalid(&yaml, 10, 16, &["wip_limit 3 is below its handoff_batch of 5"]);
+    assert_invalid(
+        &yaml,
+        5,
+        3,
+        &["more than one of rate, interval and backlog"],
+    );
+    let yaml = GOOD.replace(
+        "    workers: 2\n",
+        "    workers: 2\n    handoff_batch: 5\n    wip_limit: 3\n",
+    );
+    assert_invalid(
+        &yaml,
+        10,
+        16,
+        &["wip_limit 3 is below its handoff_batch of 5"],
+    );
 }
 
 // Proves YAML syntax errors are located.
@@ -129,7 +209,10 @@ fn yaml_syntax_error() {
         .arg(&path)
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with(format!("error: {}:", path.display())))
+        .stderr(predicate::str::starts_with(format!(
+            "error: {}:",
+            path.display()
+        )))
         .stderr(predicate::str::contains("panicked").not());
 }
 
@@ -148,8 +231,18 @@ fn missing_file() {
 #[test]
 fn bad_arguments() {
     let (_dir, path) = temp_file("good.yaml", GOOD);
-    flowcast().arg("run").arg(&path).args(["--runs", "0"]).assert().code(2);
-    flowcast().arg("run").arg(&path).args(["--threads", "x"]).assert().code(2);
+    flowcast()
+        .arg("run")
+        .arg(&path)
+        .args(["--runs", "0"])
+        .assert()
+        .code(2);
+    flowcast()
+        .arg("run")
+        .arg(&path)
+        .args(["--threads", "x"])
+        .assert()
+        .code(2);
     flowcast().args(["frobnicate"]).assert().code(2);
 }
 
@@ -165,21 +258,45 @@ fn json_is_identical_for_any_thread_count() {
             .args(["--json", "-", "--threads", threads, "--runs", "150"])
             .output()
             .expect("flowcast runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out.stdout
     };
     let one = run("1");
     let two = run("2");
-    assert!(one == two, "JSON differs between --threads 1 and --threads 2");
+    assert!(
+        one == two,
+        "JSON differs between --threads 1 and --threads 2"
+    );
     let v: serde_json::Value = serde_json::from_slice(&one).expect("stdout is JSON alone");
-    for key in ["scenario", "time_unit", "runs", "seed", "events", "variants"] {
+    for key in [
+        "scenario",
+        "time_unit",
+        "runs",
+        "seed",
+        "events",
+        "variants",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["runs"], 150);
     assert_eq!(v["seed"], 3);
     let b = &v["variants"][0];
     assert_eq!(b["name"], "baseline");
-    for key in ["lead_time", "flow_efficiency", "flow_efficiency_mean", "throughput", "wip", "delivered", "stages", "bottleneck", "delta"] {
+    for key in [
+        "lead_time",
+        "flow_efficiency",
+        "flow_efficiency_mean",
+        "throughput",
+        "wip",
+        "delivered",
+        "stages",
+        "bottleneck",
+        "delta",
+    ] {
         assert!(b.get(key).is_some(), "missing variants[0].{key}");
     }
     for key in ["mean", "mean_ci95", "p50", "p85", "p95", "max"] {
@@ -231,7 +348,9 @@ fn table_and_overload_warning() {
         .args(["--runs", "5"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("warning: stage `develop` is overloaded"));
+        .stderr(predicate::str::contains(
+            "warning: stage `develop` is overloaded",
+        ));
     flowcast()
         .arg("check")
         .arg(&path2)
@@ -244,11 +363,19 @@ fn table_and_overload_warning() {
 #[test]
 fn new_writes_a_working_starter_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("temp dir");
-    flowcast().current_dir(dir.path()).args(["new", "team"]).assert().success();
+    flowcast()
+        .current_dir(dir.path())
+        .args(["new", "team"])
+        .assert()
+        .success();
     let file = dir.path().join("team.yaml");
     let text = std::fs::read_to_string(&file).expect("team.yaml written");
     assert!(text.contains("name: team"));
-    flowcast().current_dir(dir.path()).args(["check", "team.yaml"]).assert().success();
+    flowcast()
+        .current_dir(dir.path())
+        .args(["check", "team.yaml"])
+        .assert()
+        .success();
     flowcast()
         .current_dir(dir.path())
         .args(["run", "team.yaml", "--runs", "10"])
@@ -280,5 +407,8 @@ fn example_scenarios_check_clean() {
                 .stdout(predicate::str::contains("is valid"));
         }
     }
-    assert!(n >= 5, "expected at least five example scenarios, found {n}");
+    assert!(
+        n >= 5,
+        "expected at least five example scenarios, found {n}"
+    );
 }

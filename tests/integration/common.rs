@@ -22,7 +22,11 @@ pub fn runs(model: &Model, runs: u64, seed: u64) -> (Vec<RunSummary>, LogHistogr
     let mut engine = Engine::new(model);
     let mut hist = LogHistogram::new();
     let out = (0..runs)
-        .map(|r| engine.run(run_key(seed, r), &mut hist).expect("run finishes"))
+        .map(|r| {
+            engine
+                .run(run_key(seed, r), &mut hist)
+                .expect("run finishes")
+        })
         .collect();
     (out, hist)
 }

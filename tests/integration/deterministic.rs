@@ -109,7 +109,10 @@ fn schedule_with_capacity() {
 // Proves durations with units inside schedules: `every: 1w, first: 2d` in days.
 #[test]
 fn schedule_durations_with_units() {
-    let r = one_run(&backlog(1, "  - {name: release, schedule: {every: 1w, first: 2d}}\n"));
+    let r = one_run(&backlog(
+        1,
+        "  - {name: release, schedule: {every: 1w, first: 2d}}\n",
+    ));
     assert_eq!(r.lead_sum, 2.0);
 }
 
@@ -213,13 +216,20 @@ fn lead_time_is_the_sum_of_its_parts() {
     );
     let (rs, _) = runs(&m, 20, 9);
     for r in &rs {
-        let parts: f64 = r.entry_wait_sum + r.stages.iter().map(|s| s.wait + s.work + s.outbox).sum::<f64>();
+        let parts: f64 = r.entry_wait_sum
+            + r.stages
+                .iter()
+                .map(|s| s.wait + s.work + s.outbox)
+                .sum::<f64>();
         assert!(
             (parts - r.lead_sum).abs() <= 1e-9 * r.lead_sum,
             "lead {} vs parts {parts}",
             r.lead_sum
         );
-        assert!((r.active_sum - r.stages.iter().map(|s| s.work).sum::<f64>()).abs() <= 1e-9 * r.active_sum);
+        assert!(
+            (r.active_sum - r.stages.iter().map(|s| s.work).sum::<f64>()).abs()
+                <= 1e-9 * r.active_sum
+        );
         assert_eq!(r.delivered, 2700);
     }
 }
@@ -227,7 +237,10 @@ fn lead_time_is_the_sum_of_its_parts() {
 // Proves runs are reproducible: the same run key gives the same summary.
 #[test]
 fn same_seed_same_run() {
-    let m = model(&backlog(30, "  - {name: a, workers: 2, work: {dist: exponential, mean: 1}}\n"));
+    let m = model(&backlog(
+        30,
+        "  - {name: a, workers: 2, work: {dist: exponential, mean: 1}}\n",
+    ));
     let (a, _) = runs(&m, 5, 77);
     let (b, _) = runs(&m, 5, 77);
     assert_eq!(a, b);

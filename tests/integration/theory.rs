@@ -64,12 +64,19 @@ fn mm1_lead_time_percentiles() {
     let (rs, hist) = runs(&m, RUNS, 12);
     let truth = |q: f64| -(1.0f64 - q).ln() / 0.2;
     for (q, f) in [
-        (0.50, (|r: &flowcast::engine::RunSummary| r.lead_p50) as fn(&_) -> f64),
+        (
+            0.50,
+            (|r: &flowcast::engine::RunSummary| r.lead_p50) as fn(&_) -> f64,
+        ),
         (0.85, |r| r.lead_p85),
         (0.95, |r| r.lead_p95),
     ] {
         let xs = per_run(&rs, f);
-        assert_mean_matches(&format!("M/M/1 per-run p{}", (q * 100.0) as u32), &xs, truth(q));
+        assert_mean_matches(
+            &format!("M/M/1 per-run p{}", (q * 100.0) as u32),
+            &xs,
+            truth(q),
+        );
         let pooled = hist.quantile(q);
         let ci = flowcast::stats::mean_ci95(&xs);
         // The pooled percentile of 1.08 million items is far more precise than one
@@ -117,7 +124,10 @@ fn mm5_matches_erlang_c() {
 // Wq = ρ/(2μ(1−ρ)) = 2, W = 3.
 #[test]
 fn md1_matches_pollaczek_khinchine() {
-    let m = model(&open_stream(0.8, "  - {name: serve, workers: 1, work: 1}\n"));
+    let m = model(&open_stream(
+        0.8,
+        "  - {name: serve, workers: 1, work: 1}\n",
+    ));
     let (rs, _) = runs(&m, RUNS, 15);
     let lead = per_run(&rs, |r| r.lead_sum / r.delivered as f64);
     assert_mean_matches("M/D/1 lead time", &lead, 3.0);
@@ -133,7 +143,11 @@ fn tandem_line_matches_jackson() {
     ));
     let (rs, _) = runs(&m, RUNS, 16);
     let lead = per_run(&rs, |r| r.lead_sum / r.delivered as f64);
-    assert_mean_matches("tandem lead time", &lead, 1.0 / (1.25 - 0.8) + 1.0 / (2.0 - 0.8));
+    assert_mean_matches(
+        "tandem lead time",
+        &lead,
+        1.0 / (1.25 - 0.8) + 1.0 / (2.0 - 0.8),
+    );
 }
 
 // Proves M/M/1 with Bernoulli rework feedback to itself (λ = 0.5, μ = 1, p = 0.3):
@@ -172,7 +186,10 @@ fn jackson_network_with_feedback() {
     assert_mean_matches("Jackson feedback utilisation a", &util_a, ra);
     // The model's expected visits come from the same traffic equations.
     let v = m.expected_visits(0);
-    assert!((v[0] - 1.0 / 0.75).abs() < 1e-12 && (v[1] - 1.0 / 0.75).abs() < 1e-12, "{v:?}");
+    assert!(
+        (v[0] - 1.0 / 0.75).abs() < 1e-12 && (v[1] - 1.0 / 0.75).abs() < 1e-12,
+        "{v:?}"
+    );
 }
 
 // Proves Little's law in every run: time-averaged WIP = throughput × mean lead

@@ -9,7 +9,14 @@ use rand_distr::{Distribution, Exp1, Gamma, LogNormal, Pert, Triangular, Weibull
 
 /// One distribution of durations (in the scenario's time unit), ready to sample.
 #[derive(Debug, Clone)]
-pub enum Dist {
+pub struct Dist {
+    spec: DistSpec,
+    sampler: Sampler,
+}
+
+/// How a distribution is sampled.
+#[derive(Debug, Clone)]
+enum Sampler {
     /// Always the same value.
     Constant(f64),
     /// Exponential with the given mean.
@@ -95,9 +102,76 @@ pub enum DistSpec {
 /// The 0.9 quantile of the standard normal distribution.
 const Z90: f64 = 1.281_551_565_544_600_5;
 
+impl DistSpec {
+    /// The same shape with every duration multiplied by `f` (shape parameters such as
+    /// cv stay), e.g. for "work takes 20% longer".
+    pub fn scaled(&self, f: f64) -> DistSpec {
+        match self {
+            DistSpec::Constant(v) => DistSpec::Constant(v * f),
+            DistSpec::Exponential(m) => DistSpec::Exponential(m * f),
+            DistSpec::Uniform(a, b) => DistSpec::Uniform(a * f, b * f),
+            DistSpec::Triangular(a, m, b) => DistSpec::Triangular(a * f, m * f, b * f),
+            DistSpec::Pert(a, m, b) => DistSpec::Pert(a * f, m * f, b * f),
+            DistSpec::LogNormalMeanCv(m, cv) => DistSpec::LogNormalMeanCv(m * f, *cv),
+            DistSpec::LogNormalP50P90(a, b) => DistSpec::LogNormalP50P90(a * f, b * f),
+            DistSpec::Gamma(m, cv) => DistSpec::Gamma(m * f, *cv),
+            DistSpec::Weibull(k, scale) => DistSpec::Weibull(*k, scale * f),
+            DistSpec::Empirical(v) => DistSpec::Empirical(v.iter().map(|x| x * f).collect()),
+        }
+    }
+}
+
 impl Dist {
     /// Builds a distribution, or says in words which parameter is wrong and why.
     pub fn new(spec: &DistSpec) -> Result<Dist, String> {
+        Ok(Dist {
+            spec: spec.clone(),
+            sampler: Sampler::new(spec)?,
+        })
+    }
+
+    /// A constant.
+    pub fn constant(v: f64) -> Dist {
+        Dist {
+            spec: DistSpec::Constant(v),
+            sampler: Sampler::Constant(v),
+        }
+    }
+
+    /// The parameters it was built from.
+    pub fn spec(&self) -> &DistSpec {
+        &self.spec
+    }
+
+    /// The same distribution with every duration multiplied by `f` (> 0).
+    pub fn scaled(&self, f: f64) -> Dist {
+        Dist::new(&self.spec.scaled(f)).expect("scaling valid parameters by a positive factor keeps them valid")
+    }
+
+    /// The expected value of one draw.
+    pub fn mean(&self) -> f64 {
+        self.sampler.mean()
+    }
+
+    /// Whether every draw is the same value.
+    pub fn is_constant(&self) -> bool {
+        matches!(self.sampler, Sampler::Constant(_))
+    }
+
+    /// Draws one duration; never negative.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.sampler.sample(rng)
+    }
+
+    /// A short human description, e.g. `lognormal, mean 3`.
+    pub fn describe(&self) -> String {
+        self.sampler.describe()
+    }
+}
+
+impl Sampler {
+    fn new(spec: &DistSpec) -> Result<Sampler, String> {
         fn finite(name: &str, v: f64) -> Result<f64, String> {
             if v.is_finite() {
                 Ok(v)
@@ -136,8 +210,8 @@ impl Dist {
             Ok(())
         }
         Ok(match *spec {
-            DistSpec::Constant(v) => Dist::Constant(non_negative("value", v)?),
-            DistSpec::Exponential(mean) => Dist::Exponential {
+            DistSpec::Constant(v) => Sampler::Constant(non_negative("value", v)?),
+            DistSpec::Exponential(mean) => Sampler::Exponential {
                 mean: positive("mean", mean)?,
             },
             DistSpec::Uniform(min, max) => {
@@ -146,14 +220,14 @@ impl Dist {
                 if min > max {
                     return Err(format!("min ({min}) is greater than max ({max})"));
                 }
-                Dist::Uniform { min, max }
+                Sampler::Uniform { min, max }
             }
             DistSpec::Triangular(min, mode, max) => {
                 three_point(min, mode, max)?;
                 if min == max {
-                    Dist::Constant(min)
+                    Sampler::Constant(min)
                 } else {
-                    Dist::Triangular {
+                    Sampler::Triangular {
                         inner: Triangular::new(min, max, mode).map_err(|e| e.to_string())?,
                         params: [min, mode, max],
                     }
@@ -162,9 +236,9 @@ impl Dist {
             DistSpec::Pert(min, mode, max) => {
                 three_point(min, mode, max)?;
                 if min == max {
-                    Dist::Constant(min)
+                    Sampler::Constant(min)
                 } else {
-                    Dist::Pert {
+                    Sampler::Pert {
                         inner: Pert::new(min, max)
                             .with_mode(mode)
                             .map_err(|e| e.to_string())?,
@@ -175,7 +249,7 @@ impl Dist {
             DistSpec::LogNormalMeanCv(mean, cv) => {
                 positive("mean", mean)?;
                 positive("cv", cv)?;
-                Dist::LogNormal {
+                Sampler::LogNormal {
                     inner: LogNormal::from_mean_cv(mean, cv).map_err(|e| e.to_string())?,
                     mean,
                 }
@@ -189,11 +263,11 @@ impl Dist {
                     ));
                 }
                 if p90 == p50 {
-                    Dist::Constant(p50)
+                    Sampler::Constant(p50)
                 } else {
                     let mu = p50.ln();
                     let sigma = (p90.ln() - mu) / Z90;
-                    Dist::LogNormal {
+                    Sampler::LogNormal {
                         inner: LogNormal::new(mu, sigma).map_err(|e| e.to_string())?,
                         mean: (mu + sigma * sigma / 2.0).exp(),
                     }
@@ -204,7 +278,7 @@ impl Dist {
                 positive("cv", cv)?;
                 let shape = 1.0 / (cv * cv);
                 let scale = mean / shape;
-                Dist::Gamma {
+                Sampler::Gamma {
                     inner: Gamma::new(shape, scale).map_err(|e| e.to_string())?,
                     mean,
                 }
@@ -212,7 +286,7 @@ impl Dist {
             DistSpec::Weibull(shape, scale) => {
                 positive("shape", shape)?;
                 positive("scale", scale)?;
-                Dist::Weibull {
+                Sampler::Weibull {
                     inner: Weibull::new(scale, shape).map_err(|e| e.to_string())?,
                     mean: scale * gamma_fn(1.0 + 1.0 / shape),
                 }
@@ -224,78 +298,70 @@ impl Dist {
                 for &s in samples {
                     non_negative("every sample", s)?;
                 }
-                Dist::Empirical {
+                Sampler::Empirical {
                     samples: samples.clone(),
                 }
             }
         })
     }
 
-    /// The expected value of one draw.
-    pub fn mean(&self) -> f64 {
+    fn mean(&self) -> f64 {
         match self {
-            Dist::Constant(v) => *v,
-            Dist::Exponential { mean } => *mean,
-            Dist::Uniform { min, max } => (min + max) / 2.0,
-            Dist::Triangular { params, .. } => (params[0] + params[1] + params[2]) / 3.0,
-            Dist::Pert { params, .. } => (params[0] + 4.0 * params[1] + params[2]) / 6.0,
-            Dist::LogNormal { mean, .. }
-            | Dist::Gamma { mean, .. }
-            | Dist::Weibull { mean, .. } => *mean,
-            Dist::Empirical { samples } => samples.iter().sum::<f64>() / samples.len() as f64,
+            Sampler::Constant(v) => *v,
+            Sampler::Exponential { mean } => *mean,
+            Sampler::Uniform { min, max } => (min + max) / 2.0,
+            Sampler::Triangular { params, .. } => (params[0] + params[1] + params[2]) / 3.0,
+            Sampler::Pert { params, .. } => (params[0] + 4.0 * params[1] + params[2]) / 6.0,
+            Sampler::LogNormal { mean, .. }
+            | Sampler::Gamma { mean, .. }
+            | Sampler::Weibull { mean, .. } => *mean,
+            Sampler::Empirical { samples } => samples.iter().sum::<f64>() / samples.len() as f64,
         }
     }
 
-    /// Whether every draw is the same value.
-    pub fn is_constant(&self) -> bool {
-        matches!(self, Dist::Constant(_))
-    }
-
-    /// Draws one duration; never negative.
     #[inline]
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let x = match self {
-            Dist::Constant(v) => *v,
-            Dist::Exponential { mean } => {
+            Sampler::Constant(v) => *v,
+            Sampler::Exponential { mean } => {
                 let e: f64 = Exp1.sample(rng);
                 e * mean
             }
-            Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
-            Dist::Triangular { inner, .. } => inner.sample(rng),
-            Dist::Pert { inner, .. } => inner.sample(rng),
-            Dist::LogNormal { inner, .. } => inner.sample(rng),
-            Dist::Gamma { inner, .. } => inner.sample(rng),
-            Dist::Weibull { inner, .. } => inner.sample(rng),
-            Dist::Empirical { samples } => samples[rng.random_range(0..samples.len())],
+            Sampler::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
+            Sampler::Triangular { inner, .. } => inner.sample(rng),
+            Sampler::Pert { inner, .. } => inner.sample(rng),
+            Sampler::LogNormal { inner, .. } => inner.sample(rng),
+            Sampler::Gamma { inner, .. } => inner.sample(rng),
+            Sampler::Weibull { inner, .. } => inner.sample(rng),
+            Sampler::Empirical { samples } => samples[rng.random_range(0..samples.len())],
         };
         x.max(0.0)
     }
 
-    /// A short human description, e.g. `lognormal mean 3 cv 0.8`.
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         use crate::stats::fmt_sig;
         match self {
-            Dist::Constant(v) => fmt_sig(*v, 3),
-            Dist::Exponential { mean } => format!("exponential, mean {}", fmt_sig(*mean, 3)),
-            Dist::Uniform { min, max } => {
+            Sampler::Constant(v) => fmt_sig(*v, 3),
+            Sampler::Exponential { mean } => format!("exponential, mean {}", fmt_sig(*mean, 3)),
+            Sampler::Uniform { min, max } => {
                 format!("uniform {}–{}", fmt_sig(*min, 3), fmt_sig(*max, 3))
             }
-            Dist::Triangular { params, .. } => format!(
+            Sampler::Triangular { params, .. } => format!(
                 "triangular {}/{}/{}",
                 fmt_sig(params[0], 3),
                 fmt_sig(params[1], 3),
                 fmt_sig(params[2], 3)
             ),
-            Dist::Pert { params, .. } => format!(
+            Sampler::Pert { params, .. } => format!(
                 "pert {}/{}/{}",
                 fmt_sig(params[0], 3),
                 fmt_sig(params[1], 3),
                 fmt_sig(params[2], 3)
             ),
-            Dist::LogNormal { mean, .. } => format!("lognormal, mean {}", fmt_sig(*mean, 3)),
-            Dist::Gamma { mean, .. } => format!("gamma, mean {}", fmt_sig(*mean, 3)),
-            Dist::Weibull { mean, .. } => format!("weibull, mean {}", fmt_sig(*mean, 3)),
-            Dist::Empirical { samples } => format!(
+            Sampler::LogNormal { mean, .. } => format!("lognormal, mean {}", fmt_sig(*mean, 3)),
+            Sampler::Gamma { mean, .. } => format!("gamma, mean {}", fmt_sig(*mean, 3)),
+            Sampler::Weibull { mean, .. } => format!("weibull, mean {}", fmt_sig(*mean, 3)),
+            Sampler::Empirical { samples } => format!(
                 "{} observed values, mean {}",
                 samples.len(),
                 fmt_sig(self.mean_of(samples), 3)
@@ -419,6 +485,6 @@ mod tests {
     // Proves a constant draws exactly its value.
     #[test]
     fn constant_is_exact() {
-        assert_eq!(sample_mean(&Dist::Constant(2.5), 10), 2.5);
+        assert_eq!(sample_mean(&Dist::constant(2.5), 10), 2.5);
     }
 }

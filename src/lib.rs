@@ -45,7 +45,9 @@ pub mod montecarlo;
 pub mod report;
 pub mod results;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
+pub mod variants;
 
 use std::path::Path;
 

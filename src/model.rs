@@ -359,6 +359,31 @@ impl Stage {
     }
 }
 
+/// The most items partly filled batches can hold between them while waiting to
+/// fill (handoff batches without `max_wait`, process batches below `min`). A stream
+/// WIP limit at or below it could leave every item stuck in such a batch.
+pub fn held_by_partial_batches(stages: &[Stage]) -> u64 {
+    stages
+        .iter()
+        .map(|s| {
+            let h = s
+                .handoff
+                .as_ref()
+                .filter(|h| h.max_wait.is_none())
+                .map_or(0, |h| u64::from(h.size) - 1);
+            let p = s.process.as_ref().map_or(0, |p| u64::from(p.min) - 1);
+            h + p
+        })
+        .sum()
+}
+
+/// Whether the stream WIP limit (if any) leaves room for every partial batch.
+pub fn wip_limit_ok(model: &Model) -> bool {
+    model
+        .wip_limit
+        .is_none_or(|l| u64::from(l) > held_by_partial_batches(&model.stages))
+}
+
 /// A stable 64-bit key from a stage name (FNV-1a, then mixed).
 pub fn name_key(name: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -532,20 +557,7 @@ impl Builder<'_> {
             ),
         };
         if let Some(limit) = wip_limit {
-            // Items stuck in partly filled batches can never exceed this sum; a
-            // stream limit at or below it could hold every item in such a batch.
-            let held: u64 = stages
-                .iter()
-                .map(|s: &Stage| {
-                    let h = s
-                        .handoff
-                        .as_ref()
-                        .filter(|h| h.max_wait.is_none())
-                        .map_or(0, |h| u64::from(h.size) - 1);
-                    let p = s.process.as_ref().map_or(0, |p| u64::from(p.min) - 1);
-                    h + p
-                })
-                .sum();
+            let held = held_by_partial_batches(&stages);
             if u64::from(limit) <= held {
                 let at = raw.wip_limit.as_ref().map(loc).unwrap_or_default();
                 return Err(self.err(
@@ -810,7 +822,7 @@ impl Builder<'_> {
         let work = match &s.work {
             None => {
                 if matches!(capacity, Capacity::Schedule(_)) {
-                    vec![Dist::Constant(0.0); types.len()]
+                    vec![Dist::constant(0.0); types.len()]
                 } else {
                     return Err(self.err(
                         loc(&s.name),
@@ -1093,7 +1105,7 @@ impl Builder<'_> {
             .map(|(t, d)| {
                 if skip[t] {
                     // Never drawn: the type passes this stage by.
-                    return Ok(d.unwrap_or(Dist::Constant(0.0)));
+                    return Ok(d.unwrap_or(Dist::constant(0.0)));
                 }
                 d.ok_or_else(|| {
                     self.err(

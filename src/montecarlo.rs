@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::engine::{Engine, RunSummary, SimError, StageSummary, TypeSummary, run_key};
 use crate::error::Error;
 use crate::model::{Capacity, Model};
-use crate::results::{Delta, LeadTime, Outcome, StageResult, TypeResult, VariantResult};
+use crate::results::{Delta, EconomicValue, LeadTime, Outcome, StageResult, TypeResult, VariantResult};
 use crate::stats::{LogHistogram, mean_ci95, paired_delta};
 
 /// Runs per chunk; fixed so that results never depend on the thread count.
@@ -243,8 +243,30 @@ pub fn simulate(
         .collect();
     let mut results = results;
     let base = accs[0].per_run.clone();
-    for (res, acc) in results.iter_mut().zip(&accs).skip(1) {
-        res.delta = Some(delta(&acc.per_run, &base));
+    let base_model = &variants[0].model;
+    let base_throughput = results[0].throughput;
+    for ((res, acc), v) in results.iter_mut().zip(&accs).zip(variants).skip(1) {
+        let d = delta(&acc.per_run, &base);
+        let cod = base_model.economics.as_ref().and_then(|e| e.cost_of_delay);
+        if cod.is_some() || v.cost.is_some() {
+            let unit = base_model.time_unit.hours();
+            let deliveries = if base_model.is_backlog() {
+                base_model.items_per_run() as f64
+            } else {
+                base_throughput * 8760.0 / unit
+            };
+            let currency = base_model.economics.as_ref().map_or("", |e| e.currency.as_str());
+            res.economics = Some(EconomicValue::from_delta(
+                &d,
+                unit,
+                deliveries,
+                base_model.is_backlog(),
+                cod,
+                v.cost,
+                currency,
+            ));
+        }
+        res.delta = Some(d);
     }
     Ok(Outcome {
         events: accs.iter().map(|a| a.events).sum(),
@@ -363,5 +385,6 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         types,
         cost: v.cost,
         delta: None,
+        economics: None,
     }
 }

@@ -27,12 +27,25 @@ pub struct JsonReport<'a> {
     pub warmup: u64,
     /// Overload warnings shown before the run.
     pub warnings: &'a [String],
+    /// How an intervention's value is computed (present when one is valued).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_formula: Option<&'static str>,
     /// Baseline first.
     pub variants: &'a [VariantResult],
+    /// ±20% one-at-a-time effects on mean lead time (with `--sensitivity`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<&'a [crate::sensitivity::Effect]>,
 }
 
 /// The JSON text of an outcome.
-pub fn json(model: &Model, runs: u64, seed: u64, warnings: &[String], outcome: &Outcome) -> String {
+pub fn json(
+    model: &Model,
+    runs: u64,
+    seed: u64,
+    warnings: &[String],
+    outcome: &Outcome,
+    sensitivity: Option<&[crate::sensitivity::Effect]>,
+) -> String {
     let doc = JsonReport {
         scenario: &model.name,
         time_unit: model.time_unit.name(),
@@ -42,7 +55,13 @@ pub fn json(model: &Model, runs: u64, seed: u64, warnings: &[String], outcome: &
         items_per_run: model.items_per_run(),
         warmup: model.warmup(),
         warnings,
+        value_formula: outcome
+            .variants
+            .iter()
+            .any(|v| v.economics.is_some())
+            .then_some(crate::results::VALUE_FORMULA),
         variants: &outcome.variants,
+        sensitivity,
     };
     let mut s =
         serde_json::to_string_pretty(&doc).expect("results contain only serialisable values");
@@ -132,6 +151,9 @@ fn signed(mean: f64, ci: [f64; 2], fmt: fn(f64) -> String) -> String {
             fmt(mean)
         );
     }
+    if mean == 0.0 && ci == [0.0, 0.0] {
+        return "no difference at all".into();
+    }
     if ci[0] <= 0.0 && ci[1] >= 0.0 {
         return "no clear difference".into();
     }
@@ -145,11 +167,38 @@ fn signed(mean: f64, ci: [f64; 2], fmt: fn(f64) -> String) -> String {
     format!("{} ({} to {})", s(mean), s(ci[0]), s(ci[1]))
 }
 
-/// The terminal summary of a run: comparison table, where the time goes, bottleneck.
+/// Money with thousands separators and no decimals: `1,234,567`.
+pub fn money(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let neg = x < 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg { format!("−{out}") } else { out }
+}
+
+fn workers_text(c: &Capacity) -> String {
+    match c {
+        Capacity::Workers(n) => n.to_string(),
+        Capacity::Unlimited => "unlimited".into(),
+        Capacity::Schedule(_) => "scheduled".into(),
+    }
+}
+
+/// The terminal summary of a run: the ranked comparison, where the time goes,
+/// the bottleneck, and what each intervention is worth.
 pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> String {
     let unit = model.time_unit.name();
     let mut out = String::new();
     let base = &outcome.variants[0];
+    let compare = outcome.variants.len() > 1;
     out.push_str(&format!("{}\n", model.name));
     let what = if model.is_backlog() {
         format!("a backlog of {} items", model.items_per_run())
@@ -160,31 +209,22 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
             model.warmup()
         )
     };
-    out.push_str(&format!(
-        "{runs} runs of {what} · seed {seed} · times in {unit}\n\n"
-    ));
+    out.push_str(&format!("{runs} runs of {what} · seed {seed} · times in {unit}\n\n"));
+    if compare {
+        out.push_str(&format!(
+            "Lead time by variant, most improved first; changes are variant − baseline with 95% CIs from {runs} paired runs:\n"
+        ));
+    }
 
-    let mut t = Table::new(&[
-        "",
-        "lead time",
-        "95% CI",
-        "p50",
-        "p85",
-        "p95",
-        "flow eff.",
-        &format!("done/{}", singular(unit)),
-        "WIP",
-        "lead time vs baseline",
-    ]);
-    let mut order: Vec<&VariantResult> = outcome.variants.iter().collect();
-    order[1..].sort_by(|a, b| {
-        let da = a.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
-        let db = b.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
-        da.total_cmp(&db)
-    });
-    for v in order {
+    let per = format!("done/{}", singular(unit));
+    let mut header = vec!["", "lead time", "95% CI", "p50", "p85", "p95", "flow eff.", per.as_str(), "WIP"];
+    if compare {
+        header.extend(["change in lead time", "faster in", "bottleneck"]);
+    }
+    let mut t = Table::new(&header);
+    for v in ranked(outcome) {
         let l = &v.lead_time;
-        t.row(vec![
+        let mut row = vec![
             v.name.clone(),
             num(l.mean),
             if l.mean_ci95[0].is_nan() {
@@ -198,63 +238,58 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
             pct(v.flow_efficiency),
             num(v.throughput),
             num(v.wip),
+        ];
+        if compare {
             match &v.delta {
-                None => "".into(),
-                Some(d) => signed(d.lead_time_mean, d.lead_time_mean_ci95, num),
-            },
-        ]);
+                None => row.extend(["".into(), "".into()]),
+                Some(d) => {
+                    row.push(signed(d.lead_time_mean, d.lead_time_mean_ci95, num));
+                    row.push(format!("{} of runs", pct(d.share_of_runs_faster)));
+                }
+            }
+            row.push(v.bottleneck.clone());
+        }
+        t.row(row);
     }
     out.push_str(&t.render(""));
 
-    out.push_str(&format!(
-        "\nWhere the time goes in the {} (mean per item, {unit}):\n",
-        if outcome.variants.len() > 1 {
-            "baseline"
-        } else {
-            "stream"
+    if compare {
+        out.push_str(&where_time_goes(model, outcome));
+    } else {
+        out.push_str(&format!("\nWhere the time goes (mean per item, {unit}):\n"));
+        let mut t = Table::new(&["stage", "workers", "busy", "waiting", "working", "visits", ""]);
+        if base.entry_wait > 0.0 {
+            t.row(vec![
+                "(held before the first stage)".into(),
+                "".into(),
+                "".into(),
+                num(base.entry_wait),
+                "".into(),
+                "".into(),
+                "".into(),
+            ]);
         }
-    ));
-    let mut t = Table::new(&[
-        "stage", "workers", "busy", "waiting", "working", "visits", "",
-    ]);
-    if base.entry_wait > 0.0 {
-        t.row(vec![
-            "(held before the first stage)".into(),
-            "".into(),
-            "".into(),
-            num(base.entry_wait),
-            "".into(),
-            "".into(),
-            "".into(),
-        ]);
+        for (s, r) in model.stages.iter().zip(&base.stages) {
+            let mark = if r.name == base.bottleneck { "◀ bottleneck" } else { "" };
+            t.row(vec![
+                s.name.clone(),
+                workers_text(&s.capacity),
+                r.utilization.map_or("".into(), pct),
+                num(r.wait_per_item),
+                num(r.active_per_item),
+                fmt_sig(r.visits, 3),
+                mark.into(),
+            ]);
+        }
+        out.push_str(&t.render("  "));
     }
-    for (s, r) in model.stages.iter().zip(&base.stages) {
-        let workers = match &s.capacity {
-            Capacity::Workers(n) => n.to_string(),
-            Capacity::Unlimited => "unlimited".into(),
-            Capacity::Schedule(_) => "scheduled".into(),
-        };
-        let mark = if r.name == base.bottleneck {
-            "◀ bottleneck"
-        } else {
-            ""
-        };
-        t.row(vec![
-            s.name.clone(),
-            workers,
-            r.utilization.map_or("".into(), pct),
-            num(r.wait_per_item),
-            num(r.active_per_item),
-            fmt_sig(r.visits, 3),
-            mark.into(),
-        ]);
-    }
-    out.push_str(&t.render("  "));
-    let b = base.stages.iter().find(|s| s.name == base.bottleneck);
-    if let Some(b) = b {
+
+    out.push('\n');
+    if let Some(b) = base.stages.iter().find(|s| s.name == base.bottleneck) {
         let share = b.wait_per_item / base.lead_time.mean;
         out.push_str(&format!(
-            "\nBottleneck: {} — items wait {} {unit} there, {} of their lead time.",
+            "Bottleneck{}: {} — items wait {} {unit} there, {} of their lead time.",
+            if compare { " of the baseline" } else { "" },
             b.name,
             num(b.wait_per_item),
             pct(share)
@@ -280,20 +315,140 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
         out.push_str(&format!("Cycle time from commitment: {} {unit}.\n", num(c)));
     }
     if model.types.len() > 1 {
-        let parts: Vec<String> = base
-            .types
-            .iter()
-            .map(|t| {
-                format!(
-                    "{} {} ({} {unit})",
-                    t.name,
-                    pct(t.share),
-                    num(t.lead_time_mean)
-                )
-            })
-            .collect();
-        out.push_str(&format!("Flow distribution: {}.\n", parts.join(", ")));
+        out.push_str("Flow distribution (share of deliveries, mean lead time):\n");
+        for v in &outcome.variants {
+            let parts: Vec<String> = v
+                .types
+                .iter()
+                .map(|t| format!("{} {} ({})", t.name, pct(t.share), num(t.lead_time_mean)))
+                .collect();
+            out.push_str(&format!("  {}: {}\n", v.name, parts.join(", ")));
+        }
     }
+    out.push_str(&economics(model, outcome));
+    out
+}
+
+/// Baseline first, then the variants by mean lead-time change, best first.
+fn ranked(outcome: &Outcome) -> Vec<&VariantResult> {
+    let mut order: Vec<&VariantResult> = outcome.variants.iter().collect();
+    order[1..].sort_by(|a, b| {
+        let da = a.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
+        let db = b.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
+        da.total_cmp(&db)
+    });
+    order
+}
+
+/// Per stage and variant: waiting + working per item, so the table explains why
+/// a variant moves lead time.
+fn where_time_goes(model: &Model, outcome: &Outcome) -> String {
+    let unit = model.time_unit.name();
+    let variants = ranked(outcome);
+    let mut names: Vec<String> = model.stages.iter().map(|s| s.name.clone()).collect();
+    for v in &variants {
+        for s in &v.stages {
+            if !names.contains(&s.name) {
+                names.push(s.name.clone());
+            }
+        }
+    }
+    let mut header: Vec<String> = vec!["stage".into()];
+    header.extend(variants.iter().map(|v| v.name.clone()));
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = Table::new(&header_refs);
+    if variants.iter().any(|v| v.entry_wait > 0.0) {
+        let mut row = vec!["(held before the first stage)".to_string()];
+        row.extend(variants.iter().map(|v| num(v.entry_wait)));
+        t.row(row);
+    }
+    for name in &names {
+        let mut row = vec![name.clone()];
+        for v in &variants {
+            row.push(match v.stages.iter().find(|s| &s.name == name) {
+                Some(s) => format!("{} + {}", num(s.wait_per_item), num(s.active_per_item)),
+                None => "—".into(),
+            });
+        }
+        t.row(row);
+    }
+    let mut total = vec!["lead time".to_string()];
+    total.extend(variants.iter().map(|v| num(v.lead_time.mean)));
+    t.row(total);
+    format!(
+        "\nWhere the time goes: waiting + working per item at each stage, in {unit}:\n{}",
+        t.render("  ")
+    )
+}
+
+fn economics(model: &Model, outcome: &Outcome) -> String {
+    let rows: Vec<&VariantResult> = ranked(outcome)
+        .into_iter()
+        .filter(|v| v.economics.is_some())
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let unit = model.time_unit.name();
+    let eco = model.economics.as_ref();
+    let cur = eco.map_or("", |e| e.currency.as_str());
+    let with_cur = |x: f64| if cur.is_empty() { money(x) } else { format!("{cur} {}", money(x)) };
+    let mut out = String::new();
+    let basis = rows[0].economics.as_ref().map_or("per year", |e| e.basis);
+    match eco.and_then(|e| e.cost_of_delay) {
+        Some(c) => out.push_str(&format!(
+            "\nWhat it is worth (cost of delay {} per item per week of lead time):\n",
+            with_cur(c)
+        )),
+        None => out.push_str("\nCosts (no `economics.cost_of_delay`, so no value is computed):\n"),
+    }
+    let value_head = format!("value {basis}");
+    let mut t = Table::new(&["", "lead time saved", value_head.as_str(), "95% CI", "cost", "payback"]);
+    for v in rows {
+        let e = v.economics.as_ref().expect("filtered on economics above");
+        let d = v.delta.as_ref().expect("variants with economics have a delta");
+        let saved = -d.lead_time_mean;
+        t.row(vec![
+            v.name.clone(),
+            format!("{} {unit}", num(saved)),
+            e.value.map_or("–".into(), with_cur),
+            e.value_ci95
+                .map_or("–".into(), |c| format!("{} to {}", money(c[0]), money(c[1]))),
+            e.cost.map_or("–".into(), with_cur),
+            match (e.cost, e.payback_weeks, e.value) {
+                (Some(_), Some(w), _) if w < 104.0 => format!("{} weeks", num(w)),
+                (Some(_), Some(w), _) => format!("{} years", num(w / 52.18)),
+                (Some(_), None, Some(_)) if e.basis == "per year" => "never".into(),
+                _ => "–".into(),
+            },
+        ]);
+    }
+    out.push_str(&t.render("  "));
+    out.push_str(&format!("  {}\n", crate::results::VALUE_FORMULA));
+    out
+}
+
+/// The sensitivity tornado: parameters ranked by how much ±20% moves mean lead time.
+pub fn sensitivity(model: &Model, runs: u64, effects: &[crate::sensitivity::Effect]) -> String {
+    let unit = model.time_unit.name();
+    let mut out = format!(
+        "\nSensitivity: change in mean lead time ({unit}) when one parameter is 20% lower or higher, \
+         {runs} paired runs each, largest effect first:\n"
+    );
+    let mut t = Table::new(&["parameter", "as is", "−20%", "change", "+20%", "change"]);
+    let mut sorted: Vec<&crate::sensitivity::Effect> = effects.iter().collect();
+    sorted.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    for e in sorted {
+        t.row(vec![
+            e.parameter.clone(),
+            e.values[0].clone(),
+            e.values[1].clone(),
+            signed(e.low, e.low_ci95, num),
+            e.values[2].clone(),
+            signed(e.high, e.high_ci95, num),
+        ]);
+    }
+    out.push_str(&t.render("  "));
     out
 }
 

@@ -58,6 +58,71 @@ pub struct VariantResult {
     pub cost: Option<f64>,
     /// Variant − baseline (null for the baseline).
     pub delta: Option<Delta>,
+    /// What the lead-time change is worth (with `economics` or a `cost`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub economics: Option<EconomicValue>,
+}
+
+/// The formula behind [`EconomicValue`], stated in the output and the docs.
+pub const VALUE_FORMULA: &str = "value per year = lead time saved per item (weeks) × deliveries per year × cost of delay \
+     (per item per week); deliveries per year = the baseline's throughput; payback = cost ÷ value per year";
+
+/// What an intervention's lead-time change is worth.
+#[derive(Debug, Clone, Serialize)]
+pub struct EconomicValue {
+    /// Mean lead time saved per item, in weeks (negative: slower).
+    pub lead_time_saved_weeks: f64,
+    /// Its 95% CI.
+    pub lead_time_saved_weeks_ci95: [f64; 2],
+    /// Items delivered per year (the baseline's throughput); for a backlog, its size.
+    pub deliveries: f64,
+    /// `per year` for open streams, `for the backlog` for a backlog.
+    pub basis: &'static str,
+    /// Lead time saved × deliveries × cost of delay (null without a cost of delay).
+    pub value: Option<f64>,
+    /// Its 95% CI.
+    pub value_ci95: Option<[f64; 2]>,
+    /// The intervention's cost, when given.
+    pub cost: Option<f64>,
+    /// Weeks until the value repays the cost (null: never, or not computable).
+    pub payback_weeks: Option<f64>,
+    /// Currency label.
+    pub currency: String,
+}
+
+impl EconomicValue {
+    /// Values a lead-time delta for a stream whose baseline delivers `deliveries`
+    /// items per year (or in total, for a backlog).
+    pub fn from_delta(
+        delta: &Delta,
+        unit_hours: f64,
+        deliveries: f64,
+        backlog: bool,
+        cost_of_delay: Option<f64>,
+        cost: Option<f64>,
+        currency: &str,
+    ) -> EconomicValue {
+        let weeks = unit_hours / 168.0;
+        let saved = -delta.lead_time_mean * weeks;
+        let ci = [-delta.lead_time_mean_ci95[1] * weeks, -delta.lead_time_mean_ci95[0] * weeks];
+        let value = cost_of_delay.map(|c| saved * deliveries * c);
+        let value_ci95 = cost_of_delay.map(|c| [ci[0] * deliveries * c, ci[1] * deliveries * c]);
+        let payback_weeks = match (cost, value) {
+            (Some(k), Some(v)) if v > 0.0 && !backlog => Some(k / v * 365.0 / 7.0),
+            _ => None,
+        };
+        EconomicValue {
+            lead_time_saved_weeks: saved,
+            lead_time_saved_weeks_ci95: ci,
+            deliveries,
+            basis: if backlog { "for the backlog" } else { "per year" },
+            value,
+            value_ci95,
+            cost,
+            payback_weeks,
+            currency: currency.to_string(),
+        }
+    }
 }
 
 /// Lead-time summary.

@@ -1,0 +1,256 @@
+//! One-at-a-time sensitivity: each numeric parameter of the baseline 20% lower
+//! and 20% higher, the rest unchanged, so a leader sees where to look first.
+
+use serde::Serialize;
+
+use crate::model::{Arrivals, Capacity, Model};
+use crate::montecarlo::Variant;
+
+/// How far each parameter is moved, as a fraction.
+pub const STEP: f64 = 0.2;
+
+/// One parameter moved down and up.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    /// What was changed, in the user's words (`review work`, `develop workers`).
+    pub parameter: String,
+    /// The value as written and the two probed values, for display.
+    pub values: [String; 3],
+    /// The model with the parameter lowered.
+    pub low: Model,
+    /// The model with the parameter raised.
+    pub high: Model,
+}
+
+/// The result for one parameter: mean lead-time change at each end.
+#[derive(Debug, Clone, Serialize)]
+pub struct Effect {
+    /// The parameter.
+    pub parameter: String,
+    /// Baseline, lowered and raised values.
+    pub values: [String; 3],
+    /// Mean lead time change when lowered, with its 95% CI.
+    pub low: f64,
+    /// Its CI.
+    pub low_ci95: [f64; 2],
+    /// Mean lead time change when raised.
+    pub high: f64,
+    /// Its CI.
+    pub high_ci95: [f64; 2],
+}
+
+impl Effect {
+    /// The larger of the two absolute changes, for ranking.
+    pub fn swing(&self) -> f64 {
+        self.low.abs().max(self.high.abs())
+    }
+}
+
+fn num(x: f64) -> String {
+    crate::stats::fmt_sig(x, 3)
+}
+
+/// Integer parameters move by 20% rounded, and by at least one.
+fn int_steps(n: u32, min: u32) -> Option<(u32, u32)> {
+    let lo = ((f64::from(n) * (1.0 - STEP)).round() as u32).min(n.saturating_sub(1)).max(min);
+    let hi = ((f64::from(n) * (1.0 + STEP)).round() as u32).max(n + 1);
+    (lo < n).then_some((lo, hi))
+}
+
+/// Every numeric parameter of the baseline, each lowered and raised.
+pub fn probes(base: &Model) -> Vec<Probe> {
+    let mut out = Vec::new();
+    let mut push = |parameter: String, values: [String; 3], low: Model, high: Model| {
+        out.push(Probe {
+            parameter,
+            values,
+            low,
+            high,
+        })
+    };
+    let vary = |edit: &dyn Fn(&mut Model, f64)| {
+        let mut low = base.clone();
+        edit(&mut low, 1.0 - STEP);
+        let mut high = base.clone();
+        edit(&mut high, 1.0 + STEP);
+        (low, high)
+    };
+    match &base.arrivals {
+        Arrivals::Rate(r) => {
+            let (low, high) = vary(&|m, f| m.arrivals = Arrivals::Rate(r * f));
+            push(
+                "arrival rate".into(),
+                [num(*r), num(r * (1.0 - STEP)), num(r * (1.0 + STEP))],
+                low,
+                high,
+            );
+        }
+        Arrivals::Interval(d) => {
+            let (low, high) = vary(&|m, f| m.arrivals = Arrivals::Interval(d.scaled(f)));
+            let mean = d.mean();
+            push(
+                "time between arrivals".into(),
+                [num(mean), num(mean * (1.0 - STEP)), num(mean * (1.0 + STEP))],
+                low,
+                high,
+            );
+        }
+        Arrivals::Backlog(n) => {
+            if let Some((lo, hi)) = int_steps(*n as u32, 1) {
+                let mut low = base.clone();
+                low.arrivals = Arrivals::Backlog(u64::from(lo));
+                let mut high = base.clone();
+                high.arrivals = Arrivals::Backlog(u64::from(hi));
+                push("backlog".into(), [n.to_string(), lo.to_string(), hi.to_string()], low, high);
+            }
+        }
+    }
+    if let Some(w) = base.wip_limit
+        && let Some((lo, hi)) = int_steps(w, 1)
+    {
+        let mut low = base.clone();
+        low.wip_limit = Some(lo);
+        let mut high = base.clone();
+        high.wip_limit = Some(hi);
+        if crate::model::wip_limit_ok(&low) {
+            push("stream WIP limit".into(), [w.to_string(), lo.to_string(), hi.to_string()], low, high);
+        }
+    }
+    for (i, s) in base.stages.iter().enumerate() {
+        let name = &s.name;
+        let mean_work: f64 = s.work.iter().map(|d| d.mean()).sum::<f64>() / s.work.len() as f64;
+        if mean_work > 0.0 {
+            let (low, high) = vary(&|m, f| {
+                let st = &mut m.stages[i];
+                st.work = st.work.iter().map(|d| d.scaled(f)).collect();
+            });
+            push(
+                format!("{name} work"),
+                [num(mean_work), num(mean_work * (1.0 - STEP)), num(mean_work * (1.0 + STEP))],
+                low,
+                high,
+            );
+        }
+        if let Some(w) = &s.wait
+            && w.mean() > 0.0
+        {
+            let (low, high) = vary(&|m, f| {
+                m.stages[i].wait = m.stages[i].wait.as_ref().map(|d| d.scaled(f));
+            });
+            let mean = w.mean();
+            push(
+                format!("{name} wait"),
+                [num(mean), num(mean * (1.0 - STEP)), num(mean * (1.0 + STEP))],
+                low,
+                high,
+            );
+        }
+        match &s.capacity {
+            Capacity::Workers(n) => {
+                if let Some((lo, hi)) = int_steps(*n, 1) {
+                    let mut low = base.clone();
+                    low.stages[i].capacity = Capacity::Workers(lo);
+                    let mut high = base.clone();
+                    high.stages[i].capacity = Capacity::Workers(hi);
+                    push(format!("{name} workers"), [n.to_string(), lo.to_string(), hi.to_string()], low, high);
+                }
+            }
+            Capacity::Schedule(sc) => {
+                let every = sc.every;
+                let (low, high) = vary(&|m, f| {
+                    if let Capacity::Schedule(x) = &mut m.stages[i].capacity {
+                        x.every = every * f;
+                        x.first *= f;
+                    }
+                });
+                push(
+                    format!("{name} interval"),
+                    [num(every), num(every * (1.0 - STEP)), num(every * (1.0 + STEP))],
+                    low,
+                    high,
+                );
+            }
+            Capacity::Unlimited => {}
+        }
+        if let Some(r) = &s.rework
+            && r.probability > 0.0
+        {
+            let p = r.probability;
+            let (low, high) = vary(&|m, f| {
+                if let Some(x) = &mut m.stages[i].rework {
+                    x.probability = (p * f).min(0.99);
+                }
+            });
+            push(
+                format!("{name} rework probability"),
+                [num(p), num(p * (1.0 - STEP)), num((p * (1.0 + STEP)).min(0.99))],
+                low,
+                high,
+            );
+        }
+        if let Some(h) = &s.handoff
+            && let Some((lo, hi)) = int_steps(h.size, 1)
+        {
+            let mut low = base.clone();
+            let mut high = base.clone();
+            if let Some(x) = &mut low.stages[i].handoff {
+                x.size = lo;
+            }
+            if let Some(x) = &mut high.stages[i].handoff {
+                x.size = hi;
+            }
+            let limit_ok = s.wip_limit.is_none_or(|l| hi <= l);
+            if limit_ok && crate::model::wip_limit_ok(&high) {
+                push(format!("{name} handoff batch"), [h.size.to_string(), lo.to_string(), hi.to_string()], low, high);
+            }
+        }
+    }
+    out
+}
+
+/// The variants to simulate: the baseline, then each probe's low and high.
+pub fn variants(base: &Model, probes: &[Probe]) -> Vec<Variant> {
+    let mut v = vec![Variant {
+        name: "baseline".into(),
+        model: base.clone(),
+        cost: None,
+    }];
+    for p in probes {
+        v.push(Variant {
+            name: format!("{} −20%", p.parameter),
+            model: p.low.clone(),
+            cost: None,
+        });
+        v.push(Variant {
+            name: format!("{} +20%", p.parameter),
+            model: p.high.clone(),
+            cost: None,
+        });
+    }
+    v
+}
+
+/// Reads each probe's effect off a simulation of [`variants`] (same order).
+pub fn effects(probes: &[Probe], outcome: &crate::results::Outcome) -> Vec<Effect> {
+    probes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let lo = outcome.variants[1 + 2 * i].delta.as_ref();
+            let hi = outcome.variants[2 + 2 * i].delta.as_ref();
+            let get = |d: Option<&crate::results::Delta>| {
+                d.map_or((f64::NAN, [f64::NAN; 2]), |d| (d.lead_time_mean, d.lead_time_mean_ci95))
+            };
+            let (low, low_ci95) = get(lo);
+            let (high, high_ci95) = get(hi);
+            Effect {
+                parameter: p.parameter.clone(),
+                values: p.values.clone(),
+                low,
+                low_ci95,
+                high,
+                high_ci95,
+            }
+        })
+        .collect()
+}

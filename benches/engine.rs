@@ -19,11 +19,7 @@ fn model() -> Model {
 }
 
 fn go(threads: usize) -> u64 {
-    let variants = vec![Variant {
-        name: "baseline".into(),
-        model: model(),
-        cost: None,
-    }];
+    let variants = vec![Variant::baseline(&model())];
     let settings = Settings {
         runs: RUNS,
         seed: 1,

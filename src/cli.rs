@@ -86,16 +86,7 @@ fn run(args: RunArgs) -> Result<u8, Error> {
         interventions.push(variants::parse_what_if(w)?);
     }
     let variants = variants::build(&scenario, &interventions)?;
-    let mut warnings = Vec::new();
-    for v in &variants {
-        for w in v.model.overload_warnings() {
-            warnings.push(if v.name == "baseline" {
-                w
-            } else {
-                format!("in `{}`: {w}", v.name)
-            });
-        }
-    }
+    let warnings = overload_warnings(&variants);
     let mut err = std::io::stderr().lock();
     for w in &warnings {
         let _ = writeln!(err, "warning: {w}");
@@ -117,9 +108,11 @@ fn run(args: RunArgs) -> Result<u8, Error> {
     let bar = if show_progress {
         let b = indicatif::ProgressBar::new(total);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} simulating {pos}/{len} runs [{bar:30}] {eta} left")
-                .expect("the progress template is valid")
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} simulating {pos}/{len} runs [{bar:30}] {eta} left",
+            )
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
         );
         b
     } else {
@@ -164,8 +157,25 @@ fn run(args: RunArgs) -> Result<u8, Error> {
 
 fn check(path: &Path) -> Result<u8, Error> {
     let scenario = Scenario::load(path)?;
+    let interventions = variants::from_file(&scenario)?;
+    let built = variants::build(&scenario, &interventions)?;
     let mut text = report::check(&scenario.model);
-    let warnings = scenario.model.overload_warnings();
+    if !interventions.is_empty() {
+        text.push_str("\nInterventions (each runs as a variant beside the baseline):\n");
+        for iv in &interventions {
+            let changes: Vec<String> = iv.changes.iter().map(ToString::to_string).collect();
+            let mut line = format!("  {}: {}", iv.name, changes.join("; "));
+            if let Some(c) = iv.cost {
+                line.push_str(&format!(" · cost {}", report::money(c)));
+            }
+            if let Some(c) = iv.cost_per_year {
+                line.push_str(&format!(" · {} a year", report::money(c)));
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    let warnings = overload_warnings(&built);
     for w in &warnings {
         text.push_str(&format!("\nwarning: {w}\n"));
     }
@@ -174,6 +184,21 @@ fn check(path: &Path) -> Result<u8, Error> {
     }
     write_stdout(&text)?;
     Ok(0)
+}
+
+/// Overload warnings of every variant, naming the intervention that causes them.
+fn overload_warnings(variants: &[crate::montecarlo::Variant]) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in variants {
+        for w in v.model.overload_warnings() {
+            out.push(if v.name == "baseline" {
+                w
+            } else {
+                format!("in `{}`: {w}", v.name)
+            });
+        }
+    }
+    out
 }
 
 /// The starter scenario `flowcast new` writes.

@@ -145,7 +145,8 @@ impl Dist {
 
     /// The same distribution with every duration multiplied by `f` (> 0).
     pub fn scaled(&self, f: f64) -> Dist {
-        Dist::new(&self.spec.scaled(f)).expect("scaling valid parameters by a positive factor keeps them valid")
+        Dist::new(&self.spec.scaled(f))
+            .expect("scaling valid parameters by a positive factor keeps them valid")
     }
 
     /// The expected value of one draw.

@@ -28,7 +28,7 @@
 //! simulation: {items: 500, warmup: 50}
 //! ";
 //! let scenario = Scenario::from_text("example.yaml", yaml).unwrap();
-//! let variants = vec![Variant { name: "baseline".into(), model: scenario.model.clone(), cost: None }];
+//! let variants = vec![Variant::baseline(&scenario.model)];
 //! let settings = Settings { runs: 20, seed: 1, threads: Some(1) };
 //! let outcome = simulate(&variants, &settings, &|| {}).unwrap();
 //! let lead = outcome.variants[0].lead_time.mean;

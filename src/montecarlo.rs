@@ -13,7 +13,9 @@ use rayon::prelude::*;
 use crate::engine::{Engine, RunSummary, SimError, StageSummary, TypeSummary, run_key};
 use crate::error::Error;
 use crate::model::{Capacity, Model};
-use crate::results::{Delta, EconomicValue, LeadTime, Outcome, StageResult, TypeResult, VariantResult};
+use crate::results::{
+    Delta, EconomicValue, LeadTime, Outcome, StageResult, TypeResult, ValueBasis, VariantResult,
+};
 use crate::stats::{LogHistogram, mean_ci95, paired_delta};
 
 /// Runs per chunk; fixed so that results never depend on the thread count.
@@ -26,8 +28,22 @@ pub struct Variant {
     pub name: String,
     /// The model it runs.
     pub model: Model,
-    /// What the intervention costs, when given.
+    /// What the intervention costs once, when given.
     pub cost: Option<f64>,
+    /// What it costs every year, when given.
+    pub cost_per_year: Option<f64>,
+}
+
+impl Variant {
+    /// The baseline variant of a model.
+    pub fn baseline(model: &Model) -> Variant {
+        Variant {
+            name: "baseline".into(),
+            model: model.clone(),
+            cost: None,
+            cost_per_year: None,
+        }
+    }
 }
 
 /// How many runs, with which seed, on how many threads.
@@ -248,22 +264,29 @@ pub fn simulate(
     for ((res, acc), v) in results.iter_mut().zip(&accs).zip(variants).skip(1) {
         let d = delta(&acc.per_run, &base);
         let cod = base_model.economics.as_ref().and_then(|e| e.cost_of_delay);
-        if cod.is_some() || v.cost.is_some() {
+        if cod.is_some() || v.cost.is_some() || v.cost_per_year.is_some() {
             let unit = base_model.time_unit.hours();
             let deliveries = if base_model.is_backlog() {
                 base_model.items_per_run() as f64
             } else {
                 base_throughput * 8760.0 / unit
             };
-            let currency = base_model.economics.as_ref().map_or("", |e| e.currency.as_str());
+            let currency = base_model
+                .economics
+                .as_ref()
+                .map_or("", |e| e.currency.as_str());
+            let basis = ValueBasis {
+                unit_hours: unit,
+                deliveries,
+                backlog: base_model.is_backlog(),
+                cost_of_delay: cod,
+                currency,
+            };
             res.economics = Some(EconomicValue::from_delta(
                 &d,
-                unit,
-                deliveries,
-                base_model.is_backlog(),
-                cod,
+                &basis,
                 v.cost,
-                currency,
+                v.cost_per_year,
             ));
         }
         res.delta = Some(d);
@@ -384,6 +407,7 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         most_utilized,
         types,
         cost: v.cost,
+        cost_per_year: v.cost_per_year,
         delta: None,
         economics: None,
     }

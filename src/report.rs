@@ -209,7 +209,9 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
             model.warmup()
         )
     };
-    out.push_str(&format!("{runs} runs of {what} · seed {seed} · times in {unit}\n\n"));
+    out.push_str(&format!(
+        "{runs} runs of {what} · seed {seed} · times in {unit}\n\n"
+    ));
     if compare {
         out.push_str(&format!(
             "Lead time by variant, most improved first; changes are variant − baseline with 95% CIs from {runs} paired runs:\n"
@@ -217,7 +219,21 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
     }
 
     let per = format!("done/{}", singular(unit));
-    let mut header = vec!["", "lead time", "95% CI", "p50", "p85", "p95", "flow eff.", per.as_str(), "WIP"];
+    let mut header = vec![
+        "",
+        "lead time",
+        "95% CI",
+        "p50",
+        "p85",
+        "p95",
+        "flow eff.",
+        per.as_str(),
+        "WIP",
+    ];
+    let cycle = model.commitment.is_some();
+    if cycle {
+        header.push("cycle time");
+    }
     if compare {
         header.extend(["change in lead time", "faster in", "bottleneck"]);
     }
@@ -239,6 +255,9 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
             num(v.throughput),
             num(v.wip),
         ];
+        if cycle {
+            row.push(v.cycle_time.map_or("–".into(), num));
+        }
         if compare {
             match &v.delta {
                 None => row.extend(["".into(), "".into()]),
@@ -257,7 +276,9 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
         out.push_str(&where_time_goes(model, outcome));
     } else {
         out.push_str(&format!("\nWhere the time goes (mean per item, {unit}):\n"));
-        let mut t = Table::new(&["stage", "workers", "busy", "waiting", "working", "visits", ""]);
+        let mut t = Table::new(&[
+            "stage", "workers", "busy", "waiting", "working", "visits", "",
+        ]);
         if base.entry_wait > 0.0 {
             t.row(vec![
                 "(held before the first stage)".into(),
@@ -270,7 +291,11 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
             ]);
         }
         for (s, r) in model.stages.iter().zip(&base.stages) {
-            let mark = if r.name == base.bottleneck { "◀ bottleneck" } else { "" };
+            let mark = if r.name == base.bottleneck {
+                "◀ bottleneck"
+            } else {
+                ""
+            };
             t.row(vec![
                 s.name.clone(),
                 workers_text(&s.capacity),
@@ -347,9 +372,17 @@ fn where_time_goes(model: &Model, outcome: &Outcome) -> String {
     let variants = ranked(outcome);
     let mut names: Vec<String> = model.stages.iter().map(|s| s.name.clone()).collect();
     for v in &variants {
-        for s in &v.stages {
+        for (i, s) in v.stages.iter().enumerate() {
             if !names.contains(&s.name) {
-                names.push(s.name.clone());
+                // An added stage goes right after the stage it follows in its variant.
+                let at = match i.checked_sub(1) {
+                    Some(p) => names
+                        .iter()
+                        .position(|n| *n == v.stages[p].name)
+                        .map_or(names.len(), |k| k + 1),
+                    None => 0,
+                };
+                names.insert(at, s.name.clone());
             }
         }
     }
@@ -392,40 +425,89 @@ fn economics(model: &Model, outcome: &Outcome) -> String {
     let unit = model.time_unit.name();
     let eco = model.economics.as_ref();
     let cur = eco.map_or("", |e| e.currency.as_str());
-    let with_cur = |x: f64| if cur.is_empty() { money(x) } else { format!("{cur} {}", money(x)) };
+    let with_cur = |x: f64| {
+        if cur.is_empty() {
+            money(x)
+        } else {
+            format!("{cur} {}", money(x))
+        }
+    };
     let mut out = String::new();
     let basis = rows[0].economics.as_ref().map_or("per year", |e| e.basis);
+    let valued = eco.and_then(|e| e.cost_of_delay).is_some();
     match eco.and_then(|e| e.cost_of_delay) {
         Some(c) => out.push_str(&format!(
             "\nWhat it is worth (cost of delay {} per item per week of lead time):\n",
             with_cur(c)
         )),
-        None => out.push_str("\nCosts (no `economics.cost_of_delay`, so no value is computed):\n"),
+        None => out.push_str(
+            "\nCosts (add `economics: {cost_of_delay: …}` to put a value on the time saved):\n",
+        ),
     }
+    let yearly = rows.iter().any(|v| {
+        v.economics
+            .as_ref()
+            .is_some_and(|e| e.cost_per_year.is_some())
+    });
     let value_head = format!("value {basis}");
-    let mut t = Table::new(&["", "lead time saved", value_head.as_str(), "95% CI", "cost", "payback"]);
+    let mut head = vec!["", "lead time saved"];
+    if valued {
+        head.extend([value_head.as_str(), "95% CI"]);
+    }
+    head.push("cost");
+    if yearly {
+        head.push("cost per year");
+    }
+    if valued {
+        head.push("payback");
+    }
+    let mut t = Table::new(&head);
     for v in rows {
         let e = v.economics.as_ref().expect("filtered on economics above");
-        let d = v.delta.as_ref().expect("variants with economics have a delta");
-        let saved = -d.lead_time_mean;
-        t.row(vec![
+        let d = v
+            .delta
+            .as_ref()
+            .expect("variants with economics have a delta");
+        let mut row = vec![
             v.name.clone(),
-            format!("{} {unit}", num(saved)),
-            e.value.map_or("–".into(), with_cur),
-            e.value_ci95
-                .map_or("–".into(), |c| format!("{} to {}", money(c[0]), money(c[1]))),
-            e.cost.map_or("–".into(), with_cur),
-            match (e.cost, e.payback_weeks, e.value) {
-                (Some(_), Some(w), _) if w < 104.0 => format!("{} weeks", num(w)),
-                (Some(_), Some(w), _) => format!("{} years", num(w / 52.18)),
-                (Some(_), None, Some(_)) if e.basis == "per year" => "never".into(),
+            format!("{} {unit}", minus(num(-d.lead_time_mean))),
+        ];
+        if valued {
+            row.push(e.value.map_or("–".into(), with_cur));
+            row.push(e.value_ci95.map_or("–".into(), |c| {
+                format!("{} to {}", money(c[0]), money(c[1]))
+            }));
+        }
+        row.push(e.cost.map_or("–".into(), with_cur));
+        if yearly {
+            row.push(e.cost_per_year.map_or("–".into(), with_cur));
+        }
+        if valued {
+            row.push(match (e.payback_weeks, e.net_value_per_year) {
+                (Some(w), _) if w < 104.0 => format!("{} weeks", num(w)),
+                (Some(w), _) => format!("{} years", num(w / 52.18)),
+                (None, Some(n)) if e.cost.is_none() && e.cost_per_year.is_some() && n > 0.0 => {
+                    format!("pays its way (+{} a year)", money(n))
+                }
+                (None, Some(_)) if e.cost.is_some() || e.cost_per_year.is_some() => "never".into(),
                 _ => "–".into(),
-            },
-        ]);
+            });
+        }
+        t.row(row);
     }
     out.push_str(&t.render("  "));
-    out.push_str(&format!("  {}\n", crate::results::VALUE_FORMULA));
+    if valued {
+        out.push_str(&format!("  {}\n", crate::results::VALUE_FORMULA));
+    }
     out
+}
+
+/// Replaces a leading ASCII minus with the typographic one.
+fn minus(s: String) -> String {
+    match s.strip_prefix('-') {
+        Some(rest) => format!("−{rest}"),
+        None => s,
+    }
 }
 
 /// The sensitivity tornado: parameters ranked by how much ±20% moves mean lead time.

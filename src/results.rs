@@ -53,9 +53,12 @@ pub struct VariantResult {
     pub most_utilized: Option<String>,
     /// Flow distribution: lead time and share per item type.
     pub types: Vec<TypeResult>,
-    /// The intervention's cost, when given.
+    /// The intervention's one-off cost, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
+    /// The intervention's yearly cost, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_per_year: Option<f64>,
     /// Variant − baseline (null for the baseline).
     pub delta: Option<Delta>,
     /// What the lead-time change is worth (with `economics` or a `cost`).
@@ -65,7 +68,23 @@ pub struct VariantResult {
 
 /// The formula behind [`EconomicValue`], stated in the output and the docs.
 pub const VALUE_FORMULA: &str = "value per year = lead time saved per item (weeks) × deliveries per year × cost of delay \
-     (per item per week); deliveries per year = the baseline's throughput; payback = cost ÷ value per year";
+     (per item per week); deliveries per year = the baseline's throughput; \
+     net value per year = value per year − yearly cost; payback = one-off cost ÷ net value per year";
+
+/// What the baseline delivers, for valuing lead-time changes.
+#[derive(Debug, Clone, Copy)]
+pub struct ValueBasis<'a> {
+    /// Length of the scenario's time unit in hours.
+    pub unit_hours: f64,
+    /// Items per year (the baseline's throughput), or the backlog's size.
+    pub deliveries: f64,
+    /// Whether the stream is a backlog.
+    pub backlog: bool,
+    /// Per item per week of lead time.
+    pub cost_of_delay: Option<f64>,
+    /// Currency label.
+    pub currency: &'a str,
+}
 
 /// What an intervention's lead-time change is worth.
 #[derive(Debug, Clone, Serialize)]
@@ -82,8 +101,12 @@ pub struct EconomicValue {
     pub value: Option<f64>,
     /// Its 95% CI.
     pub value_ci95: Option<[f64; 2]>,
-    /// The intervention's cost, when given.
+    /// The intervention's one-off cost, when given.
     pub cost: Option<f64>,
+    /// Its yearly cost, when given.
+    pub cost_per_year: Option<f64>,
+    /// Value per year minus the yearly cost (open streams with a cost of delay).
+    pub net_value_per_year: Option<f64>,
     /// Weeks until the value repays the cost (null: never, or not computable).
     pub payback_weeks: Option<f64>,
     /// Currency label.
@@ -91,34 +114,50 @@ pub struct EconomicValue {
 }
 
 impl EconomicValue {
-    /// Values a lead-time delta for a stream whose baseline delivers `deliveries`
-    /// items per year (or in total, for a backlog).
+    /// Values a lead-time delta against the baseline's `basis`, with the
+    /// intervention's one-off and yearly costs.
     pub fn from_delta(
         delta: &Delta,
-        unit_hours: f64,
-        deliveries: f64,
-        backlog: bool,
-        cost_of_delay: Option<f64>,
+        basis: &ValueBasis<'_>,
         cost: Option<f64>,
-        currency: &str,
+        cost_per_year: Option<f64>,
     ) -> EconomicValue {
+        let ValueBasis {
+            unit_hours,
+            deliveries,
+            backlog,
+            cost_of_delay,
+            currency,
+        } = *basis;
         let weeks = unit_hours / 168.0;
         let saved = -delta.lead_time_mean * weeks;
-        let ci = [-delta.lead_time_mean_ci95[1] * weeks, -delta.lead_time_mean_ci95[0] * weeks];
+        let ci = [
+            -delta.lead_time_mean_ci95[1] * weeks,
+            -delta.lead_time_mean_ci95[0] * weeks,
+        ];
         let value = cost_of_delay.map(|c| saved * deliveries * c);
         let value_ci95 = cost_of_delay.map(|c| [ci[0] * deliveries * c, ci[1] * deliveries * c]);
-        let payback_weeks = match (cost, value) {
-            (Some(k), Some(v)) if v > 0.0 && !backlog => Some(k / v * 365.0 / 7.0),
+        let net_value_per_year = value
+            .filter(|_| !backlog)
+            .map(|v| v - cost_per_year.unwrap_or(0.0));
+        let payback_weeks = match (cost, net_value_per_year) {
+            (Some(k), Some(v)) if v > 0.0 => Some(k / v * 365.0 / 7.0),
             _ => None,
         };
         EconomicValue {
             lead_time_saved_weeks: saved,
             lead_time_saved_weeks_ci95: ci,
             deliveries,
-            basis: if backlog { "for the backlog" } else { "per year" },
+            basis: if backlog {
+                "for the backlog"
+            } else {
+                "per year"
+            },
             value,
             value_ci95,
             cost,
+            cost_per_year,
+            net_value_per_year,
             payback_weeks,
             currency: currency.to_string(),
         }

@@ -270,8 +270,10 @@ pub struct RawIntervention {
     pub remove: Option<Spanned<Vec<String>>>,
     /// Stages inserted: `{after, stage}`.
     pub add: Option<Spanned<Vec<RawValue>>>,
-    /// What it costs, in the scenario's currency.
+    /// What it costs once, in the scenario's currency.
     pub cost: Option<Spanned<f64>>,
+    /// What it costs every year (salaries, licences).
+    pub cost_per_year: Option<Spanned<f64>>,
 }
 
 /// `economics:` as written.

@@ -52,7 +52,9 @@ fn num(x: f64) -> String {
 
 /// Integer parameters move by 20% rounded, and by at least one.
 fn int_steps(n: u32, min: u32) -> Option<(u32, u32)> {
-    let lo = ((f64::from(n) * (1.0 - STEP)).round() as u32).min(n.saturating_sub(1)).max(min);
+    let lo = ((f64::from(n) * (1.0 - STEP)).round() as u32)
+        .min(n.saturating_sub(1))
+        .max(min);
     let hi = ((f64::from(n) * (1.0 + STEP)).round() as u32).max(n + 1);
     (lo < n).then_some((lo, hi))
 }
@@ -90,7 +92,11 @@ pub fn probes(base: &Model) -> Vec<Probe> {
             let mean = d.mean();
             push(
                 "time between arrivals".into(),
-                [num(mean), num(mean * (1.0 - STEP)), num(mean * (1.0 + STEP))],
+                [
+                    num(mean),
+                    num(mean * (1.0 - STEP)),
+                    num(mean * (1.0 + STEP)),
+                ],
                 low,
                 high,
             );
@@ -101,7 +107,12 @@ pub fn probes(base: &Model) -> Vec<Probe> {
                 low.arrivals = Arrivals::Backlog(u64::from(lo));
                 let mut high = base.clone();
                 high.arrivals = Arrivals::Backlog(u64::from(hi));
-                push("backlog".into(), [n.to_string(), lo.to_string(), hi.to_string()], low, high);
+                push(
+                    "backlog".into(),
+                    [n.to_string(), lo.to_string(), hi.to_string()],
+                    low,
+                    high,
+                );
             }
         }
     }
@@ -113,7 +124,12 @@ pub fn probes(base: &Model) -> Vec<Probe> {
         let mut high = base.clone();
         high.wip_limit = Some(hi);
         if crate::model::wip_limit_ok(&low) {
-            push("stream WIP limit".into(), [w.to_string(), lo.to_string(), hi.to_string()], low, high);
+            push(
+                "stream WIP limit".into(),
+                [w.to_string(), lo.to_string(), hi.to_string()],
+                low,
+                high,
+            );
         }
     }
     for (i, s) in base.stages.iter().enumerate() {
@@ -126,7 +142,11 @@ pub fn probes(base: &Model) -> Vec<Probe> {
             });
             push(
                 format!("{name} work"),
-                [num(mean_work), num(mean_work * (1.0 - STEP)), num(mean_work * (1.0 + STEP))],
+                [
+                    num(mean_work),
+                    num(mean_work * (1.0 - STEP)),
+                    num(mean_work * (1.0 + STEP)),
+                ],
                 low,
                 high,
             );
@@ -140,7 +160,11 @@ pub fn probes(base: &Model) -> Vec<Probe> {
             let mean = w.mean();
             push(
                 format!("{name} wait"),
-                [num(mean), num(mean * (1.0 - STEP)), num(mean * (1.0 + STEP))],
+                [
+                    num(mean),
+                    num(mean * (1.0 - STEP)),
+                    num(mean * (1.0 + STEP)),
+                ],
                 low,
                 high,
             );
@@ -152,7 +176,12 @@ pub fn probes(base: &Model) -> Vec<Probe> {
                     low.stages[i].capacity = Capacity::Workers(lo);
                     let mut high = base.clone();
                     high.stages[i].capacity = Capacity::Workers(hi);
-                    push(format!("{name} workers"), [n.to_string(), lo.to_string(), hi.to_string()], low, high);
+                    push(
+                        format!("{name} workers"),
+                        [n.to_string(), lo.to_string(), hi.to_string()],
+                        low,
+                        high,
+                    );
                 }
             }
             Capacity::Schedule(sc) => {
@@ -165,7 +194,11 @@ pub fn probes(base: &Model) -> Vec<Probe> {
                 });
                 push(
                     format!("{name} interval"),
-                    [num(every), num(every * (1.0 - STEP)), num(every * (1.0 + STEP))],
+                    [
+                        num(every),
+                        num(every * (1.0 - STEP)),
+                        num(every * (1.0 + STEP)),
+                    ],
                     low,
                     high,
                 );
@@ -183,7 +216,11 @@ pub fn probes(base: &Model) -> Vec<Probe> {
             });
             push(
                 format!("{name} rework probability"),
-                [num(p), num(p * (1.0 - STEP)), num((p * (1.0 + STEP)).min(0.99))],
+                [
+                    num(p),
+                    num(p * (1.0 - STEP)),
+                    num((p * (1.0 + STEP)).min(0.99)),
+                ],
                 low,
                 high,
             );
@@ -201,7 +238,12 @@ pub fn probes(base: &Model) -> Vec<Probe> {
             }
             let limit_ok = s.wip_limit.is_none_or(|l| hi <= l);
             if limit_ok && crate::model::wip_limit_ok(&high) {
-                push(format!("{name} handoff batch"), [h.size.to_string(), lo.to_string(), hi.to_string()], low, high);
+                push(
+                    format!("{name} handoff batch"),
+                    [h.size.to_string(), lo.to_string(), hi.to_string()],
+                    low,
+                    high,
+                );
             }
         }
     }
@@ -210,21 +252,19 @@ pub fn probes(base: &Model) -> Vec<Probe> {
 
 /// The variants to simulate: the baseline, then each probe's low and high.
 pub fn variants(base: &Model, probes: &[Probe]) -> Vec<Variant> {
-    let mut v = vec![Variant {
-        name: "baseline".into(),
-        model: base.clone(),
-        cost: None,
-    }];
+    let mut v = vec![Variant::baseline(base)];
     for p in probes {
         v.push(Variant {
             name: format!("{} −20%", p.parameter),
             model: p.low.clone(),
             cost: None,
+            cost_per_year: None,
         });
         v.push(Variant {
             name: format!("{} +20%", p.parameter),
             model: p.high.clone(),
             cost: None,
+            cost_per_year: None,
         });
     }
     v
@@ -239,7 +279,9 @@ pub fn effects(probes: &[Probe], outcome: &crate::results::Outcome) -> Vec<Effec
             let lo = outcome.variants[1 + 2 * i].delta.as_ref();
             let hi = outcome.variants[2 + 2 * i].delta.as_ref();
             let get = |d: Option<&crate::results::Delta>| {
-                d.map_or((f64::NAN, [f64::NAN; 2]), |d| (d.lead_time_mean, d.lead_time_mean_ci95))
+                d.map_or((f64::NAN, [f64::NAN; 2]), |d| {
+                    (d.lead_time_mean, d.lead_time_mean_ci95)
+                })
             };
             let (low, low_ci95) = get(lo);
             let (high, high_ci95) = get(hi);

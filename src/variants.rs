@@ -29,6 +29,22 @@ pub enum Change {
     },
 }
 
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Set(path, value) => write!(f, "{path} = {value}"),
+            Change::Remove(stage) => write!(f, "remove stage {stage}"),
+            Change::Add { after, stage } => {
+                let name = stage.get("name").and_then(Value::as_str).unwrap_or("?");
+                match after {
+                    Some(a) => write!(f, "add stage {name} after {a}"),
+                    None => write!(f, "add stage {name} at the start"),
+                }
+            }
+        }
+    }
+}
+
 /// A named set of changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Intervention {
@@ -36,8 +52,10 @@ pub struct Intervention {
     pub name: String,
     /// Applied in order.
     pub changes: Vec<Change>,
-    /// What it costs, when given.
+    /// What it costs once, when given.
     pub cost: Option<f64>,
+    /// What it costs every year, when given (a salary, a licence).
+    pub cost_per_year: Option<f64>,
     /// Where it was written (file line, or unknown for `--what-if`).
     pub loc: Loc,
     /// Where it came from, for messages: the file name or `--what-if '…'`.
@@ -101,26 +119,46 @@ pub fn from_file(scenario: &Scenario) -> Result<Vec<Intervention>, Error> {
                         Some("e.g. `add: [{after: develop, stage: {name: pairing, work: 2h}}]`".into()),
                     )
                 };
-                let RawValue::Map(m) = a else { return Err(bad().into()) };
+                let RawValue::Map(m) = a else {
+                    return Err(bad().into());
+                };
                 let mut after = None;
                 let mut stage = None;
                 for (k, v) in m {
                     match (k.as_str(), v) {
                         ("after", RawValue::Str(s)) => after = Some(s.clone()),
                         ("stage", RawValue::Map(_)) => {
-                            stage = Some(serde_json::to_value(v).expect("raw values are plain data"))
+                            stage =
+                                Some(serde_json::to_value(v).expect("raw values are plain data"))
                         }
                         _ => return Err(bad().into()),
                     }
                 }
-                let Some(stage) = stage else { return Err(bad().into()) };
+                let Some(stage) = stage else {
+                    return Err(bad().into());
+                };
                 changes.push(Change::Add { after, stage });
+            }
+        }
+        for c in [&iv.cost, &iv.cost_per_year].into_iter().flatten() {
+            if !(c.value.is_finite() && c.value >= 0.0) {
+                return Err(src
+                    .error(
+                        Loc::from_yaml(&c.referenced),
+                        format!(
+                            "intervention `{}`: a cost of {} is not an amount of money",
+                            iv.name.value, c.value
+                        ),
+                        Some("costs are 0 or more, in the scenario's currency".into()),
+                    )
+                    .into());
             }
         }
         out.push(Intervention {
             name: iv.name.value.clone(),
             changes,
             cost: iv.cost.as_ref().map(|c| c.value),
+            cost_per_year: iv.cost_per_year.as_ref().map(|c| c.value),
             loc,
             origin: src.name.clone(),
         });
@@ -168,16 +206,24 @@ pub fn parse_what_if(text: &str) -> Result<Intervention, Error> {
         };
         let (path, value) = (path.trim(), value.trim());
         if path.is_empty() || value.is_empty() {
-            return Err(usage(format!("`{}` needs both a path and a value", part.trim())));
+            return Err(usage(format!(
+                "`{}` needs both a path and a value",
+                part.trim()
+            )));
         }
-        let v: Value = serde_saphyr::from_str(value)
-            .map_err(|e| usage(format!("cannot read the value `{value}`: {}", e.without_snippet())))?;
+        let v: Value = serde_saphyr::from_str(value).map_err(|e| {
+            usage(format!(
+                "cannot read the value `{value}`: {}",
+                e.without_snippet()
+            ))
+        })?;
         changes.push(Change::Set(path.to_string(), v));
     }
     Ok(Intervention {
         name: text.to_string(),
         changes,
         cost: None,
+        cost_per_year: None,
         loc: Loc::UNKNOWN,
         origin,
     })
@@ -185,11 +231,7 @@ pub fn parse_what_if(text: &str) -> Result<Intervention, Error> {
 
 /// The baseline followed by one variant per intervention, each validated.
 pub fn build(scenario: &Scenario, interventions: &[Intervention]) -> Result<Vec<Variant>, Error> {
-    let mut variants = vec![Variant {
-        name: "baseline".into(),
-        model: scenario.model.clone(),
-        cost: None,
-    }];
+    let mut variants = vec![Variant::baseline(&scenario.model)];
     if interventions.is_empty() {
         return Ok(variants);
     }
@@ -199,13 +241,19 @@ pub fn build(scenario: &Scenario, interventions: &[Intervention]) -> Result<Vec<
     }
     for iv in interventions {
         if variants.iter().any(|v| v.name == iv.name) {
-            return Err(fail(scenario, iv, format!("two variants are named `{}`", iv.name), None));
+            return Err(fail(
+                scenario,
+                iv,
+                format!("two variants are named `{}`", iv.name),
+                None,
+            ));
         }
         let model = apply(scenario, &tree, iv)?;
         variants.push(Variant {
             name: iv.name.clone(),
             model,
             cost: iv.cost,
+            cost_per_year: iv.cost_per_year,
         });
     }
     Ok(variants)
@@ -309,10 +357,17 @@ fn hint_list(word: &str, options: &[String], label: &str) -> String {
 
 /// Every path `set` accepts on this tree, for suggestions.
 pub fn valid_paths(tree: &Value) -> Vec<String> {
-    let mut out: Vec<String> = ["wip_limit", "commitment", "arrivals.rate", "arrivals.interval", "arrivals.backlog", "arrivals.mix"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut out: Vec<String> = [
+        "wip_limit",
+        "commitment",
+        "arrivals.rate",
+        "arrivals.interval",
+        "arrivals.backlog",
+        "arrivals.mix",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     if let Some(Value::Object(mix)) = tree.get("arrivals").and_then(|a| a.get("mix")) {
         out.extend(mix.keys().map(|k| format!("arrivals.mix.{k}")));
     }
@@ -322,7 +377,9 @@ pub fn valid_paths(tree: &Value) -> Vec<String> {
     out.push("economics.cost_of_delay".into());
     if let Some(Value::Array(stages)) = tree.get("stages") {
         for s in stages {
-            let Some(name) = s.get("name").and_then(Value::as_str) else { continue };
+            let Some(name) = s.get("name").and_then(Value::as_str) else {
+                continue;
+            };
             for f in STAGE_FIELDS.iter().filter(|f| **f != "name") {
                 out.push(format!("{name}.{f}"));
             }
@@ -350,10 +407,8 @@ pub fn valid_paths(tree: &Value) -> Vec<String> {
 fn set(tree: &mut Value, path: &str, value: Value) -> Result<(), (String, String)> {
     let paths = valid_paths(tree);
     let suggest = |what: String| -> (String, String) {
-        let mut near: Vec<(usize, &String)> = paths
-            .iter()
-            .map(|p| (edit_distance(path, p), p))
-            .collect();
+        let mut near: Vec<(usize, &String)> =
+            paths.iter().map(|p| (edit_distance(path, p), p)).collect();
         near.sort();
         let list: Vec<&str> = near.iter().take(4).map(|(_, p)| p.as_str()).collect();
         (what, format!("nearest valid paths: {}", list.join(", ")))
@@ -379,12 +434,19 @@ fn set(tree: &mut Value, path: &str, value: Value) -> Result<(), (String, String
                 && let Some(sub) = fields.get(1)
                 && (!subs.contains(sub) || fields.len() > 2)
             {
-                return Err(suggest(format!("`{path}`: {f0} has no field `{}`", fields[1..].join("."))));
+                return Err(suggest(format!(
+                    "`{path}`: {f0} has no field `{}`",
+                    fields[1..].join(".")
+                )));
             }
             if (f0 == "work" || f0 == "wait") && fields.len() > 1 {
                 let last = fields[fields.len() - 1];
-                if fields.len() > 3 || (!DIST_PARAMS.contains(&last) && !paths.iter().any(|p| p == path)) {
-                    return Err(suggest(format!("`{path}` is not a parameter of this stage's {f0}")));
+                if fields.len() > 3
+                    || (!DIST_PARAMS.contains(&last) && !paths.iter().any(|p| p == path))
+                {
+                    return Err(suggest(format!(
+                        "`{path}` is not a parameter of this stage's {f0}"
+                    )));
                 }
             }
             let arr = match tree.get_mut("stages") {
@@ -402,7 +464,9 @@ fn set(tree: &mut Value, path: &str, value: Value) -> Result<(), (String, String
             let top_ok = match fields.as_slice() {
                 ["wip_limit"] | ["commitment"] => true,
                 ["arrivals", "rate" | "interval" | "backlog" | "mix"] => true,
-                ["arrivals", "mix" | "interval", _] => paths.iter().any(|p| p == path) || fields[1] == "interval",
+                ["arrivals", "mix" | "interval", _] => {
+                    paths.iter().any(|p| p == path) || fields[1] == "interval"
+                }
                 ["economics", "cost_of_delay"] => true,
                 _ => false,
             };
@@ -428,7 +492,10 @@ fn set(tree: &mut Value, path: &str, value: Value) -> Result<(), (String, String
             )));
         };
         if i + 1 == rest.len() {
-            if rest.len() == 2 && rest[0] == "arrivals" && ["rate", "interval", "backlog"].contains(f) {
+            if rest.len() == 2
+                && rest[0] == "arrivals"
+                && ["rate", "interval", "backlog"].contains(f)
+            {
                 // Switching the arrival form replaces the others (rate ↔ interval ↔ backlog).
                 m.remove("rate");
                 m.remove("interval");

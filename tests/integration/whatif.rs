@@ -51,7 +51,10 @@ fn adding_a_worker_matches_erlang_c() {
     assert_mean_matches("M/M/2 via what-if", &lead_means(&o, 1), c / 1.2 + 1.0);
     assert_mean_matches("M/M/1 baseline", &lead_means(&o, 0), 5.0);
     let d = o.variants[1].delta.as_ref().expect("a delta");
-    assert!(d.lead_time_mean_ci95[1] < 0.0 && d.share_of_runs_faster > 0.99, "{d:?}");
+    assert!(
+        d.lead_time_mean_ci95[1] < 0.0 && d.share_of_runs_faster > 0.99,
+        "{d:?}"
+    );
 }
 
 // Proves halving a rework probability in a Jackson network with feedback matches the
@@ -101,8 +104,10 @@ fn handoff_halving_hand_computed_delta() {
 // [0, 0] on every metric: common random numbers make every run identical.
 #[test]
 fn no_op_intervention_is_exactly_zero() {
-    let yaml = MM1.replace("rate: 0.8", "rate: 0.8, mix: {a: 0.5, b: 0.5}");
-    let o = compare(&yaml, &["serve.workers=1", "serve.work={dist: exponential, mean: 1}"], 40, 5);
+    // The mix is deliberately not in alphabetical order and work depends on the type:
+    // variants must keep the file's order so the same draw gives the same type.
+    let yaml = "name: mix\ntime_unit: hours\narrivals: {rate: 0.8, mix: {b: 0.3, a: 0.7}}\nsimulation: {items: 2000, warmup: 200}\nstages:\n  - {name: serve, workers: 1, work: {b: 0.5, a: {dist: exponential, mean: 1.1}}}\n";
+    let o = compare(yaml, &["serve.workers=1", "serve.work.a.mean=1.1"], 40, 5);
     for v in &o.variants[1..] {
         let d = v.delta.as_ref().expect("a delta");
         for (x, ci) in [
@@ -125,7 +130,12 @@ fn no_op_intervention_is_exactly_zero() {
 #[test]
 fn paired_ci_is_much_narrower_than_independent() {
     let yaml = "name: crn\ntime_unit: hours\narrivals: {rate: 0.7}\nsimulation: {items: 2000, warmup: 200}\nstages:\n  - {name: develop, workers: 1, work: {dist: exponential, mean: 1}}\n  - {name: review, workers: 1, work: {dist: exponential, mean: 1}}\n";
-    let o = compare(yaml, &["review.work={dist: exponential, mean: 0.9}"], 200, 7);
+    let o = compare(
+        yaml,
+        &["review.work={dist: exponential, mean: 0.9}"],
+        200,
+        7,
+    );
     let n = 200.0f64;
     let paired = mean_ci95(&paired_diffs(&o, 1)).half_width();
     let (a, b) = (mean_ci95(&lead_means(&o, 1)), mean_ci95(&lead_means(&o, 0)));
@@ -170,12 +180,38 @@ fn economics_per_year_and_payback() {
         share_of_runs_faster: 1.0,
     };
     // 2 days saved = 2/7 week; 365 deliveries a year; 1,000 per item-week → 104,285.71 a year.
-    let e = flowcast::results::EconomicValue::from_delta(&d, 24.0, 365.0, false, Some(1000.0), Some(52_142.857), "EUR");
+    let basis = flowcast::results::ValueBasis {
+        unit_hours: 24.0,
+        deliveries: 365.0,
+        backlog: false,
+        cost_of_delay: Some(1000.0),
+        currency: "EUR",
+    };
+    let e = flowcast::results::EconomicValue::from_delta(&d, &basis, Some(52_142.857), None);
     let v = e.value.expect("a value");
     assert!((v - 2.0 / 7.0 * 365.0 * 1000.0).abs() < 1e-6, "{v}");
-    assert_eq!(e.value_ci95.map(|c| (c[0] < v, c[1] > v)), Some((true, true)));
+    assert_eq!(
+        e.value_ci95.map(|c| (c[0] < v, c[1] > v)),
+        Some((true, true))
+    );
     // Half a year of value repays the cost: 26.07 weeks.
     assert!((e.payback_weeks.expect("payback") - 26.071_428).abs() < 1e-3);
+    // A yearly cost (a salary) is taken off the value before payback: 104,285.71 − 90,000
+    // = 14,285.71 a year net, so 10,000 once pays back in 0.7 years = 36.5 weeks…
+    let e =
+        flowcast::results::EconomicValue::from_delta(&d, &basis, Some(10_000.0), Some(90_000.0));
+    assert!((e.net_value_per_year.expect("net") - (2.0 / 7.0 * 365_000.0 - 90_000.0)).abs() < 1e-6);
+    assert!(
+        (e.payback_weeks.expect("payback")
+            - 10_000.0 / (2.0 / 7.0 * 365_000.0 - 90_000.0) * 365.0 / 7.0)
+            .abs()
+            < 1e-9
+    );
+    // …and a yearly cost above the value never pays back.
+    let e =
+        flowcast::results::EconomicValue::from_delta(&d, &basis, Some(10_000.0), Some(200_000.0));
+    assert_eq!(e.payback_weeks, None);
+    assert!(e.net_value_per_year.expect("net") < 0.0);
 }
 
 // Proves a bad path is an exit-2 error that names it and lists the nearest valid paths,
@@ -183,13 +219,23 @@ fn economics_per_year_and_payback() {
 #[test]
 fn bad_what_if_paths() {
     let (_d, path) = temp_file("mm1.yaml", MM1);
-    let run = |w: &str| flowcast().arg("run").arg(&path).args(["--runs", "3", "--what-if", w]).assert().code(2);
+    let run = |w: &str| {
+        flowcast()
+            .arg("run")
+            .arg(&path)
+            .args(["--runs", "3", "--what-if", w])
+            .assert()
+            .code(2)
+    };
     run("serve.wokers=2")
         .stderr(predicate::str::contains("--what-if 'serve.wokers=2'"))
         .stderr(predicate::str::contains("no field `wokers`"))
-        .stderr(predicate::str::contains("nearest valid paths: serve.workers"));
+        .stderr(predicate::str::contains(
+            "nearest valid paths: serve.workers",
+        ));
     run("serv.workers=2").stderr(predicate::str::contains("serve.workers"));
-    run("serve.rework.probability=1.5").stderr(predicate::str::contains("rework probability is 1.5"));
+    run("serve.rework.probability=1.5")
+        .stderr(predicate::str::contains("rework probability is 1.5"));
     run("serve.workers").stderr(predicate::str::contains("has no `=`"));
     run("simulation.items=10").stderr(predicate::str::contains("cannot differ between variants"));
 }
@@ -206,18 +252,29 @@ fn file_interventions() {
         .arg(&path)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(format!("{}:8:11: intervention `drop review`", path.display())))
+        .stderr(predicate::str::contains(format!(
+            "{}:8:11: intervention `drop review`",
+            path.display()
+        )))
         .stderr(predicate::str::contains("cannot remove stage `review`"));
     let add = format!(
         "{MM1}interventions:\n  - name: add check\n    add: [{{after: serve, stage: {{name: check, workers: unlimited, work: 0.5}}}}]\n"
     );
-    let o = compare(&add, &["serve.work={dist: uniform, min: 0.5, max: 1.5},serve.workers=2"], 20, 3);
+    let o = compare(
+        &add,
+        &["serve.work={dist: uniform, min: 0.5, max: 1.5},serve.workers=2"],
+        20,
+        3,
+    );
     assert_eq!(o.variants[1].stages.len(), 2);
     assert_eq!(o.variants[1].stages[1].name, "check");
     // No queue at an unlimited stage: exactly 0.5 more per item in every run.
     let d = o.variants[1].delta.as_ref().expect("a delta");
     assert!((d.lead_time_mean - 0.5).abs() < 1e-9, "{d:?}");
-    assert_eq!(o.variants[2].name, "serve.work={dist: uniform, min: 0.5, max: 1.5},serve.workers=2");
+    assert_eq!(
+        o.variants[2].name,
+        "serve.work={dist: uniform, min: 0.5, max: 1.5},serve.workers=2"
+    );
 }
 
 // Proves the terminal comparison ranks by improvement and says "no clear difference"
@@ -228,14 +285,29 @@ fn terminal_comparison_is_ranked() {
     let out = flowcast()
         .arg("run")
         .arg(&path)
-        .args(["--runs", "30", "--what-if", "serve.work=0.5", "--what-if", "serve.workers=2", "--what-if", "serve.workers=1"])
+        .args([
+            "--runs",
+            "30",
+            "--what-if",
+            "serve.work=0.5",
+            "--what-if",
+            "serve.workers=2",
+            "--what-if",
+            "serve.workers=1",
+        ])
         .output()
         .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    let pos = |s: &str| text.find(s).unwrap_or_else(|| panic!("`{s}` missing in:\n{text}"));
+    let pos = |s: &str| {
+        text.find(s)
+            .unwrap_or_else(|| panic!("`{s}` missing in:\n{text}"))
+    };
     // Constant work of 0.5 (M/D/1, W = 0.667) beats a second worker (M/M/2, W = 1.19).
     assert!(pos("serve.work=0.5  ") < pos("serve.workers=2  "), "{text}");
-    assert!(pos("serve.workers=2  ") < pos("serve.workers=1  "), "{text}");
+    assert!(
+        pos("serve.workers=2  ") < pos("serve.workers=1  "),
+        "{text}"
+    );
     assert!(text.contains("no difference at all"), "{text}");
     assert!(text.contains("Where the time goes"), "{text}");
 }
@@ -252,18 +324,67 @@ fn sensitivity_ranks_the_bottleneck_first() {
         .args(["--runs", "60", "--sensitivity", "--json", "-", "--quiet"])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let effects = v["sensitivity"].as_array().expect("a sensitivity list");
-    let swing = |e: &serde_json::Value| e["low"].as_f64().unwrap().abs().max(e["high"].as_f64().unwrap().abs());
-    let top = effects.iter().max_by(|a, b| swing(a).total_cmp(&swing(b))).expect("effects");
+    let swing = |e: &serde_json::Value| {
+        e["low"]
+            .as_f64()
+            .unwrap()
+            .abs()
+            .max(e["high"].as_f64().unwrap().abs())
+    };
+    let top = effects
+        .iter()
+        .max_by(|a, b| swing(a).total_cmp(&swing(b)))
+        .expect("effects");
     assert!(
         top["parameter"] == "review work" || top["parameter"] == "arrival rate",
         "top parameter {}",
         top["parameter"]
     );
-    let rw = effects.iter().find(|e| e["parameter"] == "review work").expect("review work probed");
+    let rw = effects
+        .iter()
+        .find(|e| e["parameter"] == "review work")
+        .expect("review work probed");
     assert!(rw["high_ci95"][0].as_f64().unwrap() > 0.0, "{rw}");
     assert!(rw["low_ci95"][1].as_f64().unwrap() < 0.0, "{rw}");
     assert!(effects.iter().any(|e| e["parameter"] == "develop workers"));
+}
+
+// Proves `check` validates interventions too: a missing stage is an exit-2 error at the
+// intervention's line, and an intervention that overloads a stage is warned about.
+#[test]
+fn check_validates_interventions() {
+    let bad = format!("{MM1}interventions:\n  - name: slower\n    set: {{serv.work: 2}}\n");
+    let (_d, path) = temp_file("bad.yaml", &bad);
+    flowcast()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}:8:11: intervention `slower`",
+            path.display()
+        )))
+        .stderr(predicate::str::contains("nearest valid paths: serve.work"));
+    let hot = format!(
+        "{MM1}interventions:\n  - name: slower\n    set: {{serve.work: 2}}\n    cost: 100\n"
+    );
+    let (_d2, path2) = temp_file("hot.yaml", &hot);
+    flowcast()
+        .arg("check")
+        .arg(&path2)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "slower: serve.work = 2 · cost 100",
+        ))
+        .stdout(predicate::str::contains(
+            "warning: in `slower`: stage `serve` is overloaded",
+        ));
 }

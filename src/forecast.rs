@@ -1,0 +1,878 @@
+//! Delivery forecasts: *when* will a backlog be done, and *how many* items by a
+//! date (SPEC §2.6, §4) — from simulated runs or from a delivery history.
+//!
+//! The two answers read the runs in opposite directions, which is why one
+//! rises and the other falls as confidence rises:
+//!
+//! - [`When`]`.p85` is the date by which the whole backlog is delivered in 85%
+//!   of runs: the smallest date on or before which at least 85% of runs
+//!   finished (the nearest-rank 85th percentile of completion dates).
+//! - [`HowMany`]`.p85` is the number of items delivered by the `by` date in at
+//!   least 85% of runs: the largest count that at least 85% of runs reached.
+//!
+//! Day 1 is the start date, and an item delivered on a date counts "by" that
+//! date.
+//!
+//! ```
+//! use flowcast::forecast::History;
+//! use jiff::civil::date;
+//!
+//! let csv = "key,resolved\nA-1,2026-11-02\nA-2,2026-11-02\nA-3,2026-11-04\n";
+//! let history = History::from_csv(csv).unwrap();
+//! assert_eq!(history.daily(), &[2, 0, 1]);
+//! let (when, how_many) = history
+//!     .forecast(date(2026, 12, 1), 10, Some(date(2026, 12, 10)), 500, 7)
+//!     .unwrap();
+//! assert!(when.p50 <= when.p95);
+//! let how_many = how_many.unwrap();
+//! assert!(how_many.p95 <= how_many.p50);
+//! ```
+
+use jiff::Span;
+use jiff::civil::Date;
+use jiff::fmt::temporal::Pieces;
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::Serialize;
+
+/// The confidence levels every forecast reports, in percent.
+const LEVELS: [usize; 4] = [50, 70, 85, 95];
+
+/// How far ahead a history forecast may look before it gives up.
+const HORIZON_YEARS: u32 = 100;
+const HORIZON_DAYS: u64 = 36_525;
+
+/// Column names, normalised, that hold the delivery date, best first: ours,
+/// then what Jira, ActionableAgile and similar tools export.
+const DATE_COLUMNS: [&str; 18] = [
+    "date",
+    "delivery date",
+    "delivered",
+    "delivered date",
+    "delivered at",
+    "done",
+    "done date",
+    "completed",
+    "completed date",
+    "completion date",
+    "completed at",
+    "resolved",
+    "resolution date",
+    "resolutiondate",
+    "resolved date",
+    "resolved at",
+    "closed",
+    "closed date",
+];
+
+/// Delivery dates at 50, 70, 85 and 95% confidence: `p85` is the date by
+/// which the whole backlog is delivered in 85% of runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct When {
+    /// Done by this date in half of the runs.
+    pub p50: Date,
+    /// Done by this date in 70% of runs.
+    pub p70: Date,
+    /// Done by this date in 85% of runs.
+    pub p85: Date,
+    /// Done by this date in 95% of runs.
+    pub p95: Date,
+}
+
+/// Items delivered by a date at 50, 70, 85 and 95% confidence: `p85` is the
+/// number delivered by `by` in at least 85% of runs (so it falls as
+/// confidence rises).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HowMany {
+    /// The date the counts are for (deliveries on it count).
+    pub by: Date,
+    /// Delivered by `by` in at least half of the runs.
+    pub p50: u64,
+    /// Delivered by `by` in at least 70% of runs.
+    pub p70: u64,
+    /// Delivered by `by` in at least 85% of runs.
+    pub p85: u64,
+    /// Delivered by `by` in at least 95% of runs.
+    pub p95: u64,
+}
+
+/// Computes [`When`] from each run's completion date (in any order); `None`
+/// when there are no runs.
+pub fn when(completion: &[Date]) -> Option<When> {
+    if completion.is_empty() {
+        return None;
+    }
+    let mut sorted = completion.to_vec();
+    sorted.sort_unstable();
+    // At least `rank` runs finished on or before the rank-th smallest date.
+    let at = |level| sorted[rank(level, sorted.len()) - 1];
+    Some(When {
+        p50: at(LEVELS[0]),
+        p70: at(LEVELS[1]),
+        p85: at(LEVELS[2]),
+        p95: at(LEVELS[3]),
+    })
+}
+
+/// Computes [`HowMany`] from each run's count of items delivered by `by`
+/// (in any order); `None` when there are no runs.
+pub fn how_many(by: Date, counts: &[u64]) -> Option<HowMany> {
+    if counts.is_empty() {
+        return None;
+    }
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable();
+    // At least `rank` runs delivered the rank-th largest count or more.
+    let at = |level| sorted[sorted.len() - rank(level, sorted.len())];
+    Some(HowMany {
+        by,
+        p50: at(LEVELS[0]),
+        p70: at(LEVELS[1]),
+        p85: at(LEVELS[2]),
+        p95: at(LEVELS[3]),
+    })
+}
+
+/// How many of `n` runs a `level`% answer must cover: ⌈level × n / 100⌉, at
+/// least 1 (the nearest-rank method).
+fn rank(level: usize, n: usize) -> usize {
+    (level * n).div_ceil(100).clamp(1, n)
+}
+
+/// What is wrong with a delivery history or a forecast from it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryError {
+    /// A value in the date column is not a date.
+    #[error(
+        "line {line}: `{value}` is not a date; write delivery dates as 2026-11-03 \
+         or 2026-11-03T14:05"
+    )]
+    NotADate {
+        /// 1-based line of the file.
+        line: u64,
+        /// The value as written.
+        value: String,
+    },
+    /// The file holds no delivery dates (it is empty or has only a header).
+    #[error(
+        "no delivery dates: the history needs one delivery date per row, such as \
+         2026-11-03 (a header line and other columns are allowed)"
+    )]
+    NoDates,
+    /// The file is not readable as CSV.
+    #[error("line {line}: {message}")]
+    Csv {
+        /// 1-based line of the file.
+        line: u64,
+        /// What the CSV reader found wrong.
+        message: String,
+    },
+    /// The window starts after it ends.
+    #[error("the window starts on {from}, after it ends on {to}; swap the two dates")]
+    BackwardWindow {
+        /// The window's first date.
+        from: Date,
+        /// The window's last date.
+        to: Date,
+    },
+    /// No delivery falls in the window.
+    #[error(
+        "no deliveries between {from} and {to}; the history has deliveries from \
+         {first} to {last}, so choose a window inside those dates"
+    )]
+    EmptyWindow {
+        /// The window's first date.
+        from: Date,
+        /// The window's last date.
+        to: Date,
+        /// The history's first date.
+        first: Date,
+        /// The history's last date.
+        last: Date,
+    },
+    /// Every sampled day delivered nothing, so no backlog would ever be done.
+    #[error(
+        "the history has no deliveries in the window ({first} to {last}), so the \
+         backlog would never be done; widen the window"
+    )]
+    NoDeliveries {
+        /// The first day sampled.
+        first: Date,
+        /// The last day sampled.
+        last: Date,
+    },
+    /// At the history's pace the backlog would take longer than the horizon.
+    #[error(
+        "at the pace of the history, {backlog} items would take more than {years} \
+         years; check the backlog size and the history's dates"
+    )]
+    TooLong {
+        /// The backlog asked about.
+        backlog: u64,
+        /// The horizon, in years.
+        years: u32,
+    },
+    /// The `by` date is further ahead than the horizon.
+    #[error("{by} is more than {years} years after the start {start}; choose an earlier date")]
+    ByTooFar {
+        /// The date asked about.
+        by: Date,
+        /// The forecast's start date.
+        start: Date,
+        /// The horizon, in years.
+        years: u32,
+    },
+    /// A forecast was asked for with no runs.
+    #[error("the number of runs must be at least 1")]
+    NoRuns,
+    /// A forecast date falls after the last date that can be shown.
+    #[error("the forecast runs past 9999-12-31, the last date that can be shown; start earlier")]
+    OutOfRange,
+}
+
+/// A delivery history read from CSV: the number of items delivered on every
+/// calendar day of its span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History {
+    first: Date,
+    last: Date,
+    /// Deliveries on `first`, the day after, … `last`.
+    daily: Vec<u32>,
+}
+
+impl History {
+    /// Reads a CSV of delivery dates, one delivered item per row.
+    ///
+    /// A header line and other columns are allowed. The date column is the
+    /// one named `date` (in any case), else one named as Jira and similar
+    /// tools export it (`resolved`, `resolution date`, `done`, `completed`,
+    /// `delivered`, `closed` …), else the first column. Dates are ISO
+    /// (`2026-11-03`) or ISO date-times (`2026-11-03T14:05:00`,
+    /// `2026-11-03 14:05`, with or without an offset), of which the date as
+    /// written counts. Blank lines, and rows whose date cell is empty (items
+    /// not delivered yet, as in a Jira export), are skipped. Any other value
+    /// that is not a date is an error naming its line.
+    pub fn from_csv(text: &str) -> Result<History, HistoryError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut column = None;
+        let mut dates = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| HistoryError::Csv {
+                line: e.position().map_or(0, |p| line_at(text, p.byte())),
+                message: e.to_string(),
+            })?;
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            // The reader's own line count skips blank lines; count from the byte offset.
+            let line = record.position().map_or(0, |p| line_at(text, p.byte()));
+            let col = match column {
+                Some(col) => col,
+                None => {
+                    // The first row is a header unless its first cell is a date.
+                    let named = date_column(&record);
+                    let is_header = named.is_some() || record.get(0).and_then(parse_date).is_none();
+                    let col = named.unwrap_or(0);
+                    column = Some(col);
+                    if is_header {
+                        continue;
+                    }
+                    col
+                }
+            };
+            let value = record.get(col).unwrap_or("");
+            if value.is_empty() {
+                continue;
+            }
+            match parse_date(value) {
+                Some(d) => dates.push(d),
+                None => {
+                    return Err(HistoryError::NotADate {
+                        line,
+                        value: value.to_string(),
+                    });
+                }
+            }
+        }
+        History::from_dates(&dates).ok_or(HistoryError::NoDates)
+    }
+
+    /// Builds the daily counts from delivery dates; `None` when there are none.
+    fn from_dates(dates: &[Date]) -> Option<History> {
+        let first = *dates.iter().min()?;
+        let last = *dates.iter().max()?;
+        let mut daily = vec![0u32; day_number(first, last) as usize + 1];
+        for d in dates {
+            let slot = &mut daily[day_number(first, *d) as usize];
+            *slot = slot.saturating_add(1);
+        }
+        Some(History { first, last, daily })
+    }
+
+    /// Restricts the days resampled to those in `[from, to]` (the
+    /// `--window`); a missing bound is the history's own first or last day.
+    /// Days outside the history's span are not known, so the window is also
+    /// cut to that span. An error when no delivery falls in the window.
+    pub fn window(&self, from: Option<Date>, to: Option<Date>) -> Result<History, HistoryError> {
+        let (from, to) = (from.unwrap_or(self.first), to.unwrap_or(self.last));
+        if from > to {
+            return Err(HistoryError::BackwardWindow { from, to });
+        }
+        let empty = HistoryError::EmptyWindow {
+            from,
+            to,
+            first: self.first,
+            last: self.last,
+        };
+        let (first, last) = (from.max(self.first), to.min(self.last));
+        if first > last {
+            return Err(empty);
+        }
+        let (a, b) = (day_number(self.first, first), day_number(self.first, last));
+        let daily = self.daily[a as usize..=b as usize].to_vec();
+        if daily.iter().all(|n| *n == 0) {
+            return Err(empty);
+        }
+        Ok(History { first, last, daily })
+    }
+
+    /// The daily throughput samples: one per calendar day from the first to
+    /// the last date, days with no delivery counting as 0.
+    pub fn daily(&self) -> &[u32] {
+        &self.daily
+    }
+
+    /// The first and last day of the history (or of its window).
+    pub fn span(&self) -> (Date, Date) {
+        (self.first, self.last)
+    }
+
+    /// Forecasts a backlog by resampling daily throughput (Monte Carlo, the
+    /// method of ActionableAgile and the public forecasting spreadsheets).
+    ///
+    /// Each run draws every calendar day's throughput, from `start` onwards,
+    /// uniformly at random from [`History::daily`]. [`When`] is how long until
+    /// `backlog` items are done: day 1 is `start`, so a run needing `n` days
+    /// completes on `start + (n − 1)` days (a backlog of 0 completes on
+    /// `start`). [`HowMany`], when `by` is given, counts items delivered from
+    /// `start` through `by` inclusive (0 when `by` is before `start`); both
+    /// come from the same draws. Run `r` draws from its own generator seeded
+    /// from `(seed, r)`, so the result depends only on the arguments.
+    pub fn forecast(
+        &self,
+        start: Date,
+        backlog: u64,
+        by: Option<Date>,
+        runs: u64,
+        seed: u64,
+    ) -> Result<(When, Option<HowMany>), HistoryError> {
+        if runs == 0 {
+            return Err(HistoryError::NoRuns);
+        }
+        if self.daily.iter().all(|n| *n == 0) {
+            return Err(HistoryError::NoDeliveries {
+                first: self.first,
+                last: self.last,
+            });
+        }
+        // Days from start through `by`, both counted.
+        let by_days = match by {
+            Some(by) => {
+                let days = (day_number(start, by) + 1).max(0) as u64;
+                if days > HORIZON_DAYS {
+                    return Err(HistoryError::ByTooFar {
+                        by,
+                        start,
+                        years: HORIZON_YEARS,
+                    });
+                }
+                days
+            }
+            None => 0,
+        };
+        // `runs` comes from the user: reserve a bounded amount up front.
+        let reserve = usize::try_from(runs.min(1 << 20)).unwrap_or(0);
+        let mut needed = Vec::with_capacity(reserve);
+        let mut counts = Vec::with_capacity(if by.is_some() { reserve } else { 0 });
+        for run in 0..runs {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(run_seed(seed, run));
+            let (mut done, mut day) = (0u64, 0u64);
+            let (mut finished, mut by_count) = (None, 0);
+            if backlog == 0 {
+                finished = Some(1);
+            }
+            while finished.is_none() || day < by_days {
+                if day >= HORIZON_DAYS {
+                    return Err(HistoryError::TooLong {
+                        backlog,
+                        years: HORIZON_YEARS,
+                    });
+                }
+                done += u64::from(self.daily[rng.random_range(0..self.daily.len())]);
+                day += 1;
+                if day == by_days {
+                    by_count = done;
+                }
+                if finished.is_none() && done >= backlog {
+                    finished = Some(day);
+                }
+            }
+            needed.push(finished.expect("the loop runs until the backlog is finished"));
+            if by.is_some() {
+                counts.push(by_count);
+            }
+        }
+        let mut dates = Vec::with_capacity(needed.len());
+        for days in needed {
+            let date = start
+                .checked_add(Span::new().days(days as i64 - 1))
+                .map_err(|_| HistoryError::OutOfRange)?;
+            dates.push(date);
+        }
+        let when = when(&dates).expect("there is at least one run");
+        let how_many = by.and_then(|by| how_many(by, &counts));
+        Ok((when, how_many))
+    }
+}
+
+/// Which column of a header row holds the delivery date, if one is named so.
+fn date_column(header: &csv::StringRecord) -> Option<usize> {
+    let names: Vec<String> = header.iter().map(normalise).collect();
+    DATE_COLUMNS
+        .iter()
+        .find_map(|wanted| names.iter().position(|n| n == wanted))
+}
+
+/// A column name in lower case, with `_` and `-` as spaces and spaces collapsed.
+fn normalise(name: &str) -> String {
+    name.trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The date as written in an ISO date or date-time (any offset or time zone
+/// annotation is ignored: the date the file shows is the delivery date).
+fn parse_date(value: &str) -> Option<Date> {
+    Pieces::parse(value.trim()).ok().map(|p| p.date())
+}
+
+/// The 1-based line of `text` on which the record found at byte `byte`
+/// starts: the reader reports the end of the previous record, before any
+/// blank lines it skipped.
+fn line_at(text: &str, byte: u64) -> u64 {
+    let bytes = text.as_bytes();
+    let end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+    let before = bytes[..end].iter().filter(|b| **b == b'\n').count();
+    let blank = bytes[end..]
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .filter(|b| **b == b'\n')
+        .count();
+    (before + blank) as u64 + 1
+}
+
+/// Days from `from` to `to` (negative when `to` is earlier).
+fn day_number(from: Date, to: Date) -> i64 {
+    // A civil day is exactly 24 hours in jiff's civil arithmetic.
+    from.duration_until(to).as_secs().div_euclid(86_400)
+}
+
+/// The seed of run `run`: SplitMix64's finaliser over the master seed and
+/// the run number, so neighbouring runs get unrelated streams.
+fn run_seed(seed: u64, run: u64) -> u64 {
+    splitmix(splitmix(seed ^ 0xf04e_ca57_0000_0000).wrapping_add(run))
+}
+
+fn splitmix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::{Weekday, date};
+
+    fn plus(d: Date, days: i64) -> Date {
+        d.checked_add(Span::new().days(days))
+            .expect("test dates are in range")
+    }
+
+    // Proves the `when` convention on 20 runs finishing on days 1..=20:
+    // p50 is the 10th earliest date (10 of 20 runs done by then), p85 the
+    // 17th (ceil(0.85 × 20) = 17), p95 the 19th.
+    #[test]
+    fn when_is_the_nearest_rank_completion_date() {
+        let base = date(2027, 1, 3);
+        let order = [
+            7, 3, 20, 1, 14, 9, 18, 2, 11, 5, 16, 8, 13, 4, 19, 6, 10, 17, 12, 15,
+        ];
+        let dates: Vec<Date> = order.iter().map(|k| plus(base, *k)).collect();
+        let w = when(&dates).expect("runs");
+        assert_eq!(w.p50, plus(base, 10));
+        assert_eq!(w.p70, plus(base, 14));
+        assert_eq!(w.p85, plus(base, 17));
+        assert_eq!(w.p95, plus(base, 19));
+        assert_eq!(when(&[]), None);
+        // One run answers every level.
+        let one = when(&[base]).expect("a run");
+        assert_eq!((one.p50, one.p95), (base, base));
+    }
+
+    // Proves the `how_many` convention on 20 runs delivering 1..=20 items:
+    // p50 = 11 (runs delivering 11..=20 are exactly 10, half), p95 = 2 (19
+    // runs delivered 2 or more), and the counts fall as confidence rises.
+    #[test]
+    fn how_many_falls_as_confidence_rises() {
+        let by = date(2027, 2, 1);
+        let counts: Vec<u64> = [
+            5, 12, 1, 20, 8, 17, 3, 14, 9, 11, 2, 19, 6, 15, 4, 18, 7, 13, 10, 16,
+        ]
+        .to_vec();
+        let h = how_many(by, &counts).expect("runs");
+        assert_eq!((h.by, h.p50, h.p70, h.p85, h.p95), (by, 11, 7, 4, 2));
+        assert!(h.p95 <= h.p85 && h.p85 <= h.p70 && h.p70 <= h.p50);
+        // Each level is the largest count at least that share of runs reached.
+        for (level, n) in [(50, h.p50), (70, h.p70), (85, h.p85), (95, h.p95)] {
+            let reached = |n| counts.iter().filter(|c| **c >= n).count() * 100;
+            assert!(reached(n) >= level * counts.len());
+            assert!(reached(n + 1) < level * counts.len());
+        }
+        assert_eq!(how_many(by, &[]), None);
+    }
+
+    // Proves the JSON shape of SPEC §4: ISO dates and plain counts.
+    #[test]
+    fn serialises_as_the_spec_shows() {
+        let d = date(2027, 2, 12);
+        let w = When {
+            p50: d,
+            p70: d,
+            p85: d,
+            p95: d,
+        };
+        let json = serde_json::to_string(&w).expect("serialisable");
+        assert_eq!(
+            json,
+            r#"{"p50":"2027-02-12","p70":"2027-02-12","p85":"2027-02-12","p95":"2027-02-12"}"#
+        );
+        let h = HowMany {
+            by: date(2027, 2, 1),
+            p50: 31,
+            p70: 29,
+            p85: 27,
+            p95: 25,
+        };
+        let json = serde_json::to_string(&h).expect("serialisable");
+        assert_eq!(
+            json,
+            r#"{"by":"2027-02-01","p50":31,"p70":29,"p85":27,"p95":25}"#
+        );
+    }
+
+    // Proves a plain list of dates without header reads, and daily counts
+    // cover every day from first to last with zeros between.
+    #[test]
+    fn csv_plain_dates() {
+        let h = History::from_csv("2026-11-05\n2026-11-03\n2026-11-05\n").expect("valid");
+        assert_eq!(h.daily(), &[1, 0, 2]);
+        assert_eq!(h.span(), (date(2026, 11, 3), date(2026, 11, 5)));
+    }
+
+    // Proves a header with extra columns is skipped and the `date` column is
+    // found by name in any case, wherever it is; blank lines are skipped.
+    #[test]
+    fn csv_header_extra_columns_and_blank_lines() {
+        let text = "id,title,Date,team\n\nA-1,Login,2026-11-03,web\n   \nA-2,\"Pay, now\",2026-11-04,web\n,,,\nA-3,Logout,2026-11-04,app\n";
+        let h = History::from_csv(text).expect("valid");
+        assert_eq!(h.daily(), &[1, 2]);
+    }
+
+    // Proves Jira-style exports read: `Resolved` is the date column (not
+    // `Created`, not `Resolution`), date-times give their date, and an
+    // unresolved issue with an empty cell is skipped.
+    #[test]
+    fn csv_jira_export() {
+        let text = "Issue key,Created,Resolution,Resolved\n\
+                    PAY-1,2026-10-01 10:00,Done,2026-11-03 14:05\n\
+                    PAY-2,2026-10-02T09:00:00,Done,2026-11-03T23:59:59\n\
+                    PAY-3,2026-10-03 11:00,,\n\
+                    PAY-4,2026-10-04 11:00,Fixed,2026-11-05T08:00:00+01:00\n";
+        let h = History::from_csv(text).expect("valid");
+        assert_eq!(h.span(), (date(2026, 11, 3), date(2026, 11, 5)));
+        assert_eq!(h.daily(), &[2, 0, 1]);
+        for name in ["resolution date", "Resolution_Date", "DONE", "completed"] {
+            let text = format!("key,created,{name}\nX-1,2026-01-01,2026-02-02\n");
+            let h = History::from_csv(&text).expect("valid");
+            assert_eq!(h.span().0, date(2026, 2, 2), "column {name}");
+        }
+    }
+
+    // Proves a bad value is reported with its line number and the value, and
+    // that the message tells the user how dates are written.
+    #[test]
+    fn csv_bad_value_names_its_line() {
+        let text = "date\n2026-11-03\n\n2026-13-01\n";
+        let err = History::from_csv(text).expect_err("month 13");
+        assert_eq!(
+            err,
+            HistoryError::NotADate {
+                line: 4,
+                value: "2026-13-01".into()
+            }
+        );
+        let message = err.to_string();
+        assert!(
+            message.starts_with("line 4: `2026-13-01` is not a date"),
+            "{message}"
+        );
+        let err = History::from_csv("2026-11-03\nyesterday\n").expect_err("not a date");
+        assert_eq!(
+            err,
+            HistoryError::NotADate {
+                line: 2,
+                value: "yesterday".into()
+            }
+        );
+    }
+
+    // Proves an empty file and a header-only file are "no delivery dates".
+    #[test]
+    fn csv_without_dates_is_an_error() {
+        for text in [
+            "",
+            "\n\n",
+            "date\n",
+            "key,resolved\n\n",
+            "key,resolved\nA-1,\n",
+        ] {
+            let err = History::from_csv(text).expect_err("no dates");
+            assert_eq!(err, HistoryError::NoDates, "{text:?}");
+            assert!(err.to_string().starts_with("no delivery dates"));
+        }
+    }
+
+    // Proves the window keeps the zero days inside it, is cut to the history's
+    // span, and refuses windows with no delivery or backwards.
+    #[test]
+    fn window_narrows_the_samples() {
+        let h =
+            History::from_csv("2026-11-01\n2026-11-03\n2026-11-03\n2026-11-06\n").expect("valid");
+        assert_eq!(h.daily(), &[1, 0, 2, 0, 0, 1]);
+        let w = h
+            .window(Some(date(2026, 11, 2)), Some(date(2026, 11, 5)))
+            .expect("has deliveries");
+        assert_eq!(w.daily(), &[0, 2, 0, 0]);
+        assert_eq!(w.span(), (date(2026, 11, 2), date(2026, 11, 5)));
+        let open = h
+            .window(Some(date(2026, 11, 3)), None)
+            .expect("has deliveries");
+        assert_eq!(open.daily(), &[2, 0, 0, 1]);
+        let wide = h
+            .window(Some(date(2026, 1, 1)), Some(date(2027, 1, 1)))
+            .expect("all");
+        assert_eq!(wide, h);
+        let err = h
+            .window(Some(date(2026, 11, 4)), Some(date(2026, 11, 5)))
+            .expect_err("empty");
+        assert!(matches!(err, HistoryError::EmptyWindow { .. }), "{err}");
+        let err = h
+            .window(Some(date(2027, 1, 1)), None)
+            .expect_err("after the history");
+        assert!(matches!(err, HistoryError::BackwardWindow { .. }), "{err}");
+        let err = h
+            .window(Some(date(2025, 1, 1)), Some(date(2025, 2, 1)))
+            .expect_err("before");
+        assert!(matches!(err, HistoryError::EmptyWindow { .. }), "{err}");
+    }
+
+    fn constant_history(per_day: usize, days: i64) -> History {
+        let first = date(2026, 10, 1);
+        let mut text = String::from("date\n");
+        for d in 0..days {
+            for _ in 0..per_day {
+                text.push_str(&format!("{}\n", plus(first, d)));
+            }
+        }
+        History::from_csv(&text).expect("valid")
+    }
+
+    // Proves the day counting: exactly 2 a day, a backlog of 10 is done on
+    // day 5 (start + 4 days) in every run, and by start + 9 days (10 days)
+    // exactly 20 items are delivered at every level.
+    #[test]
+    fn constant_throughput_is_forecast_exactly() {
+        let h = constant_history(2, 30);
+        assert_eq!(h.daily(), &[2; 30]);
+        let monday = date(2027, 1, 4);
+        assert_eq!(monday.weekday(), Weekday::Monday);
+        let by = plus(monday, 9);
+        let (w, hm) = h.forecast(monday, 10, Some(by), 200, 1).expect("forecast");
+        let day5 = plus(monday, 4);
+        assert_eq!(
+            w,
+            When {
+                p50: day5,
+                p70: day5,
+                p85: day5,
+                p95: day5
+            }
+        );
+        assert_eq!(
+            hm,
+            Some(HowMany {
+                by,
+                p50: 20,
+                p70: 20,
+                p85: 20,
+                p95: 20
+            })
+        );
+        // Deliveries on the start date count: by the start itself, 2 items.
+        let (_, hm) = h
+            .forecast(monday, 10, Some(monday), 10, 1)
+            .expect("forecast");
+        assert_eq!(hm.map(|h| h.p95), Some(2));
+        // A `by` before the start has nothing delivered; no backlog is done at once.
+        let (w, hm) = h
+            .forecast(monday, 0, Some(plus(monday, -1)), 10, 1)
+            .expect("forecast");
+        assert_eq!((w.p50, hm.map(|h| h.p50)), (monday, Some(0)));
+    }
+
+    // Proves the resampling is unbiased: with days alternating 0 and 4 (mean
+    // 2, sd 2), 40 items need about 40 / 2 = 20 days. Ground truth: the
+    // completion day is the position of the 10th "4" in fair coin flips, whose
+    // median is 19 (P(T ≤ 19) = P(Bin(19, ½) ≥ 10) = ½ exactly) or 20
+    // (P(T ≤ 20) = 0.59), sd √20 ≈ 4.5 days. With 4,000 runs the sample
+    // median's standard error is 1.25 × 4.5 / √4000 ≈ 0.09 days, so the p50
+    // lands within 20 ± (1 day of discreteness + 4 standard errors) = 19..=21.
+    #[test]
+    fn alternating_throughput_forecasts_the_mean_pace() {
+        let first = date(2026, 10, 1);
+        let mut text = String::new();
+        for d in 0..30 {
+            if d % 2 == 1 {
+                for _ in 0..4 {
+                    text.push_str(&format!("{}\n", plus(first, d)));
+                }
+            }
+        }
+        // The first day (a zero) is not in the file: start the window there.
+        let h = History::from_csv(&text).expect("valid");
+        let h = History {
+            first,
+            last: h.last,
+            daily: [vec![0], h.daily].concat(),
+        };
+        assert_eq!(h.daily().len(), 30);
+        assert_eq!(h.daily().iter().sum::<u32>(), 60);
+        let start = date(2027, 1, 4);
+        let (w, _) = h.forecast(start, 40, None, 4_000, 11).expect("forecast");
+        let days_p50 = day_number(start, w.p50) + 1;
+        assert!((19..=21).contains(&days_p50), "p50 after {days_p50} days");
+        assert!(w.p50 <= w.p70 && w.p70 <= w.p85 && w.p85 <= w.p95);
+    }
+
+    // Proves `when` and `how_many` come from the same draws: a run has the
+    // whole backlog by `by` exactly when its count by `by` reaches it, so
+    // the two answers agree at every level.
+    #[test]
+    fn when_and_how_many_agree() {
+        let h = History::from_csv(
+            "2026-11-01\n2026-11-01\n2026-11-02\n2026-11-05\n2026-11-05\n2026-11-05\n",
+        )
+        .expect("valid");
+        let start = date(2027, 3, 1);
+        let (w, hm) = h
+            .forecast(start, 25, Some(w_by(start)), 2_000, 3)
+            .expect("forecast");
+        let hm = hm.expect("by was given");
+        for (date, count) in [
+            (w.p50, hm.p50),
+            (w.p70, hm.p70),
+            (w.p85, hm.p85),
+            (w.p95, hm.p95),
+        ] {
+            assert_eq!(date <= hm.by, count >= 25, "{date} vs {count}");
+        }
+    }
+
+    fn w_by(start: Date) -> Date {
+        plus(start, 20)
+    }
+
+    // Proves determinism: the same seed gives the same forecast, another seed
+    // (almost surely) another one.
+    #[test]
+    fn same_seed_same_forecast() {
+        let h = History::from_csv("2026-11-01\n2026-11-03\n2026-11-03\n2026-11-04\n2026-11-08\n")
+            .expect("valid");
+        let start = date(2027, 1, 4);
+        let by = Some(plus(start, 30));
+        let a = h.forecast(start, 30, by, 500, 42).expect("forecast");
+        let b = h.forecast(start, 30, by, 500, 42).expect("forecast");
+        assert_eq!(a, b);
+        let seeds: Vec<_> = (0..5)
+            .map(|s| h.forecast(start, 30, by, 500, s).expect("forecast"))
+            .collect();
+        assert!(
+            seeds.iter().any(|c| *c != a),
+            "different seeds, different draws"
+        );
+    }
+
+    // Proves a history of zeros, an unreachable backlog, a far `by` and zero
+    // runs are errors, not endless loops.
+    #[test]
+    fn impossible_forecasts_are_errors() {
+        let start = date(2027, 1, 4);
+        let zeros = History {
+            first: date(2026, 1, 1),
+            last: date(2026, 1, 30),
+            daily: vec![0; 30],
+        };
+        let err = zeros
+            .forecast(start, 10, None, 100, 1)
+            .expect_err("never done");
+        assert!(matches!(err, HistoryError::NoDeliveries { .. }));
+        assert!(err.to_string().contains("no deliveries"), "{err}");
+        // One delivery in 1,000 days: 100 items would take about 270 years.
+        let mut daily = vec![0; 1_000];
+        daily[500] = 1;
+        let sparse = History {
+            first: date(2020, 1, 1),
+            last: plus(date(2020, 1, 1), 999),
+            daily,
+        };
+        let err = sparse
+            .forecast(start, 100, None, 10, 1)
+            .expect_err("too long");
+        assert_eq!(
+            err,
+            HistoryError::TooLong {
+                backlog: 100,
+                years: 100
+            }
+        );
+        let h = constant_history(1, 3);
+        let err = h
+            .forecast(start, 1, Some(date(2200, 1, 1)), 10, 1)
+            .expect_err("far");
+        assert!(matches!(err, HistoryError::ByTooFar { .. }));
+        assert_eq!(h.forecast(start, 1, None, 0, 1), Err(HistoryError::NoRuns));
+        let err = h
+            .forecast(date(9999, 12, 30), 5, None, 10, 1)
+            .expect_err("past 9999");
+        assert_eq!(err, HistoryError::OutOfRange);
+    }
+}

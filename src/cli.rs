@@ -62,6 +62,12 @@ pub struct RunArgs {
     /// Write the results as JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,
+    /// Write a report folder (report.html, report.md, summary.json and the charts as SVG).
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// Replace the --report folder even if it is not empty and not a flowcast report.
+    #[arg(long)]
+    pub force: bool,
     /// No progress bar and no table (warnings and errors still go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
@@ -78,6 +84,16 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
 
 fn run(args: RunArgs) -> Result<u8, Error> {
     let scenario = Scenario::load(&args.scenario)?;
+    if let Some(dir) = &args.report
+        && !args.force
+        && !report::folder::replaceable(dir)?
+    {
+        return Err(Error::Usage(format!(
+            "{} is not empty and is not a flowcast report; nothing was run or written. \
+             Choose another folder for --report, or pass --force to replace it",
+            dir.display()
+        )));
+    }
     let model = &scenario.model;
     let runs = args.runs.unwrap_or(model.simulation.runs);
     let seed = args.seed.or(model.seed).unwrap_or(1);
@@ -131,6 +147,42 @@ fn run(args: RunArgs) -> Result<u8, Error> {
         None
     };
     bar.finish_and_clear();
+
+    if let Some(dir) = &args.report {
+        let (run, trace) =
+            crate::montecarlo::representative_trace(model, &outcome.per_run[0], seed)?;
+        let json = report::json(model, runs, seed, &warnings, &outcome, effects.as_deref());
+        let doc = report::document::build(&report::document::Inputs {
+            model,
+            outcome: &outcome,
+            runs,
+            seed,
+            warnings: &warnings,
+            trace: (run, &trace),
+            sensitivity: effects.as_deref(),
+            scenario: (&scenario.source.name, &scenario.source.text),
+        });
+        let mut files = vec![
+            (
+                "report.html".to_string(),
+                report::html::render(&doc).into_bytes(),
+            ),
+            (
+                "report.md".to_string(),
+                report::markdown::render(&doc).into_bytes(),
+            ),
+            ("summary.json".to_string(), json.into_bytes()),
+        ];
+        files.extend(
+            doc.charts
+                .iter()
+                .map(|c| (c.file.to_string(), c.svg.clone().into_bytes())),
+        );
+        report::folder::write(dir, &files, args.force)?;
+        if !args.quiet {
+            eprintln!("Report written to {}/report.html", dir.display());
+        }
+    }
 
     let json_to_stdout = args.json.as_deref() == Some("-");
     if let Some(target) = &args.json {

@@ -106,6 +106,8 @@ struct Item {
     /// Frontier values counted for partial-batch release (backlogs only).
     fq: u16,
     fc: u16,
+    /// Furthest flow-diagram band reached (only kept while tracing).
+    band: u16,
 }
 
 #[derive(Debug, Default)]
@@ -267,6 +269,9 @@ pub struct Engine<'m> {
     batch_tmp: Vec<u32>,
     leads: Vec<f64>,
     out: RunSummary,
+    /// When recording: (time, band) for every arrival (band 0), first entry into
+    /// stage s (band s + 1) and delivery (band S + 1), for flow diagrams.
+    trace: Option<Vec<(f64, u16)>>,
 }
 
 const NONE16: u16 = u16::MAX;
@@ -363,6 +368,35 @@ impl<'m> Engine<'m> {
             batch_tmp: Vec::new(),
             leads: Vec::new(),
             out: RunSummary::default(),
+            trace: None,
+        }
+    }
+
+    /// Runs once like [`Engine::run`] and also returns the run's flow trace:
+    /// (time, band) with band 0 = arrived, s + 1 = entered stage s for the first
+    /// time, S + 1 = delivered — what a cumulative flow diagram plots.
+    pub fn run_traced(
+        &mut self,
+        run_key: u64,
+        hist: &mut LogHistogram,
+    ) -> Result<(RunSummary, Vec<(f64, u16)>), SimError> {
+        self.trace = Some(Vec::new());
+        let res = self.run(run_key, hist);
+        let trace = self.trace.take().unwrap_or_default();
+        res.map(|r| (r, trace))
+    }
+
+    /// Records that an item reached `band`, and passed every band before it (a
+    /// stage its type skips counts as passed), so flow-diagram bands stay nested.
+    #[inline]
+    fn mark(&mut self, slot: u32, band: usize) {
+        if let Some(t) = &mut self.trace {
+            let it = &mut self.items[slot as usize];
+            let from = if band == 0 { 0 } else { it.band as usize + 1 };
+            for b in from..=band {
+                t.push((self.now, b as u16));
+            }
+            it.band = it.band.max(band as u16);
         }
     }
 
@@ -554,6 +588,7 @@ impl<'m> Engine<'m> {
             phase: PH_ENTRANCE,
             fq: NONE16,
             fc: NONE16,
+            band: 0,
         };
         let s = self.n_stages;
         let slot = match self.free.pop() {
@@ -575,6 +610,7 @@ impl<'m> Engine<'m> {
         };
         self.touch_wip();
         self.live += 1;
+        self.mark(slot, 0);
         self.entrance.push_back(slot);
         self.refront(slot);
         slot
@@ -755,6 +791,9 @@ impl<'m> Engine<'m> {
         let vi = slot as usize * self.n_stages + s;
         let visit = self.visits[vi];
         self.visits[vi] += 1;
+        if visit == 0 && self.trace.is_some() && (s + 1) as u16 > self.items[slot as usize].band {
+            self.mark(slot, s + 1);
+        }
         let stage = &self.model.stages[s];
         let it = &mut self.items[slot as usize];
         it.stage = s as u16;
@@ -977,6 +1016,7 @@ impl<'m> Engine<'m> {
         self.touch_wip();
         self.live -= 1;
         self.delivered += 1;
+        self.mark(slot, self.n_stages + 1);
         if self.counting {
             self.record(slot);
         }

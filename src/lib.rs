@@ -36,10 +36,12 @@
 //! ```
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod calendar;
 pub mod cli;
 pub mod dist;
 pub mod engine;
 pub mod error;
+pub mod forecast;
 pub mod model;
 pub mod montecarlo;
 pub mod report;

@@ -293,6 +293,7 @@ pub fn simulate(
     }
     Ok(Outcome {
         events: accs.iter().map(|a| a.events).sum(),
+        histograms: accs.iter().map(|a| a.hist.clone()).collect(),
         per_run: accs.into_iter().map(|a| a.per_run).collect(),
         variants: results,
     })
@@ -411,4 +412,27 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         delta: None,
         economics: None,
     }
+}
+
+/// Re-runs the baseline's median run (by mean lead time) with a flow trace, for the
+/// cumulative flow diagram of one representative run. Returns the run index too.
+pub fn representative_trace(
+    model: &Model,
+    per_run: &[RunScalars],
+    seed: u64,
+) -> Result<(u64, Vec<(f64, u16)>), Error> {
+    let mut order: Vec<usize> = (0..per_run.len()).collect();
+    order.sort_by(|&a, &b| {
+        per_run[a]
+            .lead_mean
+            .total_cmp(&per_run[b].lead_mean)
+            .then(a.cmp(&b))
+    });
+    let run = order.get(order.len() / 2).copied().unwrap_or(0) as u64;
+    let mut engine = Engine::new(model);
+    let mut hist = LogHistogram::new();
+    let (_, trace) = engine
+        .run_traced(run_key(seed, run), &mut hist)
+        .map_err(|e| Error::Simulation(format!("run {} (seed {seed}): {e}", run + 1)))?;
+    Ok((run, trace))
 }

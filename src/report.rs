@@ -2,6 +2,13 @@
 //!
 //! Every format is a function returning text; only the command line writes files.
 
+pub mod charts;
+pub mod document;
+pub mod folder;
+pub mod html;
+pub mod markdown;
+pub mod words;
+
 use serde::Serialize;
 
 use crate::model::{Arrivals, Capacity, Model};
@@ -140,6 +147,11 @@ fn num(x: f64) -> String {
 
 fn singular(unit: &str) -> &str {
     unit.strip_suffix('s').unwrap_or(unit)
+}
+
+/// A change with its CI in words: `−3.1 (−3.4 to −2.8)`, or "no clear difference".
+pub fn signed_change(mean: f64, ci: [f64; 2]) -> String {
+    signed(mean, ci, num)
 }
 
 /// A signed difference with its CI, or "no clear difference" when the CI spans 0.

@@ -19,6 +19,9 @@ pub struct Outcome {
     /// Per variant, per run: the figures behind CIs and paired deltas.
     #[serde(skip)]
     pub per_run: Vec<Vec<RunScalars>>,
+    /// Per variant: every counted lead time, as a histogram (for distribution charts).
+    #[serde(skip)]
+    pub histograms: Vec<crate::stats::LogHistogram>,
 }
 
 /// The figures of one variant.

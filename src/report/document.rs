@@ -1,0 +1,367 @@
+//! The report's content, independent of format: what HTML and Markdown render.
+
+use crate::model::{Capacity, Model};
+use crate::report::charts::{self, Chart};
+use crate::report::{money, words};
+use crate::results::{Outcome, VALUE_FORMULA, VariantResult};
+use crate::sensitivity::Effect;
+use crate::stats::fmt_sig;
+
+/// A table as text cells.
+#[derive(Debug, Clone, Default)]
+pub struct TableData {
+    /// Column titles.
+    pub header: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Everything a report says.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The stream's name.
+    pub title: String,
+    /// Runs, seed, items, time unit.
+    pub meta: String,
+    /// Opening paragraphs written from the numbers.
+    pub summary: Vec<String>,
+    /// Ranked comparison with CIs.
+    pub comparison: TableData,
+    /// Economics: an introduction, the table and the formula.
+    pub economics: Option<(String, TableData, String)>,
+    /// The baseline per stage.
+    pub stages: TableData,
+    /// Flow distribution per item type (when there is a mix).
+    pub types: Option<TableData>,
+    /// ±20% sensitivity, when computed.
+    pub sensitivity: Option<TableData>,
+    /// The charts, in reading order.
+    pub charts: Vec<Chart>,
+    /// Overload warnings shown before the run.
+    pub warnings: Vec<String>,
+    /// How the numbers were made.
+    pub assumptions: Vec<String>,
+    /// The scenario file's name and text, for the appendix.
+    pub scenario: (String, String),
+}
+
+/// Everything the report is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The baseline model.
+    pub model: &'a Model,
+    /// The simulation results.
+    pub outcome: &'a Outcome,
+    /// Runs per variant.
+    pub runs: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Overload warnings.
+    pub warnings: &'a [String],
+    /// The representative run and its trace.
+    pub trace: (u64, &'a [(f64, u16)]),
+    /// Sensitivity effects, when computed.
+    pub sensitivity: Option<&'a [Effect]>,
+    /// Scenario file name and text.
+    pub scenario: (&'a str, &'a str),
+}
+
+fn n(x: f64) -> String {
+    fmt_sig(x, 3)
+}
+
+fn pct(x: f64) -> String {
+    if x.is_nan() {
+        "–".into()
+    } else {
+        format!("{:.1}%", x * 100.0)
+    }
+}
+
+fn signed(mean: f64, ci: [f64; 2]) -> String {
+    crate::report::signed_change(mean, ci)
+}
+
+fn ranked(outcome: &Outcome) -> Vec<&VariantResult> {
+    let mut order: Vec<&VariantResult> = outcome.variants.iter().collect();
+    order[1..].sort_by(|a, b| {
+        let da = a.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
+        let db = b.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
+        da.total_cmp(&db)
+    });
+    order
+}
+
+/// Builds the report's content.
+pub fn build(i: &Inputs) -> Document {
+    let model = i.model;
+    let outcome = i.outcome;
+    let unit = model.time_unit.name();
+    let base = &outcome.variants[0];
+    let compare = outcome.variants.len() > 1;
+
+    let mut comparison = TableData {
+        header: [
+            "variant",
+            &format!("mean lead time ({unit})"),
+            "95% CI",
+            "p50",
+            "p85",
+            "p95",
+            "flow efficiency",
+            &format!("throughput (per {})", unit.trim_end_matches('s')),
+            "WIP",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows: Vec::new(),
+    };
+    if compare {
+        comparison.header.extend(
+            [
+                "change in mean lead time (95% CI)",
+                "faster in",
+                "bottleneck",
+            ]
+            .map(String::from),
+        );
+    }
+    for v in ranked(outcome) {
+        let l = &v.lead_time;
+        let mut row = vec![
+            v.name.clone(),
+            n(l.mean),
+            format!("{}–{}", n(l.mean_ci95[0]), n(l.mean_ci95[1])),
+            n(l.p50),
+            n(l.p85),
+            n(l.p95),
+            pct(v.flow_efficiency),
+            n(v.throughput),
+            n(v.wip),
+        ];
+        if compare {
+            match &v.delta {
+                None => row.extend(["baseline".to_string(), "".into()]),
+                Some(d) => {
+                    row.push(signed(d.lead_time_mean, d.lead_time_mean_ci95));
+                    row.push(format!("{:.0}% of runs", d.share_of_runs_faster * 100.0));
+                }
+            }
+            row.push(v.bottleneck.clone());
+        }
+        comparison.rows.push(row);
+    }
+
+    let economics = economics(model, outcome);
+
+    let mut stages = TableData {
+        header: [
+            "stage",
+            "workers",
+            "busy",
+            "wait per visit",
+            "work per visit",
+            "outbox per visit",
+            "queue (items)",
+            "visits per item",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: Vec::new(),
+    };
+    for (s, r) in model.stages.iter().zip(&base.stages) {
+        stages.rows.push(vec![
+            if r.name == base.bottleneck {
+                format!("{} (bottleneck)", s.name)
+            } else {
+                s.name.clone()
+            },
+            match &s.capacity {
+                Capacity::Workers(w) => w.to_string(),
+                Capacity::Unlimited => "unlimited".into(),
+                Capacity::Schedule(sc) => format!("every {} {unit}", n(sc.every)),
+            },
+            r.utilization
+                .map_or("–".into(), |u| format!("{:.0}%", u * 100.0)),
+            n(r.wait),
+            n(r.work),
+            n(r.outbox_wait),
+            n(r.queue),
+            n(r.visits),
+        ]);
+    }
+
+    let types = (model.types.len() > 1).then(|| {
+        let mut t = TableData {
+            header: vec!["variant".into()],
+            rows: Vec::new(),
+        };
+        for ty in &model.types {
+            t.header
+                .push(format!("{} (share, mean lead time)", ty.name));
+        }
+        for v in &outcome.variants {
+            let mut row = vec![v.name.clone()];
+            for ty in &model.types {
+                row.push(match v.types.iter().find(|x| x.name == ty.name) {
+                    Some(x) => format!("{:.0}%, {} {unit}", x.share * 100.0, n(x.lead_time_mean)),
+                    None => "–".into(),
+                });
+            }
+            t.rows.push(row);
+        }
+        t
+    });
+
+    let sensitivity = i.sensitivity.map(|effects| {
+        let mut sorted: Vec<&Effect> = effects.iter().collect();
+        sorted.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+        TableData {
+            header: ["parameter", "as is", "−20%", "change", "+20%", "change"]
+                .map(String::from)
+                .to_vec(),
+            rows: sorted
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.parameter.clone(),
+                        e.values[0].clone(),
+                        e.values[1].clone(),
+                        signed(e.low, e.low_ci95),
+                        e.values[2].clone(),
+                        signed(e.high, e.high_ci95),
+                    ]
+                })
+                .collect(),
+        }
+    });
+
+    let charts = vec![
+        charts::lead_time_cdf(model, outcome),
+        charts::value_stream_map(model, base),
+        charts::where_time_goes(model, outcome),
+        charts::cumulative_flow(model, i.trace.1, i.trace.0, base),
+        charts::wip_over_time(model, i.trace.1, base),
+    ];
+
+    let little = base.throughput * base.lead_time.mean;
+    let mut assumptions = vec![
+        format!(
+            "{} runs per variant, seed {} (the same seed reproduces every number in this report).",
+            i.runs, i.seed
+        ),
+        if model.is_backlog() {
+            format!(
+                "A backlog of {} items, all waiting at the start; each run lasts until every item is delivered.",
+                model.items_per_run()
+            )
+        } else {
+            format!(
+                "Each run lasts {} deliveries; the first {} are left out as warm-up, so the stream is measured once it has filled up.",
+                model.items_per_run(),
+                model.warmup()
+            )
+        },
+        "Variants are compared with common random numbers: run r of every variant sees the same arrivals and the same work for the same item at the same stage and visit, so differences come from the policy, not from luck. Confidence intervals of changes come from the paired per-run differences.".to_string(),
+        "Mean lead time has a 95% confidence interval across runs; p50, p85 and p95 are pooled over every counted item (relative error at most 0.2%).".to_string(),
+        format!(
+            "Little's law check (baseline): WIP {} ≈ throughput {} × mean lead time {} = {}.",
+            n(base.wip),
+            n(base.throughput),
+            n(base.lead_time.mean),
+            n(little)
+        ),
+        format!("Times are in {unit}; a day is 24 hours of elapsed time."),
+    ];
+    if compare {
+        assumptions.push(format!(
+            "Simulated events: {} across all runs and variants.",
+            money(outcome.events as f64)
+        ));
+    }
+
+    Document {
+        title: model.name.clone(),
+        meta: format!(
+            "flowcast report · {} runs per variant · seed {} · times in {unit}",
+            i.runs, i.seed
+        ),
+        summary: words::summary(model, outcome),
+        comparison,
+        economics,
+        stages,
+        types,
+        sensitivity,
+        charts,
+        warnings: i.warnings.to_vec(),
+        assumptions,
+        scenario: (i.scenario.0.to_string(), i.scenario.1.to_string()),
+    }
+}
+
+fn economics(model: &Model, outcome: &Outcome) -> Option<(String, TableData, String)> {
+    let rows: Vec<&VariantResult> = ranked(outcome)
+        .into_iter()
+        .filter(|v| v.economics.is_some())
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let unit = model.time_unit.name();
+    let eco = model.economics.as_ref();
+    let cur = eco.map_or("", |e| e.currency.as_str());
+    let with_cur = |x: f64| {
+        if cur.is_empty() {
+            money(x)
+        } else {
+            format!("{cur} {}", money(x))
+        }
+    };
+    let cod = eco.and_then(|e| e.cost_of_delay);
+    let intro = match cod {
+        Some(c) => format!(
+            "With a cost of delay of {} per item per week of lead time, the lead time each intervention saves is worth:",
+            with_cur(c)
+        ),
+        None => {
+            "The scenario gives costs but no cost of delay, so no value is computed.".to_string()
+        }
+    };
+    let basis = rows[0].economics.as_ref().map_or("per year", |e| e.basis);
+    let mut t = TableData {
+        header: vec![
+            "intervention".into(),
+            format!("lead time saved ({unit})"),
+            format!("value {basis}"),
+            "95% CI".into(),
+            "cost".into(),
+            "cost per year".into(),
+            "payback".into(),
+        ],
+        rows: Vec::new(),
+    };
+    for v in rows {
+        let e = v.economics.as_ref().expect("filtered on economics above");
+        let d = v.delta.as_ref().expect("valued variants have a delta");
+        t.rows.push(vec![
+            v.name.clone(),
+            n(-d.lead_time_mean).replacen('-', "−", 1),
+            e.value.map_or("–".into(), with_cur),
+            e.value_ci95.map_or("–".into(), |c| {
+                format!("{} to {}", money(c[0]), money(c[1]))
+            }),
+            e.cost.map_or("–".into(), with_cur),
+            e.cost_per_year.map_or("–".into(), with_cur),
+            match (e.payback_weeks, e.net_value_per_year) {
+                (Some(w), _) => format!("{} weeks", n(w)),
+                (None, Some(x)) if e.cost.is_none() && e.cost_per_year.is_some() && x > 0.0 => {
+                    format!("pays its way (+{} a year)", money(x))
+                }
+                (None, Some(_)) if e.cost.is_some() || e.cost_per_year.is_some() => "never".into(),
+                _ => "–".into(),
+            },
+        ]);
+    }
+    Some((intro, t, VALUE_FORMULA.to_string()))
+}

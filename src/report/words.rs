@@ -1,0 +1,105 @@
+//! The report's opening paragraphs, written from the numbers.
+
+use crate::model::Model;
+use crate::results::{Outcome, VariantResult};
+use crate::stats::fmt_sig;
+
+fn n(x: f64) -> String {
+    fmt_sig(x, 3)
+}
+
+fn range(lo: f64, hi: f64) -> String {
+    format!("{}–{}", n(lo), n(hi))
+}
+
+fn clear(v: &VariantResult) -> bool {
+    v.delta
+        .as_ref()
+        .is_some_and(|d| d.lead_time_mean_ci95[1] < 0.0 || d.lead_time_mean_ci95[0] > 0.0)
+}
+
+/// A few sentences a leader can quote: the stream as it is, then what each
+/// intervention changes (ranked), with confidence intervals.
+pub fn summary(model: &Model, outcome: &Outcome) -> Vec<String> {
+    let unit = model.time_unit.name();
+    let base = &outcome.variants[0];
+    let mut out = Vec::new();
+    let waiting = base
+        .stages
+        .iter()
+        .find(|s| s.name == base.bottleneck)
+        .map(|s| s.wait_per_item)
+        .unwrap_or(0.0);
+    out.push(format!(
+        "Today an item takes {} {unit} on average from arrival to delivery (95% CI {}); 85% are delivered within {} {unit}. \
+         Items are worked on for {:.1}% of that time (flow efficiency); the rest is waiting, most of it at {} ({} {unit} per item).",
+        n(base.lead_time.mean),
+        range(base.lead_time.mean_ci95[0], base.lead_time.mean_ci95[1]),
+        n(base.lead_time.p85),
+        base.flow_efficiency * 100.0,
+        base.bottleneck,
+        n(waiting),
+    ));
+    let mut ranked: Vec<&VariantResult> = outcome.variants[1..].iter().collect();
+    ranked.sort_by(|a, b| {
+        let da = a.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
+        let db = b.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
+        da.total_cmp(&db)
+    });
+    let mut unclear = Vec::new();
+    for v in ranked {
+        let Some(d) = &v.delta else { continue };
+        if !clear(v) {
+            unclear.push(format!("“{}”", v.name));
+            continue;
+        }
+        let verb = if d.lead_time_mean < 0.0 {
+            "cuts"
+        } else {
+            "raises"
+        };
+        let bottleneck = if v.bottleneck == base.bottleneck {
+            format!("{} stays the bottleneck", v.bottleneck)
+        } else {
+            format!("the bottleneck moves to {}", v.bottleneck)
+        };
+        let worth = match v.economics.as_ref().and_then(|e| e.value.map(|x| (x, e))) {
+            Some((value, e)) if value > 0.0 => format!(
+                " Worth about {}{} {}.",
+                if e.currency.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} ", e.currency)
+                },
+                crate::report::money(value),
+                e.basis
+            ),
+            _ => String::new(),
+        };
+        out.push(format!(
+            "“{}” {verb} mean lead time from {} to {} {unit} (change {} {unit}, 95% CI {} to {}; faster in {:.0}% of runs); {bottleneck}.{worth}",
+            v.name,
+            n(base.lead_time.mean),
+            n(v.lead_time.mean),
+            signed(d.lead_time_mean),
+            signed(d.lead_time_mean_ci95[0]),
+            signed(d.lead_time_mean_ci95[1]),
+            d.share_of_runs_faster * 100.0,
+        ));
+    }
+    if !unclear.is_empty() {
+        out.push(format!(
+            "{} made no clear difference to mean lead time: the 95% confidence interval of the change includes zero.",
+            unclear.join(", ")
+        ));
+    }
+    out
+}
+
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", n(x))
+    } else {
+        n(x).replacen('-', "−", 1)
+    }
+}

@@ -201,7 +201,12 @@ fn run(args: RunArgs) -> Result<u8, Error> {
         if json_to_stdout {
             eprint!("{table}");
         } else {
-            write_stdout(&table)?;
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            write_stdout(&if color {
+                report::colorize(&table)
+            } else {
+                table
+            })?;
         }
     }
     Ok(0)

@@ -179,6 +179,45 @@ fn signed(mean: f64, ci: [f64; 2], fmt: fn(f64) -> String) -> String {
     format!("{} ({} to {})", s(mean), s(ci[0]), s(ci[1]))
 }
 
+/// Emphasis for a terminal: the title and the bottleneck line in bold, changes that
+/// help in green and changes that hurt in red. Call only when colour is wanted (a
+/// terminal, and `NO_COLOR` unset).
+pub fn colorize(text: &str) -> String {
+    const BOLD: &str = "\x1b[1m";
+    const GREEN: &str = "\x1b[32m";
+    const RED: &str = "\x1b[31m";
+    const RESET: &str = "\x1b[0m";
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 || line.starts_with("Bottleneck") {
+            out.push_str(&format!("{BOLD}{line}{RESET}\n"));
+            continue;
+        }
+        // Colour a change with its interval: `−3.1 (−3.4 to −2.8)` or `+0.5 (+0.1 to +0.9)`.
+        let colored = match (line.find(" (−"), line.find(" (+")) {
+            (Some(p), _) => paint(line, p, GREEN),
+            (_, Some(p)) => paint(line, p, RED),
+            _ => line.to_string(),
+        };
+        out.push_str(&colored);
+        out.push('\n');
+    }
+    out
+}
+
+fn paint(line: &str, paren: usize, color: &str) -> String {
+    let start = line[..paren].rfind(' ').map_or(0, |i| i + 1);
+    let end = line[paren..]
+        .find(')')
+        .map_or(line.len(), |i| paren + i + 1);
+    format!(
+        "{}{color}{}\x1b[0m{}",
+        &line[..start],
+        &line[start..end],
+        &line[end..]
+    )
+}
+
 /// Money with thousands separators and no decimals: `1,234,567`.
 pub fn money(x: f64) -> String {
     if !x.is_finite() {
@@ -427,99 +466,19 @@ fn where_time_goes(model: &Model, outcome: &Outcome) -> String {
 }
 
 fn economics(model: &Model, outcome: &Outcome) -> String {
-    let rows: Vec<&VariantResult> = ranked(outcome)
-        .into_iter()
-        .filter(|v| v.economics.is_some())
-        .collect();
-    if rows.is_empty() {
+    let Some((intro, data, formula)) = document::economics(model, outcome) else {
         return String::new();
-    }
-    let unit = model.time_unit.name();
-    let eco = model.economics.as_ref();
-    let cur = eco.map_or("", |e| e.currency.as_str());
-    let with_cur = |x: f64| {
-        if cur.is_empty() {
-            money(x)
-        } else {
-            format!("{cur} {}", money(x))
-        }
     };
-    let mut out = String::new();
-    let basis = rows[0].economics.as_ref().map_or("per year", |e| e.basis);
-    let valued = eco.and_then(|e| e.cost_of_delay).is_some();
-    match eco.and_then(|e| e.cost_of_delay) {
-        Some(c) => out.push_str(&format!(
-            "\nWhat it is worth (cost of delay {} per item per week of lead time):\n",
-            with_cur(c)
-        )),
-        None => out.push_str(
-            "\nCosts (add `economics: {cost_of_delay: …}` to put a value on the time saved):\n",
-        ),
+    let header: Vec<&str> = data.header.iter().map(String::as_str).collect();
+    let mut t = Table::new(&header);
+    for r in &data.rows {
+        t.row(r.clone());
     }
-    let yearly = rows.iter().any(|v| {
-        v.economics
-            .as_ref()
-            .is_some_and(|e| e.cost_per_year.is_some())
-    });
-    let value_head = format!("value {basis}");
-    let mut head = vec!["", "lead time saved"];
-    if valued {
-        head.extend([value_head.as_str(), "95% CI"]);
-    }
-    head.push("cost");
-    if yearly {
-        head.push("cost per year");
-    }
-    if valued {
-        head.push("payback");
-    }
-    let mut t = Table::new(&head);
-    for v in rows {
-        let e = v.economics.as_ref().expect("filtered on economics above");
-        let d = v
-            .delta
-            .as_ref()
-            .expect("variants with economics have a delta");
-        let mut row = vec![
-            v.name.clone(),
-            format!("{} {unit}", minus(num(-d.lead_time_mean))),
-        ];
-        if valued {
-            row.push(e.value.map_or("–".into(), with_cur));
-            row.push(e.value_ci95.map_or("–".into(), |c| {
-                format!("{} to {}", money(c[0]), money(c[1]))
-            }));
-        }
-        row.push(e.cost.map_or("–".into(), with_cur));
-        if yearly {
-            row.push(e.cost_per_year.map_or("–".into(), with_cur));
-        }
-        if valued {
-            row.push(match (e.payback_weeks, e.net_value_per_year) {
-                (Some(w), _) if w < 104.0 => format!("{} weeks", num(w)),
-                (Some(w), _) => format!("{} years", num(w / 52.18)),
-                (None, Some(n)) if e.cost.is_none() && e.cost_per_year.is_some() && n > 0.0 => {
-                    format!("pays its way (+{} a year)", money(n))
-                }
-                (None, Some(_)) if e.cost.is_some() || e.cost_per_year.is_some() => "never".into(),
-                _ => "–".into(),
-            });
-        }
-        t.row(row);
-    }
-    out.push_str(&t.render("  "));
-    if valued {
-        out.push_str(&format!("  {}\n", crate::results::VALUE_FORMULA));
+    let mut out = format!("\n{intro}\n{}", t.render("  "));
+    if !formula.is_empty() {
+        out.push_str(&format!("  {formula}\n"));
     }
     out
-}
-
-/// Replaces a leading ASCII minus with the typographic one.
-fn minus(s: String) -> String {
-    match s.strip_prefix('-') {
-        Some(rest) => format!("−{rest}"),
-        None => s,
-    }
 }
 
 /// The sensitivity tornado: parameters ranked by how much ±20% moves mean lead time.

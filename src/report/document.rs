@@ -300,7 +300,8 @@ pub fn build(i: &Inputs) -> Document {
     }
 }
 
-fn economics(model: &Model, outcome: &Outcome) -> Option<(String, TableData, String)> {
+/// The economics section: an introduction, the ranked table, and the formula.
+pub fn economics(model: &Model, outcome: &Outcome) -> Option<(String, TableData, String)> {
     let rows: Vec<&VariantResult> = ranked(outcome)
         .into_iter()
         .filter(|v| v.economics.is_some())
@@ -329,39 +330,50 @@ fn economics(model: &Model, outcome: &Outcome) -> Option<(String, TableData, Str
         }
     };
     let basis = rows[0].economics.as_ref().map_or("per year", |e| e.basis);
+    let valued = cod.is_some();
+    let mut header = vec![
+        "intervention".to_string(),
+        format!("lead time saved ({unit})"),
+    ];
+    if valued {
+        header.extend([format!("value {basis}"), "95% CI".into()]);
+    }
+    header.extend(["cost".to_string(), "cost per year".into()]);
+    if valued {
+        header.push("payback".into());
+    }
     let mut t = TableData {
-        header: vec![
-            "intervention".into(),
-            format!("lead time saved ({unit})"),
-            format!("value {basis}"),
-            "95% CI".into(),
-            "cost".into(),
-            "cost per year".into(),
-            "payback".into(),
-        ],
+        header,
         rows: Vec::new(),
     };
     for v in rows {
         let e = v.economics.as_ref().expect("filtered on economics above");
         let d = v.delta.as_ref().expect("valued variants have a delta");
-        t.rows.push(vec![
-            v.name.clone(),
-            n(-d.lead_time_mean).replacen('-', "−", 1),
-            e.value.map_or("–".into(), with_cur),
-            e.value_ci95.map_or("–".into(), |c| {
+        let mut row = vec![v.name.clone(), n(-d.lead_time_mean).replacen('-', "−", 1)];
+        if valued {
+            row.push(e.value.map_or("–".into(), with_cur));
+            row.push(e.value_ci95.map_or("–".into(), |c| {
                 format!("{} to {}", money(c[0]), money(c[1]))
-            }),
-            e.cost.map_or("–".into(), with_cur),
-            e.cost_per_year.map_or("–".into(), with_cur),
-            match (e.payback_weeks, e.net_value_per_year) {
+            }));
+        }
+        row.push(e.cost.map_or("–".into(), with_cur));
+        row.push(e.cost_per_year.map_or("–".into(), with_cur));
+        if valued {
+            row.push(match (e.payback_weeks, e.net_value_per_year) {
                 (Some(w), _) => format!("{} weeks", n(w)),
                 (None, Some(x)) if e.cost.is_none() && e.cost_per_year.is_some() && x > 0.0 => {
                     format!("pays its way (+{} a year)", money(x))
                 }
                 (None, Some(_)) if e.cost.is_some() || e.cost_per_year.is_some() => "never".into(),
                 _ => "–".into(),
-            },
-        ]);
+            });
+        }
+        t.rows.push(row);
     }
-    Some((intro, t, VALUE_FORMULA.to_string()))
+    let formula = if valued {
+        VALUE_FORMULA.to_string()
+    } else {
+        String::new()
+    };
+    Some((intro, t, formula))
 }

@@ -44,7 +44,9 @@ pub fn render(doc: &Document) -> String {
     if let Some((intro, t, formula)) = &doc.economics {
         out.push_str(&format!("\n## What it is worth\n\n{intro}\n\n"));
         out.push_str(&table(t));
-        out.push_str(&format!("\n_{formula}_\n"));
+        if !formula.is_empty() {
+            out.push_str(&format!("\n_{formula}_\n"));
+        }
     }
     for c in &doc.charts {
         out.push_str(&format!("\n## {}\n\n![{}]({})\n", c.title, c.title, c.file));

@@ -3,5 +3,6 @@
 mod cli;
 mod common;
 mod deterministic;
+mod report;
 mod theory;
 mod whatif;

@@ -55,6 +55,9 @@ const PH_QUEUED: u8 = 2;
 const PH_WORKING: u8 = 3;
 const PH_OUTBOX: u8 = 4;
 
+/// Per item and stage: wait before work, active work, outbox, off-hours while in work.
+const ACC: usize = 4;
+
 /// More items than this in the stream at once means the stream is overloaded far
 /// beyond its capacity (or cannot flow); the run stops with an error rather than
 /// exhausting memory.
@@ -163,6 +166,12 @@ pub struct RunSummary {
     pub wip_area: f64,
     /// Simulated time at the end of the run.
     pub end_time: f64,
+    /// Working time within the window, with a calendar, in hours ÷ the unit's hours
+    /// (the same measure as active time).
+    pub window_working: f64,
+    /// Deliveries (all, warm-up included) before the deadline set by
+    /// [`Engine::set_deadline`].
+    pub delivered_by: u64,
     /// Events processed.
     pub events: u64,
     /// Per stage, in file order.
@@ -182,6 +191,8 @@ pub struct StageSummary {
     pub work: f64,
     /// Σ time in the outbox (batching, blocked by a full next stage), counted items.
     pub outbox: f64,
+    /// Σ time in work outside working hours (nights, weekends), counted items.
+    pub off_hours: f64,
     /// ∫ busy workers dt over the window.
     pub busy_area: f64,
     /// ∫ items waiting (entered, not started) dt over the window.
@@ -269,6 +280,14 @@ pub struct Engine<'m> {
     batch_tmp: Vec<u32>,
     leads: Vec<f64>,
     out: RunSummary,
+    /// Dates and working time, when the model has a calendar or weekday schedules.
+    clock: Option<crate::calendar::Clock>,
+    /// Whether work happens only in working time.
+    calendar: bool,
+    /// Working hours one unit of work stands for ÷ hours in one unit of elapsed time.
+    work_ratio: f64,
+    /// Deliveries before this instant are counted in `delivered_by` (forecasts).
+    deadline: f64,
     /// When recording: (time, band) for every arrival (band 0), first entry into
     /// stage s (band s + 1) and delivery (band S + 1), for flow diagrams.
     trace: Option<Vec<(f64, u16)>>,
@@ -369,6 +388,49 @@ impl<'m> Engine<'m> {
             leads: Vec::new(),
             out: RunSummary::default(),
             trace: None,
+            calendar: model.calendar.is_some(),
+            work_ratio: model
+                .clock()
+                .map_or(1.0, |c| c.work_unit_hours() / model.time_unit.hours()),
+            clock: model.clock(),
+            deadline: f64::INFINITY,
+        }
+    }
+
+    /// Counts deliveries before elapsed time `t` in [`RunSummary::delivered_by`]
+    /// (for "how many by this date").
+    pub fn set_deadline(&mut self, t: f64) {
+        self.deadline = t;
+    }
+
+    /// Elapsed time a piece of work takes when started now, and its active time,
+    /// both in the time unit: the same without a calendar; with one, work runs only
+    /// in working time and the active time is the working hours it takes.
+    #[inline]
+    fn work_span(&self, work: f64) -> (f64, f64) {
+        match (&self.clock, self.calendar) {
+            (Some(c), true) => (c.finish(self.now, work) - self.now, work * self.work_ratio),
+            _ => (work, work),
+        }
+    }
+
+    /// The first scheduled instant at or after `t` of scheduled stage `s`.
+    fn next_tick(&self, s: usize, t: f64, after_now: bool) -> f64 {
+        let Capacity::Schedule(sc) = &self.model.stages[s].capacity else {
+            unreachable!("ticks are only asked for scheduled stages")
+        };
+        match (&sc.weekly, &self.clock) {
+            (Some((days, at)), Some(clock)) => {
+                // One second past an instant, so the same instant is not found again.
+                let nudge = if after_now {
+                    1.0 / 3600.0 / self.model.time_unit.hours()
+                } else {
+                    0.0
+                };
+                clock.next_weekly(t + nudge, days, *at)
+            }
+            _ if after_now => t + sc.every,
+            _ => sc.first,
         }
     }
 
@@ -417,8 +479,9 @@ impl<'m> Engine<'m> {
             }
         }
         for (i, stage) in self.model.stages.iter().enumerate() {
-            if let Capacity::Schedule(sc) = &stage.capacity {
-                self.push(sc.first, EV_TICK, i, 0);
+            if let Capacity::Schedule(_) = &stage.capacity {
+                let first = self.next_tick(i, 0.0, false);
+                self.push(first, EV_TICK, i, 0);
             }
         }
         if self.track {
@@ -596,7 +659,7 @@ impl<'m> Engine<'m> {
                 self.items[slot as usize] = item;
                 let base = slot as usize * s;
                 self.visits[base..base + s].iter_mut().for_each(|v| *v = 0);
-                self.acc[base * 3..(base + s) * 3]
+                self.acc[base * ACC..(base + s) * ACC]
                     .iter_mut()
                     .for_each(|v| *v = 0.0);
                 slot
@@ -604,7 +667,7 @@ impl<'m> Engine<'m> {
             None => {
                 self.items.push(item);
                 self.visits.extend(std::iter::repeat_n(0, s));
-                self.acc.extend(std::iter::repeat_n(0.0, 3 * s));
+                self.acc.extend(std::iter::repeat_n(0.0, ACC * s));
                 (self.items.len() - 1) as u32
             }
         };
@@ -726,7 +789,6 @@ impl<'m> Engine<'m> {
         let Capacity::Schedule(sc) = &self.model.stages[s].capacity else {
             unreachable!("ticks are only pushed for scheduled stages")
         };
-        let every = sc.every;
         let cap = sc.capacity.unwrap_or(u32::MAX);
         let mut taken = 0;
         while taken < cap {
@@ -736,7 +798,8 @@ impl<'m> Engine<'m> {
             self.start_work(slot, s);
             taken += 1;
         }
-        self.push(self.now + every, EV_TICK, s, 0);
+        let next = self.next_tick(s, self.now, true);
+        self.push(next, EV_TICK, s, 0);
     }
 
     fn on_timeout(&mut self, s: usize, batch_no: u32) {
@@ -871,13 +934,15 @@ impl<'m> Engine<'m> {
         let d = stage.work[it.ty as usize]
             .sample(&mut self.rng(DRAW_WORK, it.idx, stage.key, visit))
             * Self::effort_at(&it, s);
-        self.acc[vi * 3] += self.now - it.since;
-        self.acc[vi * 3 + 1] += d;
+        let (elapsed, active) = self.work_span(d);
+        self.acc[vi * ACC] += self.now - it.since;
+        self.acc[vi * ACC + 1] += active;
+        self.acc[vi * ACC + 3] += elapsed - active;
         let m = &mut self.items[slot as usize];
-        m.active += d;
+        m.active += active;
         m.phase = PH_WORKING;
         self.refront(slot);
-        self.push(self.now + d, EV_WORK_DONE, s, slot);
+        self.push(self.now + elapsed, EV_WORK_DONE, s, slot);
     }
 
     fn start_batch(&mut self, s: usize, k: usize) {
@@ -896,21 +961,23 @@ impl<'m> Engine<'m> {
         let d = stage.work[fi.ty as usize]
             .sample(&mut self.rng(DRAW_WORK, fi.idx, stage.key, visit))
             * Self::effort_at(&fi, s);
+        let (elapsed, active) = self.work_span(d);
         self.st[s].busy += 1;
         for _ in 0..k {
             let slot = self.st[s].queue.pop_front().expect("k ≤ queue length");
             self.st[s].prework -= 1;
             let vi = slot as usize * self.n_stages + s;
             let since = self.items[slot as usize].since;
-            self.acc[vi * 3] += self.now - since;
-            self.acc[vi * 3 + 1] += d;
+            self.acc[vi * ACC] += self.now - since;
+            self.acc[vi * ACC + 1] += active;
+            self.acc[vi * ACC + 3] += elapsed - active;
             let m = &mut self.items[slot as usize];
-            m.active += d;
+            m.active += active;
             m.phase = PH_WORKING;
             self.refront(slot);
             self.st[s].jobs[job as usize].push(slot);
         }
-        self.push(self.now + d, EV_BATCH_DONE, s, job);
+        self.push(self.now + elapsed, EV_BATCH_DONE, s, job);
     }
 
     /// An item finished its work at `s`: rework, or on to the outbox.
@@ -985,7 +1052,7 @@ impl<'m> Engine<'m> {
 
     fn leave_outbox(&mut self, slot: u32, from: usize) {
         let vi = slot as usize * self.n_stages + from;
-        self.acc[vi * 3 + 2] += self.now - self.items[slot as usize].since;
+        self.acc[vi * ACC + 2] += self.now - self.items[slot as usize].since;
         self.touch(from);
         self.st[from].count -= 1;
     }
@@ -1016,6 +1083,9 @@ impl<'m> Engine<'m> {
         self.touch_wip();
         self.live -= 1;
         self.delivered += 1;
+        if self.now < self.deadline {
+            self.out.delivered_by += 1;
+        }
         self.mark(slot, self.n_stages + 1);
         if self.counting {
             self.record(slot);
@@ -1059,9 +1129,10 @@ impl<'m> Engine<'m> {
         for (s, st) in o.stages.iter_mut().enumerate() {
             let vi = base + s;
             st.visits += u64::from(self.visits[vi]);
-            st.wait += self.acc[vi * 3];
-            st.work += self.acc[vi * 3 + 1];
-            st.outbox += self.acc[vi * 3 + 2];
+            st.wait += self.acc[vi * ACC];
+            st.work += self.acc[vi * ACC + 1];
+            st.outbox += self.acc[vi * ACC + 2];
+            st.off_hours += self.acc[vi * ACC + 3];
         }
         self.leads.push(lead);
     }
@@ -1090,6 +1161,10 @@ impl<'m> Engine<'m> {
         self.out.wip_area = self.wip_area - self.base_wip;
         self.out.window = self.now - self.window_start;
         self.out.end_time = self.now;
+        if let (Some(c), true) = (&self.clock, self.calendar) {
+            self.out.window_working =
+                c.working_hours_between(self.window_start, self.now) / self.model.time_unit.hours();
+        }
         for &l in &self.leads {
             hist.record(l);
         }

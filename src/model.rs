@@ -3,6 +3,7 @@
 //! [`Model::from_raw`] turns a [`RawScenario`] into a [`Model`] or a located
 //! error that says how to fix it. Nothing downstream re-checks the model.
 
+use crate::calendar::{Calendar, Clock};
 use crate::dist::{Dist, DistSpec};
 use crate::error::{Loc, ScenarioError, Source, nearest};
 use crate::scenario::{RawScenario, RawStage, RawValue, TimeUnit, parse_duration};
@@ -17,6 +18,10 @@ pub struct Model {
     pub time_unit: TimeUnit,
     /// Seed from the file.
     pub seed: Option<u64>,
+    /// The instant simulated time 0 stands for (needed for dates and weekday schedules).
+    pub start: Option<jiff::civil::DateTime>,
+    /// Working time, when the people work only part of the day.
+    pub calendar: Option<Calendar>,
     /// How work arrives.
     pub arrivals: Arrivals,
     /// Item types with their shares (one type `item` when there is no mix).
@@ -104,12 +109,14 @@ pub enum Capacity {
 /// Scheduled instants of a change board or release train.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
-    /// Time between instants.
+    /// Time between instants (for weekday schedules: one week, for display).
     pub every: f64,
-    /// The first instant.
+    /// The first instant (elapsed schedules).
     pub first: f64,
     /// Most items taken per instant (`None`: all waiting).
     pub capacity: Option<u32>,
+    /// Weekday schedules: these days at this time of day (elapsed `every` otherwise).
+    pub weekly: Option<(Vec<jiff::civil::Weekday>, jiff::civil::Time)>,
 }
 
 /// Rework: items sent back with a probability.
@@ -175,12 +182,31 @@ pub struct StageLoad {
 }
 
 const MAX_STAGES: usize = 1000;
+/// The start used for a calendar without a `start` date: a Monday, 00:00.
+pub const DEFAULT_START: jiff::civil::DateTime = jiff::civil::date(2026, 1, 5).at(0, 0, 0, 0);
 const MAX_TYPES: usize = 64;
 
 impl Model {
     /// Validates a parsed scenario.
     pub fn from_raw(raw: &RawScenario, src: &Source) -> Result<Model, ScenarioError> {
         Builder { src }.build(raw)
+    }
+
+    /// The clock mapping simulated time onto dates and working time (`None` when the
+    /// model has neither a start date nor a calendar).
+    pub fn clock(&self) -> Option<Clock> {
+        let weekly = self
+            .stages
+            .iter()
+            .any(|s| matches!(&s.capacity, Capacity::Schedule(sc) if sc.weekly.is_some()));
+        if self.start.is_none() && self.calendar.is_none() && !weekly {
+            return None;
+        }
+        Some(Clock::new(
+            self.start.unwrap_or(DEFAULT_START),
+            self.time_unit.hours(),
+            self.calendar.clone(),
+        ))
     }
 
     /// Index of a stage by name.
@@ -384,6 +410,21 @@ pub fn wip_limit_ok(model: &Model) -> bool {
         .is_none_or(|l| u64::from(l) > held_by_partial_batches(&model.stages))
 }
 
+/// Reads a start written as a date (`2026-12-01`, midnight) or a date and time
+/// (`2026-12-01T09:00` or `2026-12-01 09:00`).
+pub fn parse_start(text: &str) -> Result<jiff::civil::DateTime, String> {
+    let t = text.trim();
+    if let Ok(dt) = t.parse::<jiff::civil::DateTime>() {
+        return Ok(dt);
+    }
+    if let Ok(dt) = t.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>() {
+        return Ok(dt);
+    }
+    t.parse::<jiff::civil::Date>()
+        .map(|d| d.at(0, 0, 0, 0))
+        .map_err(|_| format!("`{t}` is not a date"))
+}
+
 /// A stable 64-bit key from a stage name (FNV-1a, then mixed).
 pub fn name_key(name: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -437,6 +478,15 @@ impl Builder<'_> {
                     |s| s.to_string_lossy().into_owned(),
                 )
         });
+
+        let start = match &raw.start {
+            None => None,
+            Some(v) => Some(self.start(v)?),
+        };
+        let calendar = match &raw.calendar {
+            None => None,
+            Some(c) => Some(self.calendar(c)?),
+        };
 
         // Arrivals and the item mix.
         let arr = &raw.arrivals.value;
@@ -621,6 +671,8 @@ impl Builder<'_> {
             name,
             time_unit,
             seed: raw.seed,
+            start,
+            calendar,
             arrivals,
             types,
             wip_limit,
@@ -633,6 +685,100 @@ impl Builder<'_> {
             },
             economics,
         })
+    }
+
+    fn start(&self, v: &Spanned<RawValue>) -> Result<jiff::civil::DateTime, ScenarioError> {
+        let text = match &v.value {
+            RawValue::Str(t) => t.trim().to_string(),
+            other => other.show(),
+        };
+        parse_start(&text).map_err(|m| {
+            self.err(
+                loc(v),
+                format!("start: {m}"),
+                "write a date such as 2026-12-01, or a date and time such as 2026-12-01T09:00",
+            )
+        })
+    }
+
+    fn time_of_day(
+        &self,
+        v: &Spanned<RawValue>,
+        ctx: &str,
+    ) -> Result<jiff::civil::Time, ScenarioError> {
+        let text = match &v.value {
+            RawValue::Str(t) => t.trim().to_string(),
+            other => {
+                return Err(self.err(
+                    loc(v),
+                    format!("{ctx} is {}, not a time of day", other.show()),
+                    "write the time in quotes, e.g. \"10:00\"",
+                ));
+            }
+        };
+        text.parse::<jiff::civil::Time>().map_err(|_| {
+            self.err(
+                loc(v),
+                format!("{ctx}: `{text}` is not a time of day"),
+                "write e.g. \"09:00\" or \"14:30\"",
+            )
+        })
+    }
+
+    fn calendar(
+        &self,
+        c: &Spanned<crate::scenario::RawCalendar>,
+    ) -> Result<Calendar, ScenarioError> {
+        let v = &c.value;
+        let hours = v.hours_per_day.as_ref().map_or(8.0, |h| h.value);
+        let days = match &v.days {
+            None => vec![
+                jiff::civil::Weekday::Monday,
+                jiff::civil::Weekday::Tuesday,
+                jiff::civil::Weekday::Wednesday,
+                jiff::civil::Weekday::Thursday,
+                jiff::civil::Weekday::Friday,
+            ],
+            Some(d) => {
+                let mut out = Vec::new();
+                for name in &d.value {
+                    let w = Calendar::parse_weekday(name).ok_or_else(|| {
+                        self.err(
+                            loc(d),
+                            format!("calendar.days: `{name}` is not a weekday"),
+                            "weekdays are mon, tue, wed, thu, fri, sat, sun",
+                        )
+                    })?;
+                    if !out.contains(&w) {
+                        out.push(w);
+                    }
+                }
+                out
+            }
+        };
+        let starts = match &v.day_starts {
+            None => jiff::civil::time(9, 0, 0, 0),
+            Some(t) => self.time_of_day(t, "calendar.day_starts")?,
+        };
+        let mut holidays = Vec::new();
+        if let Some(h) = &v.holidays {
+            for d in &h.value {
+                let text = match d {
+                    RawValue::Str(t) => t.trim().to_string(),
+                    other => other.show(),
+                };
+                let date = text.parse::<jiff::civil::Date>().map_err(|_| {
+                    self.err(
+                        loc(h),
+                        format!("calendar.holidays: `{text}` is not a date"),
+                        "write dates as 2026-12-25",
+                    )
+                })?;
+                holidays.push(date);
+            }
+        }
+        Calendar::new(hours, &days, starts, holidays)
+            .map_err(|m| self.err(loc(c), format!("calendar: {m}"), ""))
     }
 
     fn count(&self, v: &Spanned<u64>, field: &str) -> Result<u32, ScenarioError> {
@@ -742,27 +888,95 @@ impl Builder<'_> {
                 ));
             }
             (Some(sc), None) => {
-                let every = self.duration(&sc.value.every, unit, &ctx("schedule.every"))?;
-                if every <= 0.0 {
-                    return Err(self.err(
-                        loc(&sc.value.every),
-                        ctx("schedule.every must be longer than 0"),
-                        "e.g. `every: 1w` for a weekly board",
-                    ));
-                }
-                let first = match &sc.value.first {
-                    None => every,
-                    Some(f) => self.duration(f, unit, &ctx("schedule.first"))?,
-                };
-                let capacity = match &sc.value.capacity {
+                let v = &sc.value;
+                let capacity = match &v.capacity {
                     None => None,
                     Some(c) => Some(self.count(c, &ctx("schedule.capacity"))?),
                 };
-                Capacity::Schedule(Schedule {
-                    every,
-                    first,
-                    capacity,
-                })
+                match (&v.every, &v.on) {
+                    (Some(_), Some(on)) => {
+                        return Err(self.err(
+                            loc(on),
+                            ctx("schedule has both `every` and `on`"),
+                            "use `every: 1w` for a fixed interval, or `on: [tue, thu]` with `at: \"10:00\"` for weekdays",
+                        ));
+                    }
+                    (None, None) => {
+                        return Err(self.err(
+                            loc(sc),
+                            ctx("schedule has neither `every` nor `on`"),
+                            "e.g. `schedule: {every: 1w}` or `schedule: {on: [tue], at: \"10:00\"}`",
+                        ));
+                    }
+                    (Some(e), None) => {
+                        let every = self.duration(e, unit, &ctx("schedule.every"))?;
+                        if every <= 0.0 {
+                            return Err(self.err(
+                                loc(e),
+                                ctx("schedule.every must be longer than 0"),
+                                "e.g. `every: 1w` for a weekly board",
+                            ));
+                        }
+                        if let Some(at) = &v.at {
+                            return Err(self.err(
+                                loc(at),
+                                ctx("schedule.at goes with `on` (weekdays), not with `every`"),
+                                "write `on: [tue], at: \"10:00\"`, or use `first` to place the first instant",
+                            ));
+                        }
+                        let first = match &v.first {
+                            None => every,
+                            Some(f) => self.duration(f, unit, &ctx("schedule.first"))?,
+                        };
+                        Capacity::Schedule(Schedule {
+                            every,
+                            first,
+                            capacity,
+                            weekly: None,
+                        })
+                    }
+                    (None, Some(on)) => {
+                        if let Some(f) = &v.first {
+                            return Err(self.err(
+                                loc(f),
+                                ctx("schedule.first goes with `every`, not with `on`"),
+                                "a weekday schedule starts on the first listed weekday after the start",
+                            ));
+                        }
+                        let mut days = Vec::new();
+                        for d in &on.value {
+                            match Calendar::parse_weekday(d) {
+                                Some(w) if !days.contains(&w) => days.push(w),
+                                Some(_) => {}
+                                None => {
+                                    return Err(self.err(
+                                        loc(on),
+                                        ctx(&format!("schedule.on: `{d}` is not a weekday")),
+                                        "weekdays are mon, tue, wed, thu, fri, sat, sun",
+                                    ));
+                                }
+                            }
+                        }
+                        if days.is_empty() {
+                            return Err(self.err(
+                                loc(on),
+                                ctx("schedule.on lists no weekday"),
+                                "e.g. `on: [tue]`",
+                            ));
+                        }
+                        let at = match &v.at {
+                            None => None,
+                            Some(a) => Some(self.time_of_day(a, &ctx("schedule.at"))?),
+                        };
+                        let at = at.unwrap_or(jiff::civil::time(9, 0, 0, 0));
+                        Capacity::Schedule(Schedule {
+                            every: 168.0 / unit.hours() / days.len() as f64,
+                            first: 0.0,
+                            capacity,
+                            weekly: Some((days, at)),
+                        })
+                    }
+                }
             }
             (None, None) => Capacity::Workers(1),
             (None, Some(w)) => match &w.value {

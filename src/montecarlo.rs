@@ -86,6 +86,7 @@ struct Acc {
     window_sum: f64,
     wip_area_sum: f64,
     end_time_sum: f64,
+    window_working_sum: f64,
     events: u64,
     stages: Vec<StageSummary>,
     types: Vec<TypeSummary>,
@@ -108,6 +109,7 @@ impl Acc {
             window_sum: 0.0,
             wip_area_sum: 0.0,
             end_time_sum: 0.0,
+            window_working_sum: 0.0,
             events: 0,
             stages: vec![StageSummary::default(); model.stages.len()],
             types: vec![TypeSummary::default(); model.types.len()],
@@ -129,12 +131,14 @@ impl Acc {
         self.window_sum += r.window;
         self.wip_area_sum += r.wip_area;
         self.end_time_sum += r.end_time;
+        self.window_working_sum += r.window_working;
         self.events += r.events;
         for (a, b) in self.stages.iter_mut().zip(&r.stages) {
             a.visits += b.visits;
             a.wait += b.wait;
             a.work += b.work;
             a.outbox += b.outbox;
+            a.off_hours += b.off_hours;
             a.busy_area += b.busy_area;
             a.queue_area += b.queue_area;
         }
@@ -337,6 +341,10 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
             StageResult {
                 name: s.name.clone(),
                 utilization: match s.capacity {
+                    // With a calendar: active working time ÷ the workers' working time.
+                    Capacity::Workers(w) if m.calendar.is_some() => {
+                        Some(x.work / (f64::from(w) * a.window_working_sum))
+                    }
                     Capacity::Workers(w) => Some(x.busy_area / (f64::from(w) * window)),
                     _ => None,
                 },
@@ -345,7 +353,7 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
                 work: per_visit(x.work),
                 visits: visits / n,
                 outbox_wait: per_visit(x.outbox),
-                wait_per_item: (x.wait + x.outbox) / n,
+                wait_per_item: (x.wait + x.outbox + x.off_hours) / n,
                 active_per_item: x.work / n,
             }
         })

@@ -74,6 +74,10 @@ pub const VALUE_FORMULA: &str = "value per year = lead time saved per item (week
      (per item per week); deliveries per year = the baseline's throughput; \
      net value per year = value per year − yearly cost; payback = one-off cost ÷ net value per year";
 
+/// The formula behind a backlog's [`EconomicValue`].
+pub const VALUE_FORMULA_BACKLOG: &str = "value for the backlog = lead time saved per item (weeks) × items in the backlog × cost of delay \
+     (per item per week)";
+
 /// What the baseline delivers, for valuing lead-time changes.
 #[derive(Debug, Clone, Copy)]
 pub struct ValueBasis<'a> {

@@ -167,6 +167,10 @@ pub struct RawScenario {
     pub time_unit: Option<Spanned<String>>,
     /// Default seed.
     pub seed: Option<u64>,
+    /// The date (or date and time) simulated time starts at.
+    pub start: Option<Spanned<RawValue>>,
+    /// Working time of the people in the stream.
+    pub calendar: Option<Spanned<RawCalendar>>,
     /// How work arrives.
     pub arrivals: Spanned<RawArrivals>,
     /// Whole-stream WIP limit (CONWIP).
@@ -246,12 +250,30 @@ pub struct RawProcessBatch {
     pub min: Option<Spanned<u64>>,
 }
 
+/// `calendar:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendar {
+    /// Working hours per working day (default 8).
+    pub hours_per_day: Option<Spanned<f64>>,
+    /// Working weekdays (default mon–fri).
+    pub days: Option<Spanned<Vec<String>>>,
+    /// When a working day starts (default 09:00).
+    pub day_starts: Option<Spanned<RawValue>>,
+    /// Dates nobody works.
+    pub holidays: Option<Spanned<Vec<RawValue>>>,
+}
+
 /// `schedule:` as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSchedule {
     /// Time between instants.
-    pub every: Spanned<RawValue>,
+    pub every: Option<Spanned<RawValue>>,
+    /// Weekdays it happens on (instead of `every`).
+    pub on: Option<Spanned<Vec<String>>>,
+    /// Time of day with `on` (default the calendar's day start, else 09:00).
+    pub at: Option<Spanned<RawValue>>,
     /// The first instant.
     pub first: Option<Spanned<RawValue>>,
     /// Most items taken per instant.

@@ -184,7 +184,7 @@ pub fn probes(base: &Model) -> Vec<Probe> {
                     );
                 }
             }
-            Capacity::Schedule(sc) => {
+            Capacity::Schedule(sc) if sc.weekly.is_none() => {
                 let every = sc.every;
                 let (low, high) = vary(&|m, f| {
                     if let Capacity::Schedule(x) = &mut m.stages[i].capacity {
@@ -203,7 +203,7 @@ pub fn probes(base: &Model) -> Vec<Probe> {
                     high,
                 );
             }
-            Capacity::Unlimited => {}
+            Capacity::Schedule(_) | Capacity::Unlimited => {}
         }
         if let Some(r) = &s.rework
             && r.probability > 0.0

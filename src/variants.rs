@@ -78,7 +78,7 @@ const NESTED: [(&str, &[&str]); 4] = [
     ("rework", &["probability", "to", "effort"]),
     ("handoff_batch", &["size", "max_wait"]),
     ("process_batch", &["max", "min"]),
-    ("schedule", &["every", "first", "capacity"]),
+    ("schedule", &["every", "first", "capacity", "on", "at"]),
 ];
 const DIST_PARAMS: [&str; 12] = [
     "dist", "value", "mean", "min", "max", "mode", "cv", "p50", "p90", "shape", "scale", "samples",
@@ -374,7 +374,6 @@ pub fn valid_paths(tree: &Value) -> Vec<String> {
     if let Some(Value::Object(iv)) = tree.get("arrivals").and_then(|a| a.get("interval")) {
         out.extend(iv.keys().map(|k| format!("arrivals.interval.{k}")));
     }
-    out.push("economics.cost_of_delay".into());
     if let Some(Value::Array(stages)) = tree.get("stages") {
         for s in stages {
             let Some(name) = s.get("name").and_then(Value::as_str) else {
@@ -467,17 +466,22 @@ fn set(tree: &mut Value, path: &str, value: Value) -> Result<(), (String, String
                 ["arrivals", "mix" | "interval", _] => {
                     paths.iter().any(|p| p == path) || fields[1] == "interval"
                 }
-                ["economics", "cost_of_delay"] => true,
                 _ => false,
             };
             if !top_ok {
-                let why = match fields[0] {
-                    "simulation" | "seed" | "time_unit" | "name" => format!(
-                        "`{path}` cannot differ between variants: every variant runs with the same runs, items, seed and time unit"
+                return Err(match fields[0] {
+                    "simulation" | "seed" | "time_unit" | "name" | "economics" | "start"
+                    | "calendar" => (
+                        format!(
+                            "`{path}` cannot differ between variants: every variant runs with the same runs, items, seed, \
+                             time unit, calendar and economics, so that they can be compared"
+                        ),
+                        "change it in the scenario file itself, for all variants".to_string(),
                     ),
-                    _ => format!("`{path}` is not a stage field or a setting that can be changed"),
-                };
-                return Err(suggest(why));
+                    _ => suggest(format!(
+                        "`{path}` is not a stage field or a setting that can be changed"
+                    )),
+                });
             }
             (tree, fields)
         }

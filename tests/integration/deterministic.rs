@@ -219,7 +219,7 @@ fn lead_time_is_the_sum_of_its_parts() {
         let parts: f64 = r.entry_wait_sum
             + r.stages
                 .iter()
-                .map(|s| s.wait + s.work + s.outbox)
+                .map(|s| s.wait + s.work + s.outbox + s.off_hours)
                 .sum::<f64>();
         assert!(
             (parts - r.lead_sum).abs() <= 1e-9 * r.lead_sum,

@@ -24,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario and print lead time, flow efficiency, throughput and the bottleneck.
     Run(RunArgs),
+    /// Forecast delivery dates for a backlog: when will N items be done, and how many by a date.
+    Forecast(ForecastArgs),
     /// Validate a scenario and print it back with each stage's expected load.
     Check {
         /// The scenario file (YAML).
@@ -73,10 +75,52 @@ pub struct RunArgs {
     pub quiet: bool,
 }
 
+/// Arguments of `flowcast forecast`.
+#[derive(Debug, clap::Args)]
+pub struct ForecastArgs {
+    /// The scenario file (YAML); optional with --history.
+    pub scenario: Option<PathBuf>,
+    /// A CSV of past delivery dates (column `date`, a Jira-style `resolved`, or the first).
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    /// Resample history only from these dates: FROM..TO (either side may be left out).
+    #[arg(long, value_name = "FROM..TO")]
+    pub window: Option<String>,
+    /// Items in the backlog (default: the scenario's `arrivals: {backlog: N}`).
+    #[arg(long, value_name = "N")]
+    pub backlog: Option<u64>,
+    /// Items of the backlog already done (a forecast re-run mid-project).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub done: u64,
+    /// Also answer "how many items by this date" (ISO date, e.g. 2027-02-01).
+    #[arg(long, value_name = "DATE")]
+    pub by: Option<String>,
+    /// Day 1 of the forecast (default: the scenario's `start`; with history alone, the
+    /// day after the last delivery).
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Replications (default: the file's simulation.runs, else 1000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: Option<u64>,
+    /// Seed for reproducible output (default: the file's seed, else 1).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores); the output does not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Write the forecast as JSON to FILE, or to standard output with `-`.
+    #[arg(long, value_name = "FILE|-")]
+    pub json: Option<String>,
+    /// No progress bar and no table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 /// Runs a parsed command line; returns the exit code.
 pub fn execute(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Forecast(args) => crate::forecast_cmd::run(args),
         Command::Check { scenario } => check(&scenario),
         Command::New { name } => new(&name),
     }

@@ -42,6 +42,7 @@ pub mod dist;
 pub mod engine;
 pub mod error;
 pub mod forecast;
+pub mod forecast_cmd;
 pub mod model;
 pub mod montecarlo;
 pub mod report;

@@ -444,3 +444,43 @@ pub fn representative_trace(
         .map_err(|e| Error::Simulation(format!("run {} (seed {seed}): {e}", run + 1)))?;
     Ok((run, trace))
 }
+
+/// Runs a backlog model `runs` times and returns, per run in run order, when the
+/// last item was delivered and how many were delivered before `deadline` — what
+/// "when" and "how many by" forecasts need.
+pub fn completions(
+    model: &Model,
+    runs: u64,
+    seed: u64,
+    threads: Option<usize>,
+    deadline: f64,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<(f64, u64)>, Error> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = threads {
+        builder = builder.num_threads(t);
+    }
+    let pool = builder
+        .build()
+        .map_err(|e| Error::Simulation(format!("cannot start worker threads: {e}")))?;
+    pool.install(|| {
+        (0..runs as usize)
+            .into_par_iter()
+            .map_init(
+                || (Engine::new(model), LogHistogram::new()),
+                |(engine, hist), r| {
+                    engine.set_deadline(deadline);
+                    hist.clear();
+                    let out = engine
+                        .run(run_key(seed, r as u64), hist)
+                        .map(|s| (s.end_time, s.delivered_by))
+                        .map_err(|e| {
+                            Error::Simulation(format!("run {} (seed {seed}): {e}", r + 1))
+                        });
+                    progress();
+                    out
+                },
+            )
+            .collect()
+    })
+}

@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod deterministic;
+mod forecast;
 mod report;
 mod theory;
 mod whatif;

@@ -1,0 +1,281 @@
+//! Calendars, weekday schedules and delivery-date forecasts, hand-computed.
+
+use predicates::prelude::*;
+
+use crate::common::{flowcast, model, runs, temp_file};
+
+fn one(yaml: &str) -> flowcast::engine::RunSummary {
+    let (mut rs, _) = runs(&model(yaml), 1, 1);
+    rs.remove(0)
+}
+
+const FRIDAY: &str = "name: cal\ntime_unit: days\nstart: 2026-11-27\ncalendar: {hours_per_day: 8, days: [mon, tue, wed, thu, fri]}\narrivals: {backlog: 3}\nstages:\n  - {name: a, workers: 1, work: 1d}\n";
+
+// Proves working calendars: a Friday start, one worker, a working day of work per item.
+// Item 1 works Fri 09:00–17:00 (ends at the close, not on Monday), item 2 Mon 09:00–17:00,
+// item 3 Tue 09:00–17:00: leads 17/24, 3 + 17/24 and 4 + 17/24 days. Each item is active
+// 8 hours (1/3 day); the worker is busy for all 24 working hours of the window.
+#[test]
+fn friday_start_one_working_day_each() {
+    let r = one(FRIDAY);
+    let h = 17.0 / 24.0;
+    assert!(
+        (r.lead_sum - (h + (3.0 + h) + (4.0 + h))).abs() < 1e-9,
+        "{}",
+        r.lead_sum
+    );
+    assert!((r.end_time - (4.0 + h)).abs() < 1e-9);
+    assert!((r.active_sum - 1.0).abs() < 1e-9, "{}", r.active_sum);
+    assert!(
+        (r.window_working - 1.0).abs() < 1e-9,
+        "{}",
+        r.window_working
+    );
+    // The lead time is still the sum of its parts: nights and the weekend spent in work
+    // are counted as off-hours, not as work.
+    let parts: f64 = r
+        .stages
+        .iter()
+        .map(|s| s.wait + s.work + s.outbox + s.off_hours)
+        .sum();
+    assert!((parts - r.lead_sum).abs() < 1e-9);
+}
+
+// Proves holidays: with Monday 30 November off, item 2 finishes on Tuesday and item 3 on
+// Wednesday, both at 17:00.
+#[test]
+fn holidays_are_not_worked() {
+    let yaml = FRIDAY.replace(
+        "days: [mon, tue, wed, thu, fri]}",
+        "days: [mon, tue, wed, thu, fri], holidays: [2026-11-30]}",
+    );
+    let r = one(&yaml);
+    let h = 17.0 / 24.0;
+    assert!(
+        (r.lead_sum - (h + (4.0 + h) + (5.0 + h))).abs() < 1e-9,
+        "{}",
+        r.lead_sum
+    );
+}
+
+// Proves a weekday schedule: from Friday 27 November, a release `on: [tue], at: "10:00"`
+// first happens on Tuesday 1 December at 10:00 — 4 days and 10 hours after the start.
+#[test]
+fn weekday_release_schedule() {
+    let yaml = "name: rel\ntime_unit: days\nstart: 2026-11-27\narrivals: {backlog: 2}\nstages:\n  - {name: release, schedule: {on: [tue], at: \"10:00\"}}\n";
+    let r = one(yaml);
+    assert!(
+        (r.lead_sum - 2.0 * (4.0 + 10.0 / 24.0)).abs() < 1e-9,
+        "{}",
+        r.lead_sum
+    );
+}
+
+const TEN: &str = "name: Ten items\ntime_unit: days\nseed: 4\nstart: 2026-11-30\ncalendar: {hours_per_day: 8}\narrivals: {backlog: 10}\nstages:\n  - {name: build, workers: 1, work: 1d}\nsimulation: {runs: 20}\n";
+
+// Proves the forecast on a deterministic backlog: one item per working day from Monday
+// 30 November, so all ten are done on Friday 11 December in every run, and by Friday
+// 4 December five are done. With 4 already done, the 6 left finish Monday 7 December and
+// 4 + 5 = 9 are done by the 4th.
+#[test]
+fn forecast_hand_computed() {
+    let (_d, path) = temp_file("ten.yaml", TEN);
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = flowcast()
+            .arg("forecast")
+            .arg(&path)
+            .args(["--by", "2026-12-04", "--json", "-", "--quiet"])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let v = json(&[]);
+    for p in ["p50", "p70", "p85", "p95"] {
+        assert_eq!(v["when"][p], "2026-12-11", "{v}");
+        assert_eq!(v["how_many"][p], 5, "{v}");
+    }
+    assert_eq!(v["how_many"]["by"], "2026-12-04");
+    assert_eq!(
+        (
+            v["scenario"].as_str(),
+            v["backlog"].as_u64(),
+            v["runs"].as_u64(),
+            v["seed"].as_u64()
+        ),
+        (Some("Ten items"), Some(10), Some(20), Some(4))
+    );
+    let v = json(&["--done", "4"]);
+    assert_eq!(v["when"]["p85"], "2026-12-07");
+    assert_eq!(v["how_many"]["p85"], 9);
+}
+
+// Proves the percentile conventions on a random stream: later dates and fewer items as
+// confidence rises; output identical for 1 and 2 threads and across repeats.
+#[test]
+fn forecast_conventions_and_reproducibility() {
+    let yaml = "name: Release\ntime_unit: days\nseed: 2\nstart: 2026-11-30\ncalendar: {hours_per_day: 8, holidays: [2026-12-25]}\narrivals: {backlog: 40}\nstages:\n  - {name: develop, workers: 3, work: {dist: lognormal, mean: 2, cv: 0.6}}\n  - {name: release, schedule: {on: [tue, thu], at: \"10:00\"}}\nsimulation: {runs: 200}\n";
+    let (_d, path) = temp_file("rel.yaml", yaml);
+    let run = |threads: &str| {
+        flowcast()
+            .arg("forecast")
+            .arg(&path)
+            .args([
+                "--by",
+                "2027-01-04",
+                "--json",
+                "-",
+                "--quiet",
+                "--threads",
+                threads,
+            ])
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    let (a, b) = (run("1"), run("2"));
+    assert!(a == b, "forecast differs between thread counts");
+    let v: serde_json::Value = serde_json::from_slice(&a).expect("JSON");
+    let d = |p: &str| v["when"][p].as_str().expect("a date").to_string();
+    assert!(
+        d("p50") <= d("p70") && d("p70") <= d("p85") && d("p85") <= d("p95"),
+        "{v}"
+    );
+    let n = |p: &str| v["how_many"][p].as_u64().expect("a count");
+    assert!(
+        n("p50") >= n("p70") && n("p70") >= n("p85") && n("p85") >= n("p95"),
+        "{v}"
+    );
+    // Releases happen on Tuesdays and Thursdays only, so every completion date is one.
+    for p in ["p50", "p70", "p85", "p95"] {
+        let date: jiff::civil::Date = d(p).parse().expect("ISO date");
+        assert!(
+            matches!(
+                date.weekday(),
+                jiff::civil::Weekday::Tuesday | jiff::civil::Weekday::Thursday
+            ),
+            "{date}"
+        );
+    }
+}
+
+// Proves the history forecast on a synthetic file with exactly 2 deliveries a day for 30
+// days: 10 items from 1 September are done on the 5th in every run, and by the 10th the
+// resampled 20 deliveries are capped at the backlog of 10 — at every confidence level.
+#[test]
+fn history_with_known_throughput() {
+    let mut csv = String::from("key,resolved\n");
+    for day in 1..=30 {
+        for k in 0..2 {
+            csv.push_str(&format!("X-{day}-{k},2026-06-{day:02}T10:00:00\n"));
+        }
+    }
+    let (_d, path) = temp_file("history.csv", &csv);
+    let out = flowcast()
+        .args(["forecast", "--history"])
+        .arg(&path)
+        .args([
+            "--backlog",
+            "10",
+            "--start",
+            "2026-09-01",
+            "--by",
+            "2026-09-10",
+            "--json",
+            "-",
+            "--quiet",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["when"]["p95"], "2026-09-05", "{v}");
+    assert_eq!(v["how_many"]["p95"], 10, "capped at the backlog: {v}");
+    assert!(v["scenario"].is_null());
+}
+
+// Proves invalid dates, empty histories and missing inputs exit 2 with a clear message.
+#[test]
+fn forecast_errors() {
+    let (_d, path) = temp_file("ten.yaml", TEN);
+    let f = || {
+        let mut c = flowcast();
+        c.arg("forecast");
+        c
+    };
+    f().arg(&path)
+        .args(["--by", "2026-13-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--by `2026-13-01` is not a date"));
+    f().arg(&path)
+        .args(["--start", "soon"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--start"));
+    f().arg(&path)
+        .args(["--done", "11"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("more than the backlog"));
+    f().assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a scenario"));
+    let (_e, empty) = temp_file("empty.csv", "date\n");
+    f().arg("--history")
+        .arg(&empty)
+        .args(["--backlog", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no delivery dates"));
+    let (_g, bad) = temp_file("bad.csv", "date\n2026-01-01\nyesterday\n");
+    f().arg("--history")
+        .arg(&bad)
+        .args(["--backlog", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("yesterday"));
+    let no_start = TEN.replace("start: 2026-11-30\n", "");
+    let (_h, p2) = temp_file("nostart.yaml", &no_start);
+    f().arg(&p2)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--start DATE"));
+    let open = TEN.replace("backlog: 10", "rate: 1");
+    let (_i, p3) = temp_file("open.yaml", &open);
+    f().arg(&p3)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--backlog N"));
+    let bad_cal = TEN.replace(
+        "calendar: {hours_per_day: 8}",
+        "calendar: {hours_per_day: 30}",
+    );
+    let (_j, p4) = temp_file("badcal.yaml", &bad_cal);
+    flowcast()
+        .arg("check")
+        .arg(&p4)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("calendar"));
+    let bad_day = TEN.replace(
+        "calendar: {hours_per_day: 8}",
+        "calendar: {days: [mon, funday]}",
+    );
+    let (_k, p5) = temp_file("badday.yaml", &bad_day);
+    flowcast()
+        .arg("check")
+        .arg(&p5)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`funday` is not a weekday"));
+}

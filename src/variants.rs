@@ -32,7 +32,7 @@ pub enum Change {
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Change::Set(path, value) => write!(f, "{path} = {value}"),
+            Change::Set(path, value) => write!(f, "{path} = {}", yamlish(value)),
             Change::Remove(stage) => write!(f, "remove stage {stage}"),
             Change::Add { after, stage } => {
                 let name = stage.get("name").and_then(Value::as_str).unwrap_or("?");
@@ -42,6 +42,25 @@ impl std::fmt::Display for Change {
                 }
             }
         }
+    }
+}
+
+/// A value as it would be written in a scenario: `1w`, `[mon, tue]`, `{dist: exponential, mean: 2}`.
+fn yamlish(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if s.is_empty() || s.contains([':', ',', '{', '}', '[', ']', '#']) => format!("\"{s}\""),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => format!("[{}]", a.iter().map(yamlish).collect::<Vec<_>>().join(", ")),
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, x)| format!("{k}: {}", yamlish(x)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 

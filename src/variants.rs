@@ -51,7 +51,9 @@ fn yamlish(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) if s.is_empty() || s.contains([':', ',', '{', '}', '[', ']', '#']) => format!("\"{s}\""),
+        Value::String(s) if s.is_empty() || s.contains([':', ',', '{', '}', '[', ']', '#']) => {
+            format!("\"{s}\"")
+        }
         Value::String(s) => s.clone(),
         Value::Array(a) => format!("[{}]", a.iter().map(yamlish).collect::<Vec<_>>().join(", ")),
         Value::Object(m) => format!(

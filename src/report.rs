@@ -406,7 +406,7 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
 }
 
 /// Baseline first, then the variants by mean lead-time change, best first.
-fn ranked(outcome: &Outcome) -> Vec<&VariantResult> {
+pub(crate) fn ranked(outcome: &Outcome) -> Vec<&VariantResult> {
     let mut order: Vec<&VariantResult> = outcome.variants.iter().collect();
     order[1..].sort_by(|a, b| {
         let da = a.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);

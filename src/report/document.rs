@@ -2,7 +2,7 @@
 
 use crate::model::{Capacity, Model};
 use crate::report::charts::{self, Chart};
-use crate::report::{money, words};
+use crate::report::{money, ranked, words};
 use crate::results::{Outcome, VALUE_FORMULA, VariantResult};
 use crate::sensitivity::Effect;
 use crate::stats::fmt_sig;
@@ -80,16 +80,6 @@ fn pct(x: f64) -> String {
 
 fn signed(mean: f64, ci: [f64; 2]) -> String {
     crate::report::signed_change(mean, ci)
-}
-
-fn ranked(outcome: &Outcome) -> Vec<&VariantResult> {
-    let mut order: Vec<&VariantResult> = outcome.variants.iter().collect();
-    order[1..].sort_by(|a, b| {
-        let da = a.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
-        let db = b.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
-        da.total_cmp(&db)
-    });
-    order
 }
 
 /// Builds the report's content.

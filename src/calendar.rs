@@ -119,6 +119,34 @@ impl Calendar {
         Some(day)
     }
 
+    /// The calendar in a sentence, for reports: "8 h a day from 09:00, Mon–Fri,
+    /// 4 holidays".
+    pub fn describe(&self) -> String {
+        const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let days: Vec<&str> = (0..7)
+            .filter(|i| self.working[*i])
+            .map(|i| NAMES[i])
+            .collect();
+        // A run of consecutive days reads as a range.
+        let first = (0..7).find(|i| self.working[*i]).unwrap_or(0);
+        let contiguous = days.len() > 2 && (first..first + days.len()).all(|i| self.working[i % 7]);
+        let days = if contiguous {
+            format!("{}–{}", days[0], days[days.len() - 1])
+        } else {
+            days.join(", ")
+        };
+        let hours = self.hours_per_day;
+        let holidays = match self.holidays.len() {
+            0 => String::new(),
+            1 => ", 1 holiday".to_string(),
+            n => format!(", {n} holidays"),
+        };
+        format!(
+            "{hours} h a day from {}, {days}{holidays}",
+            self.day_starts.strftime("%H:%M")
+        )
+    }
+
     fn working_days_per_week(&self) -> usize {
         self.working.iter().filter(|w| **w).count()
     }
@@ -736,5 +764,24 @@ mod tests {
             let per_call = started.elapsed().as_nanos() as f64 / f64::from(n);
             println!("finish, 3 working days, {name}: {per_call:.1} ns per call ({t})");
         }
+    }
+
+    // Proves the calendar's sentence in reports: ranges for consecutive days,
+    // lists otherwise, and the holiday count.
+    #[test]
+    fn describes_itself() {
+        let c = Calendar::new(8.0, &WEEKDAYS, time(9, 0, 0, 0), vec![]).expect("valid");
+        assert_eq!(c.describe(), "8 h a day from 09:00, Mon–Fri");
+        let c = Calendar::new(
+            7.5,
+            &[Weekday::Monday, Weekday::Wednesday, Weekday::Saturday],
+            time(8, 30, 0, 0),
+            vec![date(2026, 12, 25), date(2026, 12, 25), date(2027, 1, 1)],
+        )
+        .expect("valid");
+        assert_eq!(
+            c.describe(),
+            "7.5 h a day from 08:30, Mon, Wed, Sat, 2 holidays"
+        );
     }
 }

@@ -39,11 +39,9 @@ pub enum Command {
     },
 }
 
-/// Arguments of `flowcast run`.
-#[derive(Debug, clap::Args)]
-pub struct RunArgs {
-    /// The scenario file (YAML).
-    pub scenario: PathBuf,
+/// How many runs, from which seed, on how many threads (`run` and `forecast`).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct SimArgs {
     /// Replications (default: the file's simulation.runs, else 1000).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: Option<u64>,
@@ -53,6 +51,51 @@ pub struct RunArgs {
     /// Worker threads (default: all cores); the output does not depend on it.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
+}
+
+/// Where to write a report folder (`run` and `forecast`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// Write a report folder: report.html, report.md, summary.json and the charts as SVG.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// Replace the --report folder even if it is not empty and not a flowcast report.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl ReportArgs {
+    /// Refuses, before anything is simulated, a --report folder that would be
+    /// refused after: a file, or a foreign non-empty folder without --force.
+    pub fn check_before_running(&self) -> Result<(), Error> {
+        let Some(dir) = &self.report else {
+            return Ok(());
+        };
+        if dir.is_file() {
+            return Err(Error::Usage(format!(
+                "{} is a file, not a folder; choose a folder name for --report",
+                dir.display()
+            )));
+        }
+        if !self.force && !report::folder::replaceable(dir)? {
+            return Err(Error::Usage(format!(
+                "{} is not empty and is not a flowcast report; nothing was run or written. \
+                 Choose another folder for --report, or pass --force to replace it",
+                dir.display()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Arguments of `flowcast run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    /// Runs, seed and threads.
+    #[command(flatten)]
+    pub sim: SimArgs,
     /// A what-if variant: `PATH=VALUE`, or several changes as `A=1,B=2` (repeatable).
     /// Example: --what-if 'review.workers=2' --what-if 'release.schedule.every=1w'
     #[arg(long = "what-if", value_name = "PATH=VALUE")]
@@ -64,12 +107,9 @@ pub struct RunArgs {
     /// Write the results as JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,
-    /// Write a report folder (report.html, report.md, summary.json and the charts as SVG).
-    #[arg(long, value_name = "DIR")]
-    pub report: Option<PathBuf>,
-    /// Replace the --report folder even if it is not empty and not a flowcast report.
-    #[arg(long)]
-    pub force: bool,
+    /// The report folder.
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// No progress bar and no table (warnings and errors still go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
@@ -99,18 +139,15 @@ pub struct ForecastArgs {
     /// day after the last delivery).
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,
-    /// Replications (default: the file's simulation.runs, else 1000).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub runs: Option<u64>,
-    /// Seed for reproducible output (default: the file's seed, else 1).
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores); the output does not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
+    /// Runs, seed and threads.
+    #[command(flatten)]
+    pub sim: SimArgs,
     /// Write the forecast as JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,
+    /// The report folder.
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// No progress bar and no table.
     #[arg(long, short)]
     pub quiet: bool,
@@ -128,19 +165,10 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
 
 fn run(args: RunArgs) -> Result<u8, Error> {
     let scenario = Scenario::load(&args.scenario)?;
-    if let Some(dir) = &args.report
-        && !args.force
-        && !report::folder::replaceable(dir)?
-    {
-        return Err(Error::Usage(format!(
-            "{} is not empty and is not a flowcast report; nothing was run or written. \
-             Choose another folder for --report, or pass --force to replace it",
-            dir.display()
-        )));
-    }
+    args.report.check_before_running()?;
     let model = &scenario.model;
-    let runs = args.runs.unwrap_or(model.simulation.runs);
-    let seed = args.seed.or(model.seed).unwrap_or(1);
+    let runs = args.sim.runs.unwrap_or(model.simulation.runs);
+    let seed = args.sim.seed.or(model.seed).unwrap_or(1);
     let mut interventions = variants::from_file(&scenario)?;
     for w in &args.what_if {
         interventions.push(variants::parse_what_if(w)?);
@@ -155,14 +183,14 @@ fn run(args: RunArgs) -> Result<u8, Error> {
     let settings = Settings {
         runs,
         seed,
-        threads: args.threads.map(|t| t as usize),
+        threads: args.sim.threads.map(|t| t as usize),
     };
     let probes = if args.sensitivity {
         crate::sensitivity::probes(model)
     } else {
         Vec::new()
     };
-    let sens_runs = args.runs.unwrap_or(runs.min(200));
+    let sens_runs = args.sim.runs.unwrap_or(runs.min(200));
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let total = runs + if args.sensitivity { sens_runs } else { 0 };
     let bar = if show_progress {
@@ -192,7 +220,7 @@ fn run(args: RunArgs) -> Result<u8, Error> {
     };
     bar.finish_and_clear();
 
-    if let Some(dir) = &args.report {
+    if let Some(dir) = &args.report.report {
         let (run, trace) =
             crate::montecarlo::representative_trace(model, &outcome.per_run[0], seed)?;
         let json = report::json(model, runs, seed, &warnings, &outcome, effects.as_deref());
@@ -222,7 +250,7 @@ fn run(args: RunArgs) -> Result<u8, Error> {
                 .iter()
                 .map(|c| (c.file.to_string(), c.svg.clone().into_bytes())),
         );
-        report::folder::write(dir, &files, args.force)?;
+        report::folder::write(dir, &files, args.report.force)?;
         if !args.quiet {
             eprintln!("Report written to {}/report.html", dir.display());
         }

@@ -288,6 +288,10 @@ pub struct Engine<'m> {
     work_ratio: f64,
     /// Deliveries before this instant are counted in `delivered_by` (forecasts).
     deadline: f64,
+    /// Delivery counts whose instants a forecast's burn-up needs, increasing.
+    milestones: Vec<u64>,
+    /// The instants this run reached `milestones[..reached.len()]`.
+    reached: Vec<f64>,
     /// When recording: (time, band) for every arrival (band 0), first entry into
     /// stage s (band s + 1) and delivery (band S + 1), for flow diagrams.
     trace: Option<Vec<(f64, u16)>>,
@@ -394,6 +398,8 @@ impl<'m> Engine<'m> {
                 .map_or(1.0, |c| c.work_unit_hours() / model.time_unit.hours()),
             clock: model.clock(),
             deadline: f64::INFINITY,
+            milestones: Vec::new(),
+            reached: Vec::new(),
         }
     }
 
@@ -401,6 +407,22 @@ impl<'m> Engine<'m> {
     /// (for "how many by this date").
     pub fn set_deadline(&mut self, t: f64) {
         self.deadline = t;
+    }
+
+    /// Asks every run to note when its delivered count reaches each of `counts`
+    /// (increasing), for a forecast's burn-up; read them with
+    /// [`Engine::milestones_reached`] after a run.
+    pub fn set_milestones(&mut self, counts: &[u64]) {
+        self.milestones.clear();
+        self.milestones.extend_from_slice(counts);
+        self.reached.clear();
+        self.reached.reserve(counts.len());
+    }
+
+    /// When the last run reached each milestone set by [`Engine::set_milestones`],
+    /// in the same order; shorter when the run ended before reaching them all.
+    pub fn milestones_reached(&self) -> &[f64] {
+        &self.reached
     }
 
     /// Elapsed time a piece of work takes when started now, and its active time,
@@ -550,6 +572,7 @@ impl<'m> Engine<'m> {
         self.live = 0;
         self.next_idx = 0;
         self.delivered = 0;
+        self.reached.clear();
         self.counting = self.warmup == 0;
         self.done = false;
         self.wip_area = 0.0;
@@ -1085,6 +1108,9 @@ impl<'m> Engine<'m> {
         self.delivered += 1;
         if self.now < self.deadline {
             self.out.delivered_by += 1;
+        }
+        if self.milestones.get(self.reached.len()) == Some(&self.delivered) {
+            self.reached.push(self.now);
         }
         self.mark(slot, self.n_stages + 1);
         if self.counting {

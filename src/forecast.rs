@@ -96,6 +96,17 @@ pub struct HowMany {
     pub p95: u64,
 }
 
+/// A whole forecast: the two answers and the runs behind them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forecast {
+    /// When the backlog is done.
+    pub when: When,
+    /// How many items are done by the date asked about, if one was.
+    pub how_many: Option<HowMany>,
+    /// The runs day by day, for the completion-date chart and the burn-up.
+    pub spread: Spread,
+}
+
 /// Computes [`When`] from each run's completion date (in any order); `None`
 /// when there are no runs.
 pub fn when(completion: &[Date]) -> Option<When> {
@@ -137,6 +148,157 @@ pub fn how_many(by: Date, counts: &[u64]) -> Option<HowMany> {
 /// least 1 (the nearest-rank method).
 fn rank(level: usize, n: usize) -> usize {
     (level * n).div_ceil(100).clamp(1, n)
+}
+
+/// At most this many points of a burn-up are kept per run — every item when the
+/// backlog is no larger — so a run's summary stays a few hundred bytes.
+pub const BURNUP_POINTS: u64 = 64;
+
+/// The item counts, from the start of a forecast, at which its burn-up is
+/// sampled: every count `1..=left` when `left` ≤ [`BURNUP_POINTS`], else
+/// [`BURNUP_POINTS`] counts spread evenly, always ending at `left`.
+///
+/// ```
+/// assert_eq!(flowcast::forecast::milestones(3), vec![1, 2, 3]);
+/// let m = flowcast::forecast::milestones(1000);
+/// assert_eq!((m.len(), m[0], m[63]), (64, 16, 1000));
+/// ```
+pub fn milestones(left: u64) -> Vec<u64> {
+    if left <= BURNUP_POINTS {
+        return (1..=left).collect();
+    }
+    (1..=BURNUP_POINTS)
+        .map(|j| {
+            let m = (u128::from(j) * u128::from(left)).div_ceil(u128::from(BURNUP_POINTS));
+            u64::try_from(m).unwrap_or(left)
+        })
+        .collect()
+}
+
+/// A forecast's runs seen day by day: on which day (0 = the start date) each
+/// run reached each milestone count. The completion-date chart and the burn-up
+/// are drawn from it.
+///
+/// The burn-up's `level`% line is the [`HowMany`] convention applied to every
+/// day: the largest count that at least `level`% of runs had reached by the end
+/// of that day. A run has `n` items done by day `d` exactly when it reached
+/// milestone `n` on or before `d`, so that count is the largest milestone whose
+/// nearest-rank `level`% day is `d` or earlier — which is how
+/// [`Spread::count_by`] computes it. With every item a milestone (backlogs of
+/// up to [`BURNUP_POINTS`]), it equals [`how_many`] at every date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spread {
+    start: Date,
+    done: u64,
+    milestones: Vec<u64>,
+    /// `days[j]`: the day each run reached `milestones[j]`, sorted.
+    days: Vec<Vec<u32>>,
+}
+
+impl Spread {
+    /// Builds the spread from each run's days of reaching `milestones` (in the
+    /// milestones' order); `done` items were done before the start and are
+    /// added to every count. A run that reached only some milestones counts for
+    /// those alone.
+    pub fn new<'a>(
+        start: Date,
+        done: u64,
+        milestones: Vec<u64>,
+        runs: impl IntoIterator<Item = &'a [u32]>,
+    ) -> Spread {
+        let mut days = vec![Vec::new(); milestones.len()];
+        for run in runs {
+            for (j, d) in run.iter().take(milestones.len()).enumerate() {
+                days[j].push(*d);
+            }
+        }
+        for d in &mut days {
+            d.sort_unstable();
+        }
+        Spread {
+            start,
+            done,
+            milestones,
+            days,
+        }
+    }
+
+    /// Day 1 of the forecast (day number 0).
+    pub fn start(&self) -> Date {
+        self.start
+    }
+
+    /// Items done before the start.
+    pub fn done(&self) -> u64 {
+        self.done
+    }
+
+    /// The whole backlog: done before the start plus the items forecast.
+    pub fn total(&self) -> u64 {
+        self.done + self.milestones.last().copied().unwrap_or(0)
+    }
+
+    /// The date of day number `day` (0 = the start), saturating at the last date
+    /// that can be shown.
+    pub fn date(&self, day: u32) -> Date {
+        self.start
+            .checked_add(Span::new().days(i64::from(day)))
+            .unwrap_or(Date::MAX)
+    }
+
+    /// The day number of `date` (negative before the start).
+    pub fn day_of(&self, date: Date) -> i64 {
+        day_number(self.start, date)
+    }
+
+    /// The day each run delivered its last item, sorted (empty when nothing was
+    /// left to do).
+    pub fn completion_days(&self) -> &[u32] {
+        self.days.last().map_or(&[], Vec::as_slice)
+    }
+
+    /// The nearest-rank `level`% day of milestone `j`: the earliest day by which
+    /// at least `level`% of runs had reached it.
+    fn day_at(&self, level: usize, j: usize) -> Option<u32> {
+        let d = &self.days[j];
+        (!d.is_empty()).then(|| d[rank(level, d.len()) - 1])
+    }
+
+    /// The burn-up line at `level`% confidence: (day, items done) at each day on
+    /// which the count rises, starting from (0, done).
+    pub fn band(&self, level: usize) -> Vec<(u32, u64)> {
+        let mut out = vec![(0, self.done)];
+        for (j, m) in self.milestones.iter().enumerate() {
+            if let Some(day) = self.day_at(level, j) {
+                match out.last_mut() {
+                    Some(last) if last.0 == day => last.1 = self.done + m,
+                    _ => out.push((day, self.done + m)),
+                }
+            }
+        }
+        out
+    }
+
+    /// The share of runs (0 to 1) that delivered the whole backlog by the end of
+    /// `date` (1 when nothing was left to do).
+    pub fn chance_done_by(&self, date: Date) -> f64 {
+        let days = self.completion_days();
+        if days.is_empty() {
+            return 1.0;
+        }
+        let day = self.day_of(date);
+        let n = days.partition_point(|d| i64::from(*d) <= day);
+        n as f64 / days.len() as f64
+    }
+
+    /// Items done by the end of day `day` in at least `level`% of runs.
+    pub fn count_by(&self, level: usize, day: i64) -> u64 {
+        self.band(level)
+            .iter()
+            .take_while(|(d, _)| i64::from(*d) <= day)
+            .last()
+            .map_or(self.done, |p| p.1)
+    }
 }
 
 /// What is wrong with a delivery history or a forecast from it.
@@ -359,7 +521,8 @@ impl History {
     /// `backlog` items are done: day 1 is `start`, so a run needing `n` days
     /// completes on `start + (n − 1)` days (a backlog of 0 completes on
     /// `start`). [`HowMany`], when `by` is given, counts items delivered from
-    /// `start` through `by` inclusive (0 when `by` is before `start`); both
+    /// `start` through `by` inclusive (0 when `by` is before `start`), at most
+    /// the backlog, since resampled throughput would go on past it; both
     /// come from the same draws. Run `r` draws from its own generator seeded
     /// from `(seed, r)`, so the result depends only on the arguments.
     pub fn forecast(
@@ -370,6 +533,23 @@ impl History {
         runs: u64,
         seed: u64,
     ) -> Result<(When, Option<HowMany>), HistoryError> {
+        let f = self.forecast_spread(start, backlog, 0, by, runs, seed)?;
+        Ok((f.when, f.how_many))
+    }
+
+    /// [`History::forecast`] of the `backlog − done` items left, with the
+    /// counts of [`HowMany`] capped at what is left and `done` added, and the
+    /// runs' [`Spread`] for the charts.
+    pub fn forecast_spread(
+        &self,
+        start: Date,
+        backlog: u64,
+        done: u64,
+        by: Option<Date>,
+        runs: u64,
+        seed: u64,
+    ) -> Result<Forecast, HistoryError> {
+        let left = backlog.saturating_sub(done);
         if runs == 0 {
             return Err(HistoryError::NoRuns);
         }
@@ -394,36 +574,46 @@ impl History {
             }
             None => 0,
         };
+        let marks = milestones(left);
         // `runs` comes from the user: reserve a bounded amount up front.
         let reserve = usize::try_from(runs.min(1 << 20)).unwrap_or(0);
         let mut needed = Vec::with_capacity(reserve);
         let mut counts = Vec::with_capacity(if by.is_some() { reserve } else { 0 });
+        let mut reached: Vec<u32> = Vec::with_capacity(reserve.saturating_mul(marks.len()));
         for run in 0..runs {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(run_seed(seed, run));
-            let (mut done, mut day) = (0u64, 0u64);
+            let (mut finished_by, mut day) = (0u64, 0u64);
             let (mut finished, mut by_count) = (None, 0);
-            if backlog == 0 {
+            let mut next = 0;
+            if left == 0 {
                 finished = Some(1);
             }
             while finished.is_none() || day < by_days {
                 if day >= HORIZON_DAYS {
                     return Err(HistoryError::TooLong {
-                        backlog,
+                        backlog: left,
                         years: HORIZON_YEARS,
                     });
                 }
-                done += u64::from(self.daily[rng.random_range(0..self.daily.len())]);
+                finished_by += u64::from(self.daily[rng.random_range(0..self.daily.len())]);
                 day += 1;
-                if day == by_days {
-                    by_count = done;
+                while next < marks.len() && finished_by >= marks[next] {
+                    // Day numbers count from 0 and stay below the horizon.
+                    reached.push((day - 1) as u32);
+                    next += 1;
                 }
-                if finished.is_none() && done >= backlog {
+                if day == by_days {
+                    by_count = finished_by;
+                }
+                if finished.is_none() && finished_by >= left {
                     finished = Some(day);
                 }
             }
             needed.push(finished.expect("the loop runs until the backlog is finished"));
             if by.is_some() {
-                counts.push(by_count);
+                // Resampled throughput does not stop at the backlog: no more than
+                // what is left can be done.
+                counts.push(by_count.min(left) + done);
             }
         }
         let mut dates = Vec::with_capacity(needed.len());
@@ -435,7 +625,13 @@ impl History {
         }
         let when = when(&dates).expect("there is at least one run");
         let how_many = by.and_then(|by| how_many(by, &counts));
-        Ok((when, how_many))
+        let per_run = marks.len().max(1);
+        let spread = Spread::new(start, done, marks, reached.chunks(per_run));
+        Ok(Forecast {
+            when,
+            how_many,
+            spread,
+        })
     }
 }
 
@@ -708,7 +904,7 @@ mod tests {
 
     // Proves the day counting: exactly 2 a day, a backlog of 10 is done on
     // day 5 (start + 4 days) in every run, and by start + 9 days (10 days)
-    // exactly 20 items are delivered at every level.
+    // the 20 resampled deliveries are capped at the backlog of 10 at every level.
     #[test]
     fn constant_throughput_is_forecast_exactly() {
         let h = constant_history(2, 30);
@@ -731,10 +927,10 @@ mod tests {
             hm,
             Some(HowMany {
                 by,
-                p50: 20,
-                p70: 20,
-                p85: 20,
-                p95: 20
+                p50: 10,
+                p70: 10,
+                p85: 10,
+                p95: 10
             })
         );
         // Deliveries on the start date count: by the start itself, 2 items.
@@ -874,5 +1070,142 @@ mod tests {
             .forecast(date(9999, 12, 30), 5, None, 10, 1)
             .expect_err("past 9999");
         assert_eq!(err, HistoryError::OutOfRange);
+    }
+
+    // Proves the burn-up's reading on four hand-made runs of three items,
+    // reaching them on days r1 [0,1,2], r2 [0,2,4], r3 [1,1,3], r4 [1,3,5].
+    // Per item the sorted days are [0,0,1,1], [1,1,2,3], [2,3,4,5]; at 50% the
+    // 2nd of 4 (ceil(0.5 × 4)) counts, at 95% the 4th.
+    #[test]
+    fn spread_by_hand() {
+        let start = date(2027, 1, 4);
+        let runs: [&[u32]; 4] = [&[0, 1, 2], &[0, 2, 4], &[1, 1, 3], &[1, 3, 5]];
+        let s = Spread::new(start, 0, vec![1, 2, 3], runs);
+        assert_eq!(s.band(50), vec![(0, 1), (1, 2), (3, 3)]);
+        assert_eq!(s.band(95), vec![(0, 0), (1, 1), (3, 2), (5, 3)]);
+        // By day 2: three runs have 2 items (75% ≥ 50%) but only r1 has 3, so
+        // 2 at 50%; every run has 1 but only 75% have 2, so 1 at 95%.
+        assert_eq!((s.count_by(50, 2), s.count_by(95, 2)), (2, 1));
+        assert_eq!((s.count_by(50, -1), s.count_by(95, 99)), (0, 3));
+        assert_eq!(s.completion_days(), &[2, 3, 4, 5]);
+        assert_eq!(s.chance_done_by(plus(start, 3)), 0.5);
+        assert_eq!(s.chance_done_by(plus(start, 1)), 0.0);
+        assert_eq!(s.total(), 3);
+        assert_eq!((s.date(5), s.day_of(plus(start, -2))), (plus(start, 5), -2));
+        // Items done before the start lift every count.
+        let lifted = Spread::new(start, 7, vec![1, 2, 3], runs);
+        assert_eq!(lifted.band(50), vec![(0, 8), (1, 9), (3, 10)]);
+        assert_eq!((lifted.count_by(95, -1), lifted.total()), (7, 10));
+        // Nothing left: done from the start.
+        let none = Spread::new(start, 4, vec![], std::iter::empty());
+        assert_eq!(
+            (none.band(95), none.chance_done_by(start)),
+            (vec![(0, 4)], 1.0)
+        );
+    }
+
+    // Proves the burn-up agrees with the two answers on random runs: on every
+    // day and at every level, its count equals `how_many` for that date, and
+    // its completion quantile equals `when` — the same convention, read per day.
+    #[test]
+    fn spread_agrees_with_when_and_how_many() {
+        let start = date(2027, 3, 1);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        for (runs, items) in [(1usize, 5u64), (7, 12), (40, 30), (101, 64)] {
+            let per_run: Vec<Vec<u32>> = (0..runs)
+                .map(|_| {
+                    let mut day = 0u32;
+                    (0..items)
+                        .map(|_| {
+                            day += rng.random_range(0..3);
+                            day
+                        })
+                        .collect()
+                })
+                .collect();
+            let s = Spread::new(
+                start,
+                2,
+                milestones(items),
+                per_run.iter().map(Vec::as_slice),
+            );
+            let last = per_run.iter().map(|r| r[r.len() - 1]).max().unwrap_or(0);
+            for day in 0..=i64::from(last) + 1 {
+                let by = plus(start, day);
+                let counts: Vec<u64> = per_run
+                    .iter()
+                    .map(|r| 2 + r.iter().filter(|d| i64::from(**d) <= day).count() as u64)
+                    .collect();
+                let h = how_many(by, &counts).expect("runs");
+                for (level, n) in [(50, h.p50), (70, h.p70), (85, h.p85), (95, h.p95)] {
+                    assert_eq!(
+                        s.count_by(level, day),
+                        n,
+                        "{runs} runs, day {day}, {level}%"
+                    );
+                }
+            }
+            let ends: Vec<Date> = per_run
+                .iter()
+                .map(|r| plus(start, i64::from(r[r.len() - 1])))
+                .collect();
+            let w = when(&ends).expect("runs");
+            for (level, d) in [(50, w.p50), (70, w.p70), (85, w.p85), (95, w.p95)] {
+                let band = s.band(level);
+                let (day, n) = band[band.len() - 1];
+                assert_eq!((s.date(day), n), (d, 2 + items), "{level}%");
+            }
+        }
+    }
+
+    // Proves the milestones: every item up to the limit, then evenly spread,
+    // strictly increasing and ending at the backlog.
+    #[test]
+    fn milestones_cover_the_backlog() {
+        assert!(milestones(0).is_empty());
+        assert_eq!(milestones(64), (1..=64).collect::<Vec<_>>());
+        for left in [65, 100, 129, 1_000, 123_457, u64::MAX / 2] {
+            let m = milestones(left);
+            assert_eq!((m.len() as u64, m[m.len() - 1]), (BURNUP_POINTS, left));
+            assert!(m.windows(2).all(|w| w[0] < w[1]), "{left}");
+            // Evenly spread: each step within one item of left / 64.
+            let step = left as f64 / BURNUP_POINTS as f64;
+            assert!(
+                m.windows(2)
+                    .all(|w| ((w[1] - w[0]) as f64 - step).abs() <= 1.0)
+            );
+        }
+    }
+
+    // Proves the history's burn-up on exactly 2 deliveries a day with 3 items
+    // already done: day d (from 0) has 3 + 2(d + 1) done at every level, capped
+    // at the backlog of 13, and the counts include the done ones.
+    #[test]
+    fn history_burn_up_is_exact_for_constant_throughput() {
+        let h = constant_history(2, 30);
+        let start = date(2027, 1, 4);
+        let f = h
+            .forecast_spread(start, 13, 3, Some(plus(start, 2)), 50, 9)
+            .expect("forecast");
+        let expected: Vec<(u32, u64)> = vec![(0, 5), (1, 7), (2, 9), (3, 11), (4, 13)];
+        for level in [50, 70, 85, 95] {
+            assert_eq!(f.spread.band(level), expected_with_start(&expected, 3));
+        }
+        assert_eq!(f.how_many.map(|h| (h.p50, h.p95)), Some((9, 9)));
+        assert_eq!(f.when.p95, plus(start, 4));
+        assert_eq!(f.spread.total(), 13);
+        assert_eq!(f.spread.chance_done_by(plus(start, 3)), 0.0);
+        assert_eq!(f.spread.chance_done_by(plus(start, 4)), 1.0);
+    }
+
+    fn expected_with_start(points: &[(u32, u64)], done: u64) -> Vec<(u32, u64)> {
+        let mut v = vec![(0, done)];
+        for p in points {
+            match v.last_mut() {
+                Some(last) if last.0 == p.0 => last.1 = p.1,
+                _ => v.push(*p),
+            }
+        }
+        v
     }
 }

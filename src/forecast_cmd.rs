@@ -4,14 +4,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
 use crate::cli::ForecastArgs;
 use crate::error::Error;
-use crate::forecast::{History, HowMany, When, how_many, when};
-use crate::model::{Arrivals, parse_start};
-use crate::{Scenario, montecarlo};
+use crate::forecast::{Forecast, History, HowMany, Spread, When, how_many, milestones, when};
+use crate::model::{Arrivals, Model, parse_start};
+use crate::report::forecast::{self as forecast_report, Inputs, Source, SourceKind};
+use crate::{Scenario, montecarlo, report};
 
 /// The JSON of SPEC §4: the model's forecast at the top level, history beside it.
 #[derive(Debug, Serialize)]
@@ -28,11 +29,14 @@ struct Json<'a> {
     history: Option<Answer>,
 }
 
-/// One forecast: the dates and the counts.
+/// One forecast's answers.
 #[derive(Debug, Clone, Copy, Serialize)]
 struct Answer {
     when: When,
     how_many: Option<HowMany>,
+    /// The share of runs in which the whole backlog is done by `by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chance_all_done_by: Option<f64>,
 }
 
 fn usage(m: impl Into<String>) -> Error {
@@ -80,12 +84,14 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         None => None,
         Some(path) => Some(load_history(path, args.window.as_deref())?),
     };
+    args.report.check_before_running()?;
     let model = scenario.as_ref().map(|s| &s.model);
     let runs = args
+        .sim
         .runs
         .or(model.map(|m| m.simulation.runs))
         .unwrap_or(1000);
-    let seed = args.seed.or(model.and_then(|m| m.seed)).unwrap_or(1);
+    let seed = args.sim.seed.or(model.and_then(|m| m.seed)).unwrap_or(1);
     let backlog = match (args.backlog, model.map(|m| &m.arrivals)) {
         (Some(n), _) => n,
         (None, Some(Arrivals::Backlog(n))) => *n,
@@ -101,7 +107,6 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
             args.done
         )));
     }
-    let left = backlog - args.done;
     let start = match (&args.start, model.and_then(|m| m.start)) {
         (Some(s), _) => parse_start(s).map_err(|m| usage(format!("--start: {m}")))?,
         (None, Some(s)) => s,
@@ -125,92 +130,87 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-
-    let model_answer = match &scenario {
-        None => None,
-        Some(sc) => {
-            let mut m = sc.model.clone();
-            m.arrivals = Arrivals::Backlog(left.max(1));
-            m.start = Some(start);
-            let clock = m.clock().expect("a model with a start date has a clock");
-            let deadline = match by {
-                Some(d) => clock.at(d
-                    .tomorrow()
-                    .map_err(|_| usage("--by is too late"))?
-                    .at(0, 0, 0, 0)),
-                None => f64::INFINITY,
-            };
-            let results = montecarlo::completions(
-                &m,
-                runs,
-                seed,
-                args.threads.map(|t| t as usize),
-                deadline,
-                &|| bar.inc(1),
-            )?;
-            let dates: Vec<Date> = results
-                .iter()
-                .map(|(end, _)| {
-                    if left == 0 {
-                        start.date()
-                    } else {
-                        clock.date(*end)
-                    }
-                })
-                .collect();
-            let counts: Vec<u64> = results
-                .iter()
-                .map(|(_, n)| args.done + if left == 0 { 0 } else { *n })
-                .collect();
-            Some(Answer {
-                when: when(&dates).ok_or_else(|| usage("no runs"))?,
-                how_many: by.and_then(|b| how_many(b, &counts)),
-            })
-        }
+    let plan = Plan {
+        start,
+        backlog,
+        done: args.done,
+        by,
+        runs,
+        seed,
+        threads: args.sim.threads.map(|t| t as usize),
     };
+    let model_forecast = model
+        .map(|m| model_forecast(m, &plan, &|| bar.inc(1)))
+        .transpose()?;
     bar.finish_and_clear();
-    let history_answer = match &history {
-        None => None,
-        Some(h) => {
-            let (w, hm) = h
-                .forecast(start.date(), left, by, runs, seed)
-                .map_err(|e| usage(format!("history: {e}")))?;
-            Some(Answer {
-                when: w,
-                // Resampled throughput does not stop at the backlog: no more than what is
-                // left can be done.
-                how_many: hm.map(|mut x| {
-                    for n in [&mut x.p50, &mut x.p70, &mut x.p85, &mut x.p95] {
-                        *n = (*n).min(left) + args.done;
-                    }
-                    x
-                }),
-            })
-        }
-    };
-    let (top, side) = match (model_answer, history_answer) {
-        (Some(m), h) => (m, h),
-        (None, Some(h)) => (h, None),
-        (None, None) => unreachable!("a scenario or a history was required above"),
+    let history_forecast = history
+        .as_ref()
+        .map(|h| {
+            h.forecast_spread(start.date(), backlog, args.done, by, runs, seed)
+                .map_err(|e| usage(format!("history: {e}")))
+        })
+        .transpose()?;
+    let about_history = history.as_ref().map(describe_history);
+    let mut sources = Vec::new();
+    if let Some(f) = &model_forecast {
+        sources.push(Source {
+            kind: SourceKind::Model,
+            forecast: f,
+        });
+    }
+    if let (Some(f), Some(about)) = (&history_forecast, about_history) {
+        sources.push(Source {
+            kind: SourceKind::History(about),
+            forecast: f,
+        });
+    }
+    let answer = |s: &Source| Answer {
+        when: s.forecast.when,
+        how_many: s.forecast.how_many,
+        chance_all_done_by: by.map(|b| s.forecast.spread.chance_done_by(b)),
     };
     let name = model.map(|m| m.name.as_str());
+    let doc = Json {
+        scenario: name,
+        start: start.date(),
+        backlog,
+        done: args.done,
+        runs,
+        seed,
+        top: answer(&sources[0]),
+        history: sources.get(1).map(answer),
+    };
+    let mut json = serde_json::to_string_pretty(&doc).expect("forecasts are plain data");
+    json.push('\n');
+    let inputs = Inputs {
+        name,
+        start: start.date(),
+        backlog,
+        done: args.done,
+        runs,
+        seed,
+        by,
+        sources: &sources,
+        calendar: model.and_then(describe_calendar),
+        scenario: scenario
+            .as_ref()
+            .map(|s| (s.source.name.as_str(), s.source.text.as_str())),
+    };
+    if let Some(dir) = &args.report.report {
+        report::folder::write(
+            dir,
+            &forecast_report::files(&inputs, &json),
+            args.report.force,
+        )?;
+        if !quiet {
+            eprintln!("Report written to {}/report.html", dir.display());
+        }
+    }
     if let Some(target) = &args.json {
-        let doc = Json {
-            scenario: name,
-            start: start.date(),
-            backlog,
-            done: args.done,
-            runs,
-            seed,
-            top,
-            history: side,
-        };
-        let mut text = serde_json::to_string_pretty(&doc).expect("forecasts are plain data");
-        text.push('\n');
         if target == "-" {
-            let _ = std::io::stdout().write_all(text.as_bytes());
+            let _ = std::io::stdout().write_all(json.as_bytes());
         } else {
-            std::fs::write(target, text).map_err(|source| Error::Io {
+            std::fs::write(target, &json).map_err(|source| Error::Io {
                 action: "write",
                 path: target.into(),
                 source,
@@ -218,15 +218,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         }
     }
     if !quiet {
-        let head = Heading {
-            name,
-            start: start.date(),
-            backlog,
-            done: args.done,
-            runs,
-            from_model: model.is_some(),
-        };
-        let table = render(&head, &top, side.as_ref());
+        let table = forecast_report::terminal(&inputs);
         if args.json.as_deref() == Some("-") {
             eprint!("{table}");
         } else {
@@ -234,6 +226,88 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         }
     }
     Ok(0)
+}
+
+/// What a forecast is asked: the same for the model and the history.
+struct Plan {
+    start: DateTime,
+    backlog: u64,
+    done: u64,
+    by: Option<Date>,
+    runs: u64,
+    seed: u64,
+    threads: Option<usize>,
+}
+
+/// Simulates the items left of the backlog from the start date, `plan.runs` times.
+fn model_forecast(
+    model: &Model,
+    plan: &Plan,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Forecast, Error> {
+    let left = plan.backlog - plan.done;
+    let mut m = model.clone();
+    m.arrivals = Arrivals::Backlog(left.max(1));
+    m.start = Some(plan.start);
+    let clock = m.clock().expect("a model with a start date has a clock");
+    let deadline = match plan.by {
+        Some(d) => clock.at(d
+            .tomorrow()
+            .map_err(|_| usage("--by is too late"))?
+            .at(0, 0, 0, 0)),
+        None => f64::INFINITY,
+    };
+    let marks = milestones(left);
+    let runs = montecarlo::completions(
+        &m,
+        plan.runs,
+        plan.seed,
+        plan.threads,
+        deadline,
+        &marks,
+        progress,
+    )?;
+    let day1 = plan.start.date();
+    let day = |t: f64| -> u32 {
+        let days = day1.duration_until(clock.date(t)).as_hours().div_euclid(24);
+        u32::try_from(days).unwrap_or(u32::MAX)
+    };
+    let dates: Vec<Date> = runs
+        .iter()
+        .map(|r| if left == 0 { day1 } else { clock.date(r.end) })
+        .collect();
+    let counts: Vec<u64> = runs
+        .iter()
+        .map(|r| plan.done + if left == 0 { 0 } else { r.delivered_by })
+        .collect();
+    let reached: Vec<Vec<u32>> = runs
+        .iter()
+        .map(|r| r.reached.iter().map(|t| day(*t)).collect())
+        .collect();
+    let spread = Spread::new(day1, plan.done, marks, reached.iter().map(Vec::as_slice));
+    Ok(Forecast {
+        when: when(&dates).ok_or_else(|| usage("no runs"))?,
+        how_many: plan.by.and_then(|b| how_many(b, &counts)),
+        spread,
+    })
+}
+
+/// One line on where the history's pace comes from.
+fn describe_history(h: &History) -> String {
+    let (first, last) = h.span();
+    let items: u64 = h.daily().iter().map(|n| u64::from(*n)).sum();
+    let days = h.daily().len() as f64;
+    format!(
+        "{items} deliveries from {first} to {last}, {} a day or {} a week",
+        crate::stats::fmt_sig(items as f64 / days, 2),
+        crate::stats::fmt_sig(items as f64 / days * 7.0, 2),
+    )
+}
+
+/// One line on the model's working calendar, if it has one.
+fn describe_calendar(model: &Model) -> Option<String> {
+    let c = model.calendar.as_ref()?;
+    Some(c.describe())
 }
 
 fn load_history(path: &Path, window_text: Option<&str>) -> Result<History, Error> {
@@ -251,104 +325,4 @@ fn load_history(path: &Path, window_text: Option<&str>) -> Result<History, Error
                 .map_err(|e| usage(format!("{}: {e}", path.display())))
         }
     }
-}
-
-/// What the forecast table's heading says.
-struct Heading<'a> {
-    name: Option<&'a str>,
-    start: Date,
-    backlog: u64,
-    done: u64,
-    runs: u64,
-    from_model: bool,
-}
-
-fn render(head: &Heading, top: &Answer, history: Option<&Answer>) -> String {
-    let Heading {
-        name,
-        start,
-        backlog,
-        done,
-        runs,
-        from_model,
-    } = *head;
-    let mut out = String::new();
-    let left = backlog - done;
-    out.push_str(&format!(
-        "Forecast{}: {left} items left{}, day 1 is {start}, {runs} runs\n\n",
-        name.map(|n| format!(" for {n}")).unwrap_or_default(),
-        if done > 0 {
-            format!(" of {backlog} ({done} done)")
-        } else {
-            String::new()
-        },
-    ));
-    let src = if from_model { "model" } else { "history" };
-    let mut header = vec!["confidence".to_string(), format!("all done by ({src})")];
-    if history.is_some() {
-        header.push("all done by (history)".into());
-    }
-    if let Some(h) = &top.how_many {
-        header.push(format!("items done by {} ({src})", h.by));
-        if history.is_some() {
-            header.push(format!("items done by {} (history)", h.by));
-        }
-    }
-    let rows: Vec<Vec<String>> = [50, 70, 85, 95]
-        .iter()
-        .map(|&p| {
-            let pick_date = |w: &When| match p {
-                50 => w.p50,
-                70 => w.p70,
-                85 => w.p85,
-                _ => w.p95,
-            };
-            let pick_n = |h: &HowMany| match p {
-                50 => h.p50,
-                70 => h.p70,
-                85 => h.p85,
-                _ => h.p95,
-            };
-            let mut r = vec![format!("{p}%"), pick_date(&top.when).to_string()];
-            if let Some(h) = history {
-                r.push(pick_date(&h.when).to_string());
-            }
-            if let Some(hm) = &top.how_many {
-                r.push(pick_n(hm).to_string());
-                if let Some(h) = history.and_then(|h| h.how_many.as_ref()) {
-                    r.push(pick_n(h).to_string());
-                }
-            }
-            r
-        })
-        .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| {
-            std::iter::once(&header[c])
-                .chain(rows.iter().map(|r| &r[c]))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String]| {
-        let mut l = String::from("  ");
-        for (c, cell) in cells.iter().enumerate() {
-            if c > 0 {
-                l.push_str("   ");
-            }
-            l.push_str(&format!("{cell:>w$}", w = widths[c]));
-        }
-        l.push('\n');
-        l
-    };
-    out.push_str(&line(&header));
-    for r in &rows {
-        out.push_str(&line(r));
-    }
-    out.push_str(
-        "\nRead a row as: with this confidence, everything is done by that date, and at least that many\n\
-         items are done by the date asked about. Higher confidence means a later date and fewer items.\n",
-    );
-    out
 }

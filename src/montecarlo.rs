@@ -445,17 +445,30 @@ pub fn representative_trace(
     Ok((run, trace))
 }
 
+/// One forecast run: what "when", "how many by" and the burn-up need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    /// When the last item was delivered.
+    pub end: f64,
+    /// Items delivered before the deadline.
+    pub delivered_by: u64,
+    /// When the run's delivered count reached each milestone asked for.
+    pub reached: Vec<f64>,
+}
+
 /// Runs a backlog model `runs` times and returns, per run in run order, when the
-/// last item was delivered and how many were delivered before `deadline` — what
-/// "when" and "how many by" forecasts need.
+/// last item was delivered, how many were delivered before `deadline`, and when
+/// the delivered count reached each of `milestones` (increasing counts; a few
+/// dozen at most, so a run's summary stays a few hundred bytes).
 pub fn completions(
     model: &Model,
     runs: u64,
     seed: u64,
     threads: Option<usize>,
     deadline: f64,
+    milestones: &[u64],
     progress: &(dyn Fn() + Sync),
-) -> Result<Vec<(f64, u64)>, Error> {
+) -> Result<Vec<Completion>, Error> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(t) = threads {
         builder = builder.num_threads(t);
@@ -467,13 +480,21 @@ pub fn completions(
         (0..runs as usize)
             .into_par_iter()
             .map_init(
-                || (Engine::new(model), LogHistogram::new()),
-                |(engine, hist), r| {
+                || {
+                    let mut engine = Engine::new(model);
                     engine.set_deadline(deadline);
+                    engine.set_milestones(milestones);
+                    (engine, LogHistogram::new())
+                },
+                |(engine, hist), r| {
                     hist.clear();
                     let out = engine
                         .run(run_key(seed, r as u64), hist)
-                        .map(|s| (s.end_time, s.delivered_by))
+                        .map(|s| Completion {
+                            end: s.end_time,
+                            delivered_by: s.delivered_by,
+                            reached: engine.milestones_reached().to_vec(),
+                        })
                         .map_err(|e| {
                             Error::Simulation(format!("run {} (seed {seed}): {e}", r + 1))
                         });

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod document;
 pub mod folder;
+pub mod forecast;
 pub mod html;
 pub mod markdown;
 pub mod words;

@@ -12,7 +12,7 @@ use crate::model::{Capacity, Model};
 use crate::results::{Outcome, VariantResult};
 use crate::stats::{LogHistogram, fmt_sig};
 
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 /// Colours of variants: baseline first.
 const PALETTE: [RGBColor; 8] = [
     RGBColor(0x1f, 0x4e, 0x79),
@@ -26,8 +26,8 @@ const PALETTE: [RGBColor; 8] = [
 ];
 const WAIT: RGBColor = RGBColor(0xe8, 0xa3, 0x3d);
 const ACTIVE: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
-const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
+pub(crate) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub(crate) const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
 
 /// One chart: its file name, its title and the SVG text.
 #[derive(Debug, Clone)]
@@ -45,11 +45,11 @@ pub fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-fn n(x: f64) -> String {
+pub(crate) fn n(x: f64) -> String {
     fmt_sig(x, 3)
 }
 
-fn text_style(size: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(crate) fn text_style(size: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
     TextStyle {
         font: (FONT, size).into_font(),
         color: color.to_backend_color(),
@@ -57,7 +57,13 @@ fn text_style(size: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static
     }
 }
 
-fn draw_text(area: &DrawingArea<SVGBackend, Shift>, s: &str, x: i32, y: i32, style: &TextStyle) {
+pub(crate) fn draw_text(
+    area: &DrawingArea<SVGBackend, Shift>,
+    s: &str,
+    x: i32,
+    y: i32,
+    style: &TextStyle,
+) {
     // Drawing on an SVG string cannot fail; a failure here is not worth losing a report over.
     let _ = area.draw(&Text::new(s.to_string(), (x, y), style.clone()));
 }

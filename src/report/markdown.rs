@@ -6,7 +6,8 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn table(t: &TableData) -> String {
+/// A Markdown table, cells escaped.
+pub(crate) fn table(t: &TableData) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "| {} |\n",

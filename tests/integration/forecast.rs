@@ -279,3 +279,250 @@ fn forecast_errors() {
         .code(2)
         .stderr(predicate::str::contains("`funday` is not a weekday"));
 }
+
+/// Runs `flowcast forecast` with `args` (and `--quiet`); panics unless it succeeds.
+fn forecast_ok(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let out = flowcast()
+        .arg("forecast")
+        .args(args)
+        .arg("--quiet")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The text of every SVG `<text>` in `file`, which must parse as SVG.
+fn svg_text(file: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The files of a report folder, sorted.
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("the report folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// Proves `forecast --report` on the hand-computed backlog (one item per working day from
+// Monday 30 November): the folder holds the pages, the JSON (identical to --json) and both
+// charts, which parse as SVG, carry their titles and mark the hand-computed answers —
+// every percentile on Friday 11 December, 5 items by Friday 4 December, no run done by then.
+#[test]
+fn forecast_report_marks_the_answers() {
+    let (d, path) = temp_file("ten.yaml", TEN);
+    let dir = d.path().join("forecast");
+    let by = ["--by", "2026-12-04"].map(std::ffi::OsStr::new);
+    let json = forecast_ok(&[
+        path.as_os_str(),
+        by[0],
+        by[1],
+        "--json".as_ref(),
+        "-".as_ref(),
+    ]);
+    forecast_ok(&[
+        path.as_os_str(),
+        by[0],
+        by[1],
+        "--report".as_ref(),
+        dir.as_os_str(),
+    ]);
+    assert_eq!(
+        listing(&dir),
+        [
+            ".flowcast-report",
+            "burn-up.svg",
+            "completion-dates.svg",
+            "report.html",
+            "report.md",
+            "summary.json"
+        ]
+    );
+    assert_eq!(
+        std::fs::read(dir.join("summary.json")).expect("summary.json"),
+        json.stdout
+    );
+    let dates = svg_text(&dir.join("completion-dates.svg"));
+    for s in [
+        "When the backlog is done",
+        "50%: 2026-12-11",
+        "95%: 2026-12-11",
+        "by 4 Dec: all done in 0% of runs",
+    ] {
+        assert!(dates.contains(s), "completion chart lacks `{s}`:\n{dates}");
+    }
+    let burn = svg_text(&dir.join("burn-up.svg"));
+    for s in [
+        "Burn-up: items done by each date",
+        "by 4 Dec: 5 / 5 / 5 items at 50 / 85 / 95%",
+        "all 10 items",
+        "85% confidence",
+    ] {
+        assert!(burn.contains(s), "burn-up lacks `{s}`:\n{burn}");
+    }
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("html");
+    for s in [
+        "With 85% confidence, all 10 items are done by Fri 11 Dec 2026",
+        "By Fri 4 Dec 2026, at least 5 of the 10 items are done with 85% confidence",
+        "Everything is done by then in 0% of the runs",
+        "ten.yaml)</h2>",
+        "8 h a day from 09:00, Mon–Fri",
+    ] {
+        assert!(html.contains(s), "report.html lacks `{s}`");
+    }
+    for bad in ["<script", "<link", "src=", "@import", "url("] {
+        assert!(!html.contains(bad), "report.html contains `{bad}`");
+    }
+    let stripped = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!stripped.contains("http://") && !stripped.contains("https://"));
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("md");
+    for file in ["completion-dates.svg", "burn-up.svg"] {
+        assert!(md.contains(&format!("]({file})")), "report.md lacks {file}");
+    }
+}
+
+// Proves the burn-up of a mid-project forecast starts from the items already done: with 4
+// of 10 done, 4 + 5 = 9 are done by 4 December.
+#[test]
+fn forecast_report_counts_done_items() {
+    let (d, path) = temp_file("ten.yaml", TEN);
+    let dir = d.path().join("r");
+    forecast_ok(
+        &[
+            path.as_os_str(),
+            "--by".as_ref(),
+            "2026-12-04".as_ref(),
+            "--done".as_ref(),
+            "4".as_ref(),
+            "--report".as_ref(),
+            dir.as_os_str(),
+        ][..],
+    );
+    let burn = svg_text(&dir.join("burn-up.svg"));
+    assert!(burn.contains("by 4 Dec: 9 / 9 / 9 items"), "{burn}");
+    assert!(burn.contains("all 10 items"), "{burn}");
+}
+
+// Proves a model and a history together give a pair of charts each, on the same dates, and
+// the words compare the two; history alone gives its own pair.
+#[test]
+fn forecast_report_with_history_side_by_side() {
+    let mut csv = String::from("key,resolved\n");
+    for day in 1..=28 {
+        csv.push_str(&format!("X-{day},2026-06-{day:02}\n"));
+    }
+    let (d, hist) = temp_file("history.csv", &csv);
+    let model = d.path().join("ten.yaml");
+    std::fs::write(&model, TEN).expect("write");
+    let both = d.path().join("both");
+    forecast_ok(&[
+        model.as_os_str(),
+        "--history".as_ref(),
+        hist.as_os_str(),
+        "--by".as_ref(),
+        "2026-12-04".as_ref(),
+        "--report".as_ref(),
+        both.as_os_str(),
+    ]);
+    let files = listing(&both);
+    for f in [
+        "completion-dates.svg",
+        "burn-up.svg",
+        "completion-dates-history.svg",
+        "burn-up-history.svg",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f} missing: {files:?}");
+    }
+    // One delivery a day: 10 items from Monday 30 November take until Wednesday 9
+    // December in every run, two days before the model's Friday 11th.
+    let h = svg_text(&both.join("completion-dates-history.svg"));
+    assert!(
+        h.contains("When the backlog is done (delivery history)"),
+        "{h}"
+    );
+    assert!(h.contains("85%: 2026-12-09"), "{h}");
+    let m = svg_text(&both.join("completion-dates.svg"));
+    assert!(m.contains("When the backlog is done (model)"), "{m}");
+    let html = std::fs::read_to_string(both.join("report.html")).expect("html");
+    assert!(
+        html.contains("28 deliveries from 2026-06-01 to 2026-06-28, 1.0 a day or 7.0 a week"),
+        "{html}"
+    );
+    assert!(html.contains("2 days earlier than the model"), "{html}");
+    let alone = d.path().join("alone");
+    forecast_ok(&[
+        "--history".as_ref(),
+        hist.as_os_str(),
+        "--backlog".as_ref(),
+        "10".as_ref(),
+        "--report".as_ref(),
+        alone.as_os_str(),
+    ]);
+    let files = listing(&alone);
+    assert!(files.contains(&"burn-up.svg".to_string()));
+    assert!(!files.contains(&"burn-up-history.svg".to_string()));
+    let b = svg_text(&alone.join("burn-up.svg"));
+    assert!(b.contains("(delivery history)"), "{b}");
+}
+
+// Proves the report is byte-identical for 1 and 2 threads, and that a folder which is not
+// a report is refused before anything runs — and replaced only with --force.
+#[test]
+fn forecast_report_is_reproducible_and_safe() {
+    let yaml = "name: Release\ntime_unit: days\nseed: 2\nstart: 2026-11-30\ncalendar: {hours_per_day: 8}\narrivals: {backlog: 40}\nstages:\n  - {name: develop, workers: 3, work: {dist: lognormal, mean: 2, cv: 0.6}}\n  - {name: release, schedule: {on: [tue, thu], at: \"10:00\"}}\nsimulation: {runs: 150}\n";
+    let (d, path) = temp_file("rel.yaml", yaml);
+    let report = |name: &str, threads: &str| {
+        let dir = d.path().join(name);
+        forecast_ok(&[
+            path.as_os_str(),
+            "--by".as_ref(),
+            "2027-01-04".as_ref(),
+            "--threads".as_ref(),
+            threads.as_ref(),
+            "--report".as_ref(),
+            dir.as_os_str(),
+        ]);
+        listing(&dir)
+            .into_iter()
+            .map(|f| (f.clone(), std::fs::read(dir.join(&f)).expect("file")))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        report("one", "1") == report("two", "2"),
+        "reports differ by threads"
+    );
+
+    let foreign = d.path().join("notes");
+    std::fs::create_dir(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("plan.txt"), "mine").expect("write");
+    flowcast()
+        .arg("forecast")
+        .arg(&path)
+        .arg("--report")
+        .arg(&foreign)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a flowcast report"));
+    assert_eq!(listing(&foreign), ["plan.txt"]);
+    forecast_ok(&[
+        path.as_os_str(),
+        "--report".as_ref(),
+        foreign.as_os_str(),
+        "--force".as_ref(),
+    ]);
+    assert!(foreign.join("burn-up.svg").is_file());
+    assert!(!foreign.join("plan.txt").exists());
+}

@@ -1,0 +1,743 @@
+//! What `flowcast forecast` shows: the terminal table, and with `--report` a
+//! folder with `report.html`, `report.md`, `summary.json` and two charts per
+//! forecast — when the backlog is done (the distribution of completion dates,
+//! percentiles marked) and a burn-up with its 50/85/95% lines.
+//!
+//! With a model and a delivery history, each gets its own pair of charts on the
+//! same date axes, so the two can be compared at a glance.
+
+use askama::Template;
+use jiff::civil::Date;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use crate::forecast::{Forecast, HowMany, Spread, When};
+use crate::report::charts::{Chart, FONT, INK, MUTED, color, text_style};
+use crate::report::document::TableData;
+
+/// Where a forecast's pace comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Simulated from the scenario's stages.
+    Model,
+    /// Resampled from delivery history; the text says which deliveries.
+    History(String),
+}
+
+/// One forecast and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    /// Model or history.
+    pub kind: SourceKind,
+    /// Its answers and runs.
+    pub forecast: &'a Forecast,
+}
+
+impl Source<'_> {
+    fn label(&self) -> &'static str {
+        match self.kind {
+            SourceKind::Model => "model",
+            SourceKind::History(_) => "history",
+        }
+    }
+}
+
+/// Everything the forecast's outputs are made from.
+#[derive(Debug, Clone)]
+pub struct Inputs<'a> {
+    /// The scenario's name, when there is one.
+    pub name: Option<&'a str>,
+    /// Day 1.
+    pub start: Date,
+    /// The whole backlog, done items included.
+    pub backlog: u64,
+    /// Items done before day 1.
+    pub done: u64,
+    /// Runs per forecast.
+    pub runs: u64,
+    /// Seed.
+    pub seed: u64,
+    /// The date "how many" is asked for.
+    pub by: Option<Date>,
+    /// The forecasts: the model's first when there is a model.
+    pub sources: &'a [Source<'a>],
+    /// The model's working calendar in a sentence.
+    pub calendar: Option<String>,
+    /// The scenario file's name and text.
+    pub scenario: Option<(&'a str, &'a str)>,
+}
+
+const LEVELS: [usize; 4] = [50, 70, 85, 95];
+
+fn pick_date(w: &When, level: usize) -> Date {
+    match level {
+        50 => w.p50,
+        70 => w.p70,
+        85 => w.p85,
+        _ => w.p95,
+    }
+}
+
+fn pick_count(h: &HowMany, level: usize) -> u64 {
+    match level {
+        50 => h.p50,
+        70 => h.p70,
+        85 => h.p85,
+        _ => h.p95,
+    }
+}
+
+/// A date as people say it: "Tue 26 Jan 2027".
+fn spoken(d: Date) -> String {
+    d.strftime("%a %-d %b %Y").to_string()
+}
+
+fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p > 0.0 && p < 1.0 {
+        "under 1%".to_string()
+    } else if p < 100.0 && p > 99.0 {
+        "over 99%".to_string()
+    } else {
+        format!("{p:.0}%")
+    }
+}
+
+/// The table of dates and counts at each confidence, every source side by side.
+pub fn table(inputs: &Inputs) -> TableData {
+    let two = inputs.sources.len() > 1;
+    let tag = |s: &Source| {
+        if two || s.kind != SourceKind::Model {
+            format!(" ({})", s.label())
+        } else {
+            String::new()
+        }
+    };
+    let mut header = vec!["confidence".to_string()];
+    for s in inputs.sources {
+        header.push(format!("all done by{}", tag(s)));
+    }
+    if let Some(by) = inputs.by {
+        for s in inputs.sources {
+            header.push(format!("items done by {by}{}", tag(s)));
+        }
+    }
+    let rows = LEVELS
+        .iter()
+        .map(|&level| {
+            let mut r = vec![format!("{level}%")];
+            for s in inputs.sources {
+                r.push(pick_date(&s.forecast.when, level).to_string());
+            }
+            for s in inputs.sources {
+                if let Some(h) = &s.forecast.how_many {
+                    r.push(pick_count(h, level).to_string());
+                }
+            }
+            r
+        })
+        .collect();
+    TableData { header, rows }
+}
+
+/// The forecast as the terminal shows it: a heading, the table, the chance of
+/// being done by the date asked about, and how to read it.
+pub fn terminal(inputs: &Inputs) -> String {
+    let left = inputs.backlog - inputs.done;
+    let mut out = format!(
+        "Forecast{}: {left} items left{}, day 1 is {}, {} runs\n\n",
+        inputs.name.map(|n| format!(" for {n}")).unwrap_or_default(),
+        if inputs.done > 0 {
+            format!(" of {} ({} done)", inputs.backlog, inputs.done)
+        } else {
+            String::new()
+        },
+        inputs.start,
+        inputs.runs,
+    );
+    let t = table(inputs);
+    let widths: Vec<usize> = (0..t.header.len())
+        .map(|c| {
+            std::iter::once(&t.header[c])
+                .chain(t.rows.iter().map(|r| &r[c]))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let mut l = String::from("  ");
+        for (c, cell) in cells.iter().enumerate() {
+            if c > 0 {
+                l.push_str("   ");
+            }
+            l.push_str(&format!("{cell:>w$}", w = widths[c]));
+        }
+        l.push('\n');
+        l
+    };
+    out.push_str(&line(&t.header));
+    for r in &t.rows {
+        out.push_str(&line(r));
+    }
+    if let Some(by) = inputs.by {
+        let chances: Vec<String> = inputs
+            .sources
+            .iter()
+            .map(|s| {
+                let c = percent(s.forecast.spread.chance_done_by(by));
+                if inputs.sources.len() > 1 {
+                    format!("{c} ({})", s.label())
+                } else {
+                    c
+                }
+            })
+            .collect();
+        out.push_str(&format!(
+            "\nChance that everything is done by {by}: {}\n",
+            chances.join(", ")
+        ));
+    }
+    out.push_str(
+        "\nRead a row as: with this confidence, everything is done by that date, and at least that many\n\
+         items are done by the date asked about. Higher confidence means a later date and fewer items.\n",
+    );
+    out
+}
+
+/// The opening paragraphs, written from the numbers.
+fn summary(inputs: &Inputs) -> Vec<String> {
+    let mut out = Vec::new();
+    let left = inputs.backlog - inputs.done;
+    let Some(first) = inputs.sources.first() else {
+        return out;
+    };
+    let f = first.forecast;
+    let from = match &first.kind {
+        SourceKind::Model => "the model".to_string(),
+        SourceKind::History(_) => "the delivery history".to_string(),
+    };
+    let items = if inputs.done > 0 {
+        format!("the {left} items left of {}", inputs.backlog)
+    } else {
+        format!("all {left} items")
+    };
+    out.push(format!(
+        "With 85% confidence, {items} are done by {}, according to {from}; half of the runs are done by {} and 95% by {}.",
+        spoken(f.when.p85),
+        spoken(f.when.p50),
+        spoken(f.when.p95),
+    ));
+    if let (Some(by), Some(h)) = (inputs.by, &f.how_many) {
+        out.push(format!(
+            "By {}, at least {} of the {} items are done with 85% confidence ({} at 50%, {} at 95%). \
+             Everything is done by then in {} of the runs.",
+            spoken(by),
+            h.p85,
+            inputs.backlog,
+            h.p50,
+            h.p95,
+            percent(f.spread.chance_done_by(by)),
+        ));
+    }
+    if let Some(other) = inputs.sources.get(1)
+        && let SourceKind::History(about) = &other.kind
+    {
+        let (m, h) = (f.when.p85, other.forecast.when.p85);
+        let gap = m.until(h).map(|s| s.get_days()).unwrap_or(0);
+        let verdict = if gap.abs() <= 3 {
+            "The two agree within a few days: the model's pace matches what the team has delivered."
+                .to_string()
+        } else if gap > 0 {
+            "The team has delivered more slowly than the model assumes: compare the model's work \
+             times, rework and waits with what really happens before quoting its date."
+                .to_string()
+        } else {
+            "The model is more cautious than the record: check that the history's window holds \
+             work like what is left, or whether the model's times are too long."
+                .to_string()
+        };
+        out.push(format!(
+            "The delivery history ({about}) says {} at 85% confidence — {}. {verdict}",
+            spoken(h),
+            match gap {
+                0 => "the same day as the model".to_string(),
+                g if g > 0 => format!("{g} day{} later than the model", plural(g)),
+                g => format!("{} day{} earlier than the model", -g, plural(g)),
+            },
+        ));
+    }
+    out
+}
+
+fn plural(n: i32) -> &'static str {
+    if n.abs() == 1 { "" } else { "s" }
+}
+
+/// How the numbers were made.
+fn assumptions(inputs: &Inputs) -> Vec<String> {
+    let mut out = vec![
+        format!(
+            "Day 1 is {}; an item delivered on a date counts as done by that date.",
+            spoken(inputs.start)
+        ),
+        "“All done by” at 85% is the date by which the whole backlog is delivered in 85% of runs; \
+         “items done by” at 85% is the count reached by that date in at least 85% of runs, so it \
+         falls as confidence rises. The burn-up's lines apply the same rule to every day."
+            .to_string(),
+    ];
+    for s in inputs.sources {
+        match &s.kind {
+            SourceKind::Model => out.push(format!(
+                "The model simulates the scenario's stages {} times with seed {}, starting with the {} \
+                 items left all waiting at the first stage.{}",
+                inputs.runs,
+                inputs.seed,
+                inputs.backlog - inputs.done,
+                inputs
+                    .calendar
+                    .as_ref()
+                    .map(|c| format!(
+                        " People work only in working time ({c}); dates count every calendar day."
+                    ))
+                    .unwrap_or_default()
+            )),
+            SourceKind::History(about) => out.push(format!(
+                "The history forecast draws each calendar day's deliveries at random from the record \
+                 ({about}; days without a delivery count as zero), {} times with seed {} — the method of \
+                 ActionableAgile and the public forecasting spreadsheets. It assumes the coming weeks \
+                 look like those days.",
+                inputs.runs, inputs.seed
+            )),
+        }
+    }
+    if inputs.done > 0 {
+        out.push(format!(
+            "{} of the {} items were done before day 1; every count includes them.",
+            inputs.done, inputs.backlog
+        ));
+    }
+    out
+}
+
+/// The days a chart spans: from `lo` to `hi`, day numbers from day 1 = 0.
+#[derive(Debug, Clone, Copy)]
+struct Days {
+    lo: i64,
+    hi: i64,
+}
+
+/// The completion days every chart of the forecast must show, the date asked
+/// about included when it is not far off.
+fn completion_span(inputs: &Inputs) -> Days {
+    let mut lo = i64::MAX;
+    let mut hi = 0i64;
+    for s in inputs.sources {
+        let d = s.forecast.spread.completion_days();
+        if let (Some(a), Some(b)) = (d.first(), d.last()) {
+            lo = lo.min(i64::from(*a));
+            hi = hi.max(i64::from(*b));
+        }
+    }
+    if lo > hi {
+        lo = 0;
+    }
+    if let (Some(by), Some(s)) = (inputs.by, inputs.sources.first()) {
+        let b = s.forecast.spread.day_of(by);
+        if b >= 0 && b <= hi + (hi - lo) + 7 {
+            lo = lo.min(b);
+            hi = hi.max(b);
+        }
+    }
+    Days { lo, hi }
+}
+
+/// The charts, in reading order: per source, when it is done and the burn-up.
+pub fn charts(inputs: &Inputs) -> Vec<Chart> {
+    let span = completion_span(inputs);
+    let two = inputs.sources.len() > 1;
+    let mut out = Vec::new();
+    for (i, s) in inputs.sources.iter().enumerate() {
+        let (dates_file, burn_file) = if i == 0 {
+            ("completion-dates.svg", "burn-up.svg")
+        } else {
+            ("completion-dates-history.svg", "burn-up-history.svg")
+        };
+        let from = match (&s.kind, two) {
+            (SourceKind::Model, false) => String::new(),
+            (SourceKind::Model, true) => " (model)".to_string(),
+            (SourceKind::History(_), _) => " (delivery history)".to_string(),
+        };
+        let c = color(if s.kind == SourceKind::Model { 0 } else { 1 });
+        out.push(completion_dates(inputs, s, span, c, dates_file, &from));
+        out.push(burn_up(inputs, s, span, c, burn_file, &from));
+    }
+    out
+}
+
+/// Date axes count tenths of a day, so bars can sit inside their day: plotters
+/// takes custom tick positions (Mondays) only on an integer axis.
+const TENTHS: f64 = 10.0;
+
+/// The axis position of day number `day` (fractions allowed).
+fn xd(day: f64) -> i32 {
+    (day * TENTHS).round() as i32
+}
+
+fn date_label(spread: &Spread, x: i32) -> String {
+    if x < 0 {
+        return String::new();
+    }
+    spread
+        .date((f64::from(x) / TENTHS).round() as u32)
+        .strftime("%-d %b")
+        .to_string()
+}
+
+/// Tick positions for a date axis from day `lo` to `hi`: Mondays, one, two or
+/// four weeks apart, so that there are at most about ten.
+fn monday_ticks(spread: &Spread, lo: f64, hi: f64) -> Vec<i32> {
+    let weeks = ((hi - lo) / 7.0).max(1.0);
+    let step = [1.0, 2.0, 4.0, 8.0, 13.0, 26.0, 52.0]
+        .into_iter()
+        .find(|w| weeks / w <= 10.0)
+        .unwrap_or(104.0)
+        * 7.0;
+    // Day 0's weekday: the first Monday on or after `lo`.
+    let offset = f64::from(spread.start().weekday().to_monday_zero_offset());
+    let first_monday = ((lo + offset) / 7.0).ceil() * 7.0 - offset;
+    let mut ticks = Vec::new();
+    let mut x = first_monday;
+    while x <= hi {
+        ticks.push(xd(x));
+        x += step;
+    }
+    ticks
+}
+
+/// How the date axis reads: its ticks are Mondays, and the years it covers.
+fn date_axis(spread: &Spread, lo: f64, hi: f64) -> String {
+    let (a, b) = (
+        spread.date(lo.max(0.0) as u32).year(),
+        spread.date(hi.max(0.0) as u32).year(),
+    );
+    let years = if a == b {
+        a.to_string()
+    } else {
+        format!("{a}–{b}")
+    };
+    format!("{years} (ticks on Mondays)")
+}
+
+/// The distribution of completion dates: the share of runs finishing on each
+/// day (or week, over long spans), with the 50/70/85/95% dates marked.
+fn completion_dates(
+    inputs: &Inputs,
+    source: &Source,
+    span: Days,
+    c: RGBColor,
+    file: &'static str,
+    from: &str,
+) -> Chart {
+    let spread = &source.forecast.spread;
+    let days = spread.completion_days();
+    let title = format!("When the backlog is done{from}");
+    let bin: i64 = if span.hi - span.lo > 120 { 7 } else { 1 };
+    let bins = ((span.hi - span.lo) / bin + 1) as usize;
+    let mut counts = vec![0u64; bins];
+    for d in days {
+        let k = ((i64::from(*d) - span.lo).max(0) / bin) as usize;
+        if let Some(slot) = counts.get_mut(k) {
+            *slot += 1;
+        }
+    }
+    let runs = days.len().max(1) as f64;
+    let shares: Vec<f64> = counts.iter().map(|n| *n as f64 / runs * 100.0).collect();
+    let top = shares.iter().copied().fold(0.0, f64::max).max(1.0) * 1.45;
+    let (x0, x1) = (span.lo as f64 - 1.0, (span.hi + bin) as f64);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 440)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let built = ChartBuilder::on(&root)
+            .caption(&title, (FONT, 20).into_font().color(&INK))
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(56)
+            .build_cartesian_2d(
+                (xd(x0)..xd(x1)).with_key_points(monday_ticks(spread, x0, x1)),
+                0.0..top,
+            );
+        if let Ok(mut chart) = built {
+            let _ = chart
+                .configure_mesh()
+                .x_desc(format!("finished on, {}", date_axis(spread, x0, x1)))
+                .y_desc(if bin == 1 {
+                    "runs finishing that day (%)"
+                } else {
+                    "runs finishing that week (%)"
+                })
+                .x_label_formatter(&|v| date_label(spread, *v))
+                .y_label_formatter(&|v| format!("{v:.0}%"))
+                .light_line_style(TRANSPARENT)
+                .draw();
+            let _ = chart.draw_series(shares.iter().enumerate().filter(|(_, s)| **s > 0.0).map(
+                |(k, s)| {
+                    let x = (span.lo + k as i64 * bin) as f64;
+                    Rectangle::new(
+                        [(xd(x - 0.4), 0.0), (xd(x + bin as f64 - 0.6), *s)],
+                        c.mix(0.8).filled(),
+                    )
+                },
+            ));
+            // The percentile dates, labels stacked so close dates do not overlap.
+            for (row, level) in LEVELS.iter().enumerate() {
+                let d = pick_date(&source.forecast.when, *level);
+                let x = xd(spread.day_of(d) as f64 + (bin as f64 - 1.0) / 2.0);
+                let y_text = top * (0.97 - 0.075 * row as f64);
+                let _ = chart.draw_series(DashedLineSeries::new(
+                    vec![(x, 0.0), (x, y_text)],
+                    5,
+                    3,
+                    INK.mix(0.7).stroke_width(1),
+                ));
+                let _ = chart.draw_series(std::iter::once(Text::new(
+                    format!(" {level}%: {d}"),
+                    (x, y_text),
+                    text_style(13.0, INK, HPos::Left, VPos::Center),
+                )));
+            }
+            if let Some(by) = inputs.by {
+                let b = spread.day_of(by);
+                if (span.lo..=span.hi).contains(&b) {
+                    let x = xd(b as f64);
+                    let red = RGBColor(0xc0, 0x39, 0x2b);
+                    let _ = chart.draw_series(LineSeries::new(
+                        vec![(x, 0.0), (x, top * 0.66)],
+                        red.stroke_width(2),
+                    ));
+                    let _ = chart.draw_series(std::iter::once(Text::new(
+                        format!(
+                            "by {}: all done in {} of runs",
+                            by.strftime("%-d %b"),
+                            percent(spread.chance_done_by(by))
+                        ),
+                        (x, top * 0.68),
+                        text_style(13.0, red, HPos::Center, VPos::Bottom),
+                    )));
+                }
+            }
+        }
+        let _ = root.present();
+    }
+    Chart { file, title, svg }
+}
+
+/// The items done by the end of each day from `from` to `to` at `level`%.
+fn curve(spread: &Spread, level: usize, from: i64, to: i64) -> Vec<(i32, f64)> {
+    let band = spread.band(level);
+    let mut k = 0;
+    let mut value = spread.done();
+    (from..=to)
+        .map(|d| {
+            while k < band.len() && i64::from(band[k].0) <= d {
+                value = band[k].1;
+                k += 1;
+            }
+            (xd(d as f64), value as f64)
+        })
+        .collect()
+}
+
+/// The burn-up: items done by each date at 50, 85 and 95% confidence, the
+/// band between 50% and 95% shaded, the whole backlog as the line to reach.
+fn burn_up(
+    inputs: &Inputs,
+    source: &Source,
+    span: Days,
+    c: RGBColor,
+    file: &'static str,
+    from: &str,
+) -> Chart {
+    let spread = &source.forecast.spread;
+    let total = spread.total();
+    let title = format!("Burn-up: items done by each date{from}");
+    let hi = span.hi + 1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let built = ChartBuilder::on(&root)
+            .caption(&title, (FONT, 20).into_font().color(&INK))
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(56)
+            .build_cartesian_2d(
+                (0..xd(hi as f64)).with_key_points(monday_ticks(spread, 0.0, hi as f64)),
+                0.0..(total.max(1) as f64) * 1.1,
+            );
+        if let Ok(mut chart) = built {
+            let _ = chart
+                .configure_mesh()
+                .x_desc(date_axis(spread, 0.0, hi as f64))
+                .y_desc("items done")
+                .x_label_formatter(&|v| date_label(spread, *v))
+                .y_label_formatter(&|v| format!("{v:.0}"))
+                .light_line_style(TRANSPARENT)
+                .draw();
+            let p50 = curve(spread, 50, 0, hi);
+            let p85 = curve(spread, 85, 0, hi);
+            let p95 = curve(spread, 95, 0, hi);
+            let mut band = p50.clone();
+            band.extend(p95.iter().rev());
+            if let Ok(s) = chart.draw_series(std::iter::once(Polygon::new(band, c.mix(0.15)))) {
+                s.label("50–95% of runs").legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 22, y + 6)], c.mix(0.15).filled())
+                });
+            }
+            let _ = chart.draw_series(DashedLineSeries::new(
+                vec![(0, total as f64), (xd(hi as f64), total as f64)],
+                6,
+                4,
+                MUTED.stroke_width(1),
+            ));
+            let _ = chart.draw_series(std::iter::once(Text::new(
+                format!("all {total} items"),
+                (xd(0.5), total as f64),
+                text_style(13.0, MUTED, HPos::Left, VPos::Bottom),
+            )));
+            for (pts, level, width, alpha) in
+                [(p50, 50, 3, 1.0), (p85, 85, 2, 0.8), (p95, 95, 2, 0.5)]
+            {
+                let style = c.mix(alpha).stroke_width(width);
+                if let Ok(s) = chart.draw_series(LineSeries::new(pts, style)) {
+                    s.label(format!("{level}% confidence"))
+                        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
+                }
+            }
+            if let (Some(by), Some(h)) = (inputs.by, &source.forecast.how_many) {
+                let b = spread.day_of(by);
+                if (0..=hi).contains(&b) {
+                    let x = xd(b as f64);
+                    let red = RGBColor(0xc0, 0x39, 0x2b);
+                    let _ = chart.draw_series(LineSeries::new(
+                        vec![(x, 0.0), (x, total as f64 * 1.04)],
+                        red.stroke_width(2),
+                    ));
+                    let _ = chart.draw_series(std::iter::once(Text::new(
+                        format!(
+                            "by {}: {} / {} / {} items at 50 / 85 / 95%",
+                            by.strftime("%-d %b"),
+                            h.p50,
+                            h.p85,
+                            h.p95
+                        ),
+                        (x, total as f64 * 1.05),
+                        text_style(13.0, red, HPos::Center, VPos::Bottom),
+                    )));
+                }
+            }
+            let _ = chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerRight)
+                .background_style(WHITE.mix(0.9))
+                .border_style(RGBColor(0xcc, 0xcc, 0xcc))
+                .label_font((FONT, 14))
+                .draw();
+        }
+        let _ = root.present();
+    }
+    Chart { file, title, svg }
+}
+
+/// The forecast report's content, independent of format.
+#[derive(Debug, Clone)]
+struct Page {
+    title: String,
+    meta: String,
+    summary: Vec<String>,
+    table: TableData,
+    charts: Vec<Chart>,
+    assumptions: Vec<String>,
+    scenario: Option<(String, String)>,
+}
+
+fn page(inputs: &Inputs) -> Page {
+    let sources: Vec<&str> = inputs.sources.iter().map(|s| s.label()).collect();
+    Page {
+        title: format!(
+            "Forecast: {}",
+            inputs.name.unwrap_or("from delivery history")
+        ),
+        meta: format!(
+            "flowcast {} · {} items{} · day 1 is {} · {} runs · seed {} · from the {}",
+            env!("CARGO_PKG_VERSION"),
+            inputs.backlog,
+            if inputs.done > 0 {
+                format!(" ({} done)", inputs.done)
+            } else {
+                String::new()
+            },
+            inputs.start,
+            inputs.runs,
+            inputs.seed,
+            sources.join(" and the "),
+        ),
+        summary: summary(inputs),
+        table: table(inputs),
+        charts: charts(inputs),
+        assumptions: assumptions(inputs),
+        scenario: inputs
+            .scenario
+            .map(|(name, text)| (name.to_string(), text.to_string())),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "forecast.html")]
+struct Html<'a> {
+    doc: &'a Page,
+}
+
+fn markdown(doc: &Page) -> String {
+    let mut out = format!("# {}\n\n_{}_\n\n", doc.title, doc.meta);
+    for p in &doc.summary {
+        out.push_str(&format!("> {p}\n>\n"));
+    }
+    out.push_str("\n## Dates and counts\n\n");
+    out.push_str(&crate::report::markdown::table(&doc.table));
+    for c in &doc.charts {
+        out.push_str(&format!("\n## {}\n\n![{}]({})\n", c.title, c.title, c.file));
+    }
+    out.push_str("\n## Assumptions\n\n");
+    for a in &doc.assumptions {
+        out.push_str(&format!("- {a}\n"));
+    }
+    if let Some((name, text)) = &doc.scenario {
+        out.push_str(&format!(
+            "\n## Appendix: the scenario ({name})\n\n```yaml\n{}\n```\n",
+            text.trim_end()
+        ));
+    }
+    out
+}
+
+/// The report folder's files: `report.html`, `report.md`, `summary.json`
+/// (`json`, the same text as `--json`) and the charts.
+pub fn files(inputs: &Inputs, json: &str) -> Vec<(String, Vec<u8>)> {
+    let doc = page(inputs);
+    let html = Html { doc: &doc }
+        .render()
+        .expect("the forecast template renders plain strings and cannot fail");
+    let mut files = vec![
+        ("report.html".to_string(), html.into_bytes()),
+        ("report.md".to_string(), markdown(&doc).into_bytes()),
+        ("summary.json".to_string(), json.as_bytes().to_vec()),
+    ];
+    files.extend(
+        doc.charts
+            .iter()
+            .map(|c| (c.file.to_string(), c.svg.clone().into_bytes())),
+    );
+    files
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates reports/NAME/ from scenarios/NAME.yaml for every example scenario.
+# Regenerates reports/NAME/ from scenarios/NAME.yaml for every example scenario,
+# and reports/forecast/ from the release forecast and its delivery history.
 # Every scenario carries a seed, so a re-run reproduces the committed reports byte
 # for byte: `git status` stays clean unless the engine or a scenario changed.
 set -euo pipefail
@@ -10,3 +11,6 @@ for f in scenarios/*.yaml; do
   echo "reports/$name"
   target/release/flowcast run "$f" --report "reports/$name" --quiet
 done
+echo "reports/forecast"
+target/release/flowcast forecast scenarios/forecast-the-release.yaml --by 2027-01-04 \
+  --history scenarios/release-2.0-deliveries.csv --report reports/forecast --quiet

@@ -156,27 +156,67 @@ pub fn terminal(inputs: &Inputs) -> String {
         inputs.runs,
     );
     let t = table(inputs);
-    let widths: Vec<usize> = (0..t.header.len())
+    let n = inputs.sources.len();
+    // With two sources, the columns are grouped under the question they answer
+    // and headed by their source, which keeps the table narrow.
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    let mut header = t.header.clone();
+    if n > 1 {
+        groups.push(("all done by".to_string(), n));
+        if let Some(by) = inputs.by {
+            groups.push((format!("items done by {by}"), n));
+        }
+        header = std::iter::once("confidence".to_string())
+            .chain(
+                groups
+                    .iter()
+                    .flat_map(|_| inputs.sources.iter().map(|s| s.label().to_string())),
+            )
+            .collect();
+    }
+    let mut widths: Vec<usize> = (0..header.len())
         .map(|c| {
-            std::iter::once(&t.header[c])
+            std::iter::once(&header[c])
                 .chain(t.rows.iter().map(|r| &r[c]))
                 .map(|s| s.chars().count())
                 .max()
                 .unwrap_or(0)
         })
         .collect();
+    const GAP: &str = "   ";
+    let mut group_line = format!("  {:w$}", "", w = widths[0]);
+    let mut col = 1;
+    for (label, span) in &groups {
+        let cols = col..col + span;
+        let room: usize = widths[cols.clone()].iter().sum::<usize>() + GAP.len() * (span - 1);
+        let need = label.chars().count();
+        if need > room {
+            // Spread the extra width over the group's columns.
+            let extra = need - room;
+            for (k, c) in cols.clone().enumerate() {
+                widths[c] += extra / span + usize::from(k < extra % span);
+            }
+        }
+        let room = room.max(need);
+        group_line.push_str(&format!("{GAP}{label:>room$}"));
+        col = cols.end;
+    }
     let line = |cells: &[String]| {
         let mut l = String::from("  ");
         for (c, cell) in cells.iter().enumerate() {
             if c > 0 {
-                l.push_str("   ");
+                l.push_str(GAP);
             }
             l.push_str(&format!("{cell:>w$}", w = widths[c]));
         }
         l.push('\n');
         l
     };
-    out.push_str(&line(&t.header));
+    if !groups.is_empty() {
+        out.push_str(group_line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(&line(&header));
     for r in &t.rows {
         out.push_str(&line(r));
     }
@@ -243,28 +283,37 @@ fn summary(inputs: &Inputs) -> Vec<String> {
     if let Some(other) = inputs.sources.get(1)
         && let SourceKind::History(about) = &other.kind
     {
-        let (m, h) = (f.when.p85, other.forecast.when.p85);
-        let gap = m.until(h).map(|s| s.get_days()).unwrap_or(0);
-        let verdict = if gap.abs() <= 3 {
-            "The two agree within a few days: the model's pace matches what the team has delivered."
-                .to_string()
-        } else if gap > 0 {
+        let days = |a: Date, b: Date| a.until(b).map(|s| s.get_days()).unwrap_or(0);
+        let hw = &other.forecast.when;
+        let (gap50, gap85) = (days(f.when.p50, hw.p50), days(f.when.p85, hw.p85));
+        let near = |g: i32| g.abs() <= 3;
+        let verdict = if gap50 > 3 {
             "The team has delivered more slowly than the model assumes: compare the model's work \
              times, rework and waits with what really happens before quoting its date."
-                .to_string()
-        } else {
+        } else if gap50 < -3 {
             "The model is more cautious than the record: check that the history's window holds \
              work like what is left, or whether the model's times are too long."
-                .to_string()
+        } else if near(gap85) {
+            "The two agree within a few days: the model's pace matches what the team has delivered."
+        } else if gap85 > 0 {
+            "They agree on the typical pace, but real weeks have varied more than the model's: \
+             look for what the model leaves out (interruptions, blocked work, absences) before \
+             quoting its 85% date."
+        } else {
+            "They agree on the typical pace, but the model varies more than real weeks have: \
+             its spread of work times may be wider than the team's."
+        };
+        let relative = |g: i32| match g {
+            0 => "the same day as the model".to_string(),
+            g if g > 0 => format!("{g} day{} later than the model", plural(g)),
+            g => format!("{} day{} earlier than the model", -g, plural(g)),
         };
         out.push(format!(
-            "The delivery history ({about}) says {} at 85% confidence — {}. {verdict}",
-            spoken(h),
-            match gap {
-                0 => "the same day as the model".to_string(),
-                g if g > 0 => format!("{g} day{} later than the model", plural(g)),
-                g => format!("{} day{} earlier than the model", -g, plural(g)),
-            },
+            "The delivery history ({about}) says {} at 85% confidence, {}; and {} at 50%, {}. {verdict}",
+            spoken(hw.p85),
+            relative(gap85),
+            spoken(hw.p50),
+            relative(gap50),
         ));
     }
     out

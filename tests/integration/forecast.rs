@@ -461,7 +461,11 @@ fn forecast_report_with_history_side_by_side() {
         html.contains("28 deliveries from 2026-06-01 to 2026-06-28, 1.0 a day or 7.0 a week"),
         "{html}"
     );
-    assert!(html.contains("2 days earlier than the model"), "{html}");
+    assert!(
+        html.contains("at 85% confidence, 2 days earlier than the model"),
+        "{html}"
+    );
+    assert!(html.contains("The two agree within a few days"), "{html}");
     let alone = d.path().join("alone");
     forecast_ok(&[
         "--history".as_ref(),

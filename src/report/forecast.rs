@@ -257,6 +257,13 @@ fn summary(inputs: &Inputs) -> Vec<String> {
         SourceKind::Model => "the model".to_string(),
         SourceKind::History(_) => "the delivery history".to_string(),
     };
+    if left == 0 {
+        out.push(format!(
+            "All {} items are already done: there is nothing left to forecast.",
+            inputs.backlog
+        ));
+        return out;
+    }
     let items = if inputs.done > 0 {
         format!("the {left} items left of {}", inputs.backlog)
     } else {
@@ -393,7 +400,9 @@ fn completion_span(inputs: &Inputs) -> Days {
     }
     if let (Some(by), Some(s)) = (inputs.by, inputs.sources.first()) {
         let b = s.forecast.spread.day_of(by);
-        if b >= 0 && b <= hi + (hi - lo) + 7 {
+        // Only when it is near: a date years away would squeeze the bars flat.
+        let reach = (hi - lo) + 7;
+        if b >= 0 && b >= lo - reach && b <= hi + reach {
             lo = lo.min(b);
             hi = hi.max(b);
         }
@@ -403,6 +412,10 @@ fn completion_span(inputs: &Inputs) -> Days {
 
 /// The charts, in reading order: per source, when it is done and the burn-up.
 pub fn charts(inputs: &Inputs) -> Vec<Chart> {
+    if inputs.backlog == inputs.done {
+        // Nothing left: no dates to spread, no line to climb.
+        return Vec::new();
+    }
     let span = completion_span(inputs);
     let two = inputs.sources.len() > 1;
     let mut out = Vec::new();
@@ -433,14 +446,34 @@ fn xd(day: f64) -> i32 {
     (day * TENTHS).round() as i32
 }
 
-fn date_label(spread: &Spread, x: i32) -> String {
+/// A tick's date: day and month, or month and year on axes longer than half
+/// a year.
+fn date_label(spread: &Spread, x: i32, long: bool) -> String {
     if x < 0 {
         return String::new();
     }
     spread
         .date((f64::from(x) / TENTHS).round() as u32)
-        .strftime("%-d %b")
+        .strftime(if long { "%b %Y" } else { "%-d %b" })
         .to_string()
+}
+
+/// Whether an axis from day `lo` to `hi` shows months and years.
+fn long_axis(lo: f64, hi: f64) -> bool {
+    hi - lo > 180.0
+}
+
+/// Where a label at `x` on an axis from `x0` to `x1` should hang from, so it
+/// stays inside the chart near either edge.
+fn anchor(x: i32, x0: i32, x1: i32) -> HPos {
+    let frac = f64::from(x - x0) / f64::from((x1 - x0).max(1));
+    if frac < 0.2 {
+        HPos::Left
+    } else if frac > 0.7 {
+        HPos::Right
+    } else {
+        HPos::Center
+    }
 }
 
 /// Tick positions for a date axis from day `lo` to `hi`: Mondays, one, two or
@@ -502,7 +535,7 @@ fn completion_dates(
     }
     let runs = days.len().max(1) as f64;
     let shares: Vec<f64> = counts.iter().map(|n| *n as f64 / runs * 100.0).collect();
-    let top = shares.iter().copied().fold(0.0, f64::max).max(1.0) * 1.45;
+    let top = (shares.iter().copied().fold(0.0, f64::max) * 1.45).max(5.0);
     let (x0, x1) = (span.lo as f64 - 1.0, (span.hi + bin) as f64);
     let mut svg = String::new();
     {
@@ -526,7 +559,7 @@ fn completion_dates(
                 } else {
                     "runs finishing that week (%)"
                 })
-                .x_label_formatter(&|v| date_label(spread, *v))
+                .x_label_formatter(&|v| date_label(spread, *v, long_axis(x0, x1)))
                 .y_label_formatter(&|v| format!("{v:.0}%"))
                 .light_line_style(TRANSPARENT)
                 .draw();
@@ -550,10 +583,14 @@ fn completion_dates(
                     3,
                     INK.mix(0.7).stroke_width(1),
                 ));
+                let (text, pos) = match anchor(x, xd(x0), xd(x1)) {
+                    HPos::Right => (format!("{level}%: {d} "), HPos::Right),
+                    _ => (format!(" {level}%: {d}"), HPos::Left),
+                };
                 let _ = chart.draw_series(std::iter::once(Text::new(
-                    format!(" {level}%: {d}"),
+                    text,
                     (x, y_text),
-                    text_style(13.0, INK, HPos::Left, VPos::Center),
+                    text_style(13.0, INK, pos, VPos::Center),
                 )));
             }
             if let Some(by) = inputs.by {
@@ -572,7 +609,7 @@ fn completion_dates(
                             percent(spread.chance_done_by(by))
                         ),
                         (x, top * 0.68),
-                        text_style(13.0, red, HPos::Center, VPos::Bottom),
+                        text_style(13.0, red, anchor(x, xd(x0), xd(x1)), VPos::Bottom),
                     )));
                 }
             }
@@ -630,7 +667,7 @@ fn burn_up(
                 .configure_mesh()
                 .x_desc(date_axis(spread, 0.0, hi as f64))
                 .y_desc("items done")
-                .x_label_formatter(&|v| date_label(spread, *v))
+                .x_label_formatter(&|v| date_label(spread, *v, long_axis(0.0, hi as f64)))
                 .y_label_formatter(&|v| format!("{v:.0}"))
                 .light_line_style(TRANSPARENT)
                 .draw();
@@ -682,7 +719,7 @@ fn burn_up(
                             h.p95
                         ),
                         (x, total as f64 * 1.05),
-                        text_style(13.0, red, HPos::Center, VPos::Bottom),
+                        text_style(13.0, red, anchor(x, 0, xd(hi as f64)), VPos::Bottom),
                     )));
                 }
             }

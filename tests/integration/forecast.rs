@@ -530,3 +530,23 @@ fn forecast_report_is_reproducible_and_safe() {
     assert!(foreign.join("burn-up.svg").is_file());
     assert!(!foreign.join("plan.txt").exists());
 }
+
+// Proves a forecast with nothing left says so and draws no empty charts.
+#[test]
+fn forecast_report_with_nothing_left() {
+    let (d, path) = temp_file("ten.yaml", TEN);
+    let dir = d.path().join("r");
+    forecast_ok(&[
+        path.as_os_str(),
+        "--done".as_ref(),
+        "10".as_ref(),
+        "--report".as_ref(),
+        dir.as_os_str(),
+    ]);
+    assert_eq!(
+        listing(&dir),
+        [".flowcast-report", "report.html", "report.md", "summary.json"]
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("html");
+    assert!(html.contains("All 10 items are already done"), "{html}");
+}

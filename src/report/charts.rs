@@ -68,6 +68,23 @@ pub(crate) fn draw_text(
     let _ = area.draw(&Text::new(s.to_string(), (x, y), style.clone()));
 }
 
+/// The frame every plotted chart shares: a white page, the title on top, room
+/// for the axis labels (`y_area` pixels for the y labels).
+pub(crate) fn frame<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    title: &str,
+    title_size: u32,
+    y_area: u32,
+) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let _ = root.fill(&WHITE);
+    let mut b = ChartBuilder::on(root);
+    b.caption(title, (FONT, title_size).into_font().color(&INK))
+        .margin(16)
+        .x_label_area_size(46)
+        .y_label_area_size(y_area);
+    b
+}
+
 /// A "nice" axis step for a range of `max` split into about `ticks` parts.
 fn nice_step(max: f64, ticks: f64) -> f64 {
     let raw = (max / ticks).max(1e-12);
@@ -101,13 +118,7 @@ pub fn lead_time_cdf(model: &Model, outcome: &Outcome) -> Chart {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 440)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let built = ChartBuilder::on(&root)
-            .caption(&title, (FONT, 20).into_font().color(&INK))
-            .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(56)
-            .build_cartesian_2d(0.0..x_max, 0.0..100.0);
+        let built = frame(&root, &title, 20, 56).build_cartesian_2d(0.0..x_max, 0.0..100.0);
         if let Ok(mut chart) = built {
             let _ = chart
                 .configure_mesh()
@@ -648,13 +659,7 @@ pub fn cumulative_flow(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let built = ChartBuilder::on(&root)
-            .caption(&title, (FONT, 18).into_font().color(&INK))
-            .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(60)
-            .build_cartesian_2d(start..end, 0.0..top * 1.02);
+        let built = frame(&root, &title, 18, 60).build_cartesian_2d(start..end, 0.0..top * 1.02);
         if let Ok(mut chart) = built {
             let _ = chart
                 .configure_mesh()
@@ -736,13 +741,7 @@ pub fn wip_over_time(model: &Model, trace: &[(f64, u16)], baseline: &VariantResu
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 320)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let built = ChartBuilder::on(&root)
-            .caption(&title, (FONT, 18).into_font().color(&INK))
-            .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0.0..end, 0.0..top);
+        let built = frame(&root, &title, 18, 60).build_cartesian_2d(0.0..end, 0.0..top);
         if let Ok(mut chart) = built {
             let _ = chart
                 .configure_mesh()

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::forecast::{Forecast, HowMany, Spread, When};
-use crate::report::charts::{Chart, FONT, INK, MUTED, color, text_style};
+use crate::report::charts::{Chart, FONT, INK, MUTED, color, frame, text_style};
 use crate::report::document::TableData;
 
 /// Where a forecast's pace comes from.
@@ -540,16 +540,10 @@ fn completion_dates(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 440)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let built = ChartBuilder::on(&root)
-            .caption(&title, (FONT, 20).into_font().color(&INK))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(56)
-            .build_cartesian_2d(
-                (xd(x0)..xd(x1)).with_key_points(monday_ticks(spread, x0, x1)),
-                0.0..top,
-            );
+        let built = frame(&root, &title, 20, 56).build_cartesian_2d(
+            (xd(x0)..xd(x1)).with_key_points(monday_ticks(spread, x0, x1)),
+            0.0..top,
+        );
         if let Ok(mut chart) = built {
             let _ = chart
                 .configure_mesh()
@@ -652,16 +646,10 @@ fn burn_up(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let built = ChartBuilder::on(&root)
-            .caption(&title, (FONT, 20).into_font().color(&INK))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(56)
-            .build_cartesian_2d(
-                (0..xd(hi as f64)).with_key_points(monday_ticks(spread, 0.0, hi as f64)),
-                0.0..(total.max(1) as f64) * 1.1,
-            );
+        let built = frame(&root, &title, 20, 56).build_cartesian_2d(
+            (0..xd(hi as f64)).with_key_points(monday_ticks(spread, 0.0, hi as f64)),
+            0.0..(total.max(1) as f64) * 1.1,
+        );
         if let Ok(mut chart) = built {
             let _ = chart
                 .configure_mesh()

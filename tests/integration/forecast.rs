@@ -545,7 +545,12 @@ fn forecast_report_with_nothing_left() {
     ]);
     assert_eq!(
         listing(&dir),
-        [".flowcast-report", "report.html", "report.md", "summary.json"]
+        [
+            ".flowcast-report",
+            "report.html",
+            "report.md",
+            "summary.json"
+        ]
     );
     let html = std::fs::read_to_string(dir.join("report.html")).expect("html");
     assert!(html.contains("All 10 items are already done"), "{html}");

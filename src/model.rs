@@ -346,13 +346,22 @@ impl Model {
                         ),
                         Capacity::Unlimited => "its capacity".to_string(),
                     };
+                    // Percentages read well up to a few times over; beyond, say how many times.
+                    let pace = if load < 10.0 {
+                        format!("work arrives at {:.0}% of what {what} can do", load * 100.0)
+                    } else if load.is_finite() && load < 1e6 {
+                        format!(
+                            "work arrives {} times faster than {what} can do it",
+                            crate::stats::fmt_sig(load, 2)
+                        )
+                    } else {
+                        format!("work arrives over a million times faster than {what} can do it")
+                    };
                     format!(
-                        "stage `{}` is overloaded: work arrives at {:.0}% of what {} can do, so its queue grows \
-                         for as long as the stream runs (lead times below depend on how long that is, here {} \
-                         deliveries per run, in {unit}). Add capacity there or lower the arrival rate.",
+                        "stage `{}` is overloaded: {pace}, so its queue grows for as long as the stream \
+                         runs (lead times below depend on how long that is, here {} deliveries per run, \
+                         in {unit}). Add capacity there or lower the arrival rate.",
                         s.name,
-                        load * 100.0,
-                        what,
                         self.items_per_run()
                     )
                 })

@@ -132,6 +132,15 @@ impl Table {
     }
 }
 
+/// A load far over 100% as "35×", saturating at "> 10⁶×".
+fn times(x: f64) -> String {
+    if x.is_finite() && x < 1e6 {
+        format!("{}×", fmt_sig(x, 2))
+    } else {
+        "> 10⁶×".to_string()
+    }
+}
+
 fn pct(x: f64) -> String {
     if x.is_nan() {
         "–".into()
@@ -615,6 +624,7 @@ pub fn check(model: &Model) -> String {
                 .map_or("–".into(), |d| format!("{} {unit}", num(d)))
         } else {
             match l.load {
+                Some(x) if x >= 10.0 => format!("{} OVERLOADED", times(x)),
                 Some(x) if x > 1.0 => format!("{} OVERLOADED", pct(x)),
                 Some(x) => pct(x),
                 None => "–".into(),

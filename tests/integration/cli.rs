@@ -412,3 +412,41 @@ fn example_scenarios_check_clean() {
         "expected at least five example scenarios, found {n}"
     );
 }
+
+// Proves overload warnings stay readable at any load: a percentage up to a few times over,
+// "N times faster" beyond, and no "inf%" or 300-digit numbers for absurd values.
+#[test]
+fn overload_warnings_read_well_at_any_load() {
+    let warn = |work: &str| {
+        let yaml = format!(
+            "name: hot\ntime_unit: days\narrivals: {{rate: 1}}\nstages:\n  - {{name: develop, workers: 2, work: {work}}}\n"
+        );
+        crate::common::model(&yaml).overload_warnings().join("\n")
+    };
+    assert!(
+        warn("2.6").contains("work arrives at 130% of what 2 workers can do"),
+        "{}",
+        warn("2.6")
+    );
+    assert!(
+        warn("70").contains("work arrives 35 times faster than 2 workers can do it"),
+        "{}",
+        warn("70")
+    );
+    let absurd = warn("1e308");
+    assert!(absurd.contains("over a million times faster"), "{absurd}");
+    assert!(!absurd.contains("inf") && absurd.len() < 400, "{absurd}");
+    assert_eq!(warn("1.9"), "");
+    // `check` shows such loads as multiples, not "inf%".
+    let (_d, path) = temp_file(
+        "absurd.yaml",
+        "name: hot\ntime_unit: days\narrivals: {rate: 1}\nstages:\n  - {name: develop, workers: 2, work: 1e308}\n",
+    );
+    flowcast()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("> 10⁶× OVERLOADED"))
+        .stdout(predicate::str::contains("inf").not());
+}

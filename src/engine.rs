@@ -1214,43 +1214,41 @@ impl<'m> Engine<'m> {
 
     // ----- partial batches at the end of a backlog ---------------------------
 
+    /// Whether a process batch waiting in stage `s`'s queue can no longer grow:
+    /// no item still in the stream can reach that queue.
     fn no_one_can_join_queue(&self, s: usize) -> bool {
-        if !self.track {
-            return false;
-        }
-        let w = self.n_stages + 1;
-        let mut n: i64 = 0;
-        for t in 0..self.n_types {
-            if self.model.stages[s].skip[t] {
-                continue;
-            }
-            n += self.fq_cnt[t * w..t * w + s + 1]
-                .iter()
-                .map(|&c| i64::from(c))
-                .sum::<i64>();
-        }
-        for &slot in &self.st[s].queue {
-            if (self.items[slot as usize].fq as usize) <= s {
-                n -= 1;
-            }
-        }
-        n <= 0
+        self.track && self.no_one_can_join(s, &self.fq_cnt, self.st[s].queue.iter(), |it| it.fq)
     }
 
+    /// Whether a handoff batch forming in stage `s`'s outbox can no longer grow.
     fn no_one_can_join_outbox(&self, s: usize) -> bool {
+        self.no_one_can_join(s, &self.fc_cnt, self.st[s].forming.iter(), |it| it.fc)
+    }
+
+    /// Counts, from the per-type `frontier` counters, the items that can still
+    /// reach stage `s` (those whose frontier is at or before it, of types that
+    /// visit it), less those already `there`: none left means the batch is
+    /// complete.
+    fn no_one_can_join<'a>(
+        &self,
+        s: usize,
+        frontier: &[u32],
+        there: impl Iterator<Item = &'a u32>,
+        mark: fn(&Item) -> u16,
+    ) -> bool {
         let w = self.n_stages + 1;
         let mut n: i64 = 0;
         for t in 0..self.n_types {
             if self.model.stages[s].skip[t] {
                 continue;
             }
-            n += self.fc_cnt[t * w..t * w + s + 1]
+            n += frontier[t * w..t * w + s + 1]
                 .iter()
                 .map(|&c| i64::from(c))
                 .sum::<i64>();
         }
-        for &slot in &self.st[s].forming {
-            if (self.items[slot as usize].fc as usize) <= s {
+        for &slot in there {
+            if (mark(&self.items[slot as usize]) as usize) <= s {
                 n -= 1;
             }
         }

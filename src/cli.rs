@@ -142,6 +142,10 @@ pub struct ForecastArgs {
     /// Runs, seed and threads.
     #[command(flatten)]
     pub sim: SimArgs,
+    /// A what-if variant to forecast beside the scenario's interventions: `PATH=VALUE`,
+    /// or several changes as `A=1,B=2` (repeatable), as in `run`.
+    #[arg(long = "what-if", value_name = "PATH=VALUE")]
+    pub what_if: Vec<String>,
     /// Write the forecast as JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,

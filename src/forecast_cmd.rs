@@ -11,8 +11,11 @@ use crate::cli::ForecastArgs;
 use crate::error::Error;
 use crate::forecast::{Forecast, History, HowMany, Spread, When, how_many, milestones, when};
 use crate::model::{Arrivals, Model, parse_start};
-use crate::report::forecast::{self as forecast_report, Inputs, Source, SourceKind};
-use crate::{Scenario, montecarlo, report};
+use crate::report::forecast::{
+    self as forecast_report, Inputs, Source, SourceKind, VariantForecast,
+};
+use crate::stats::paired_delta;
+use crate::{Scenario, montecarlo, report, variants};
 
 /// The JSON of SPEC §4: the model's forecast at the top level, history beside it.
 #[derive(Debug, Serialize)]
@@ -27,6 +30,28 @@ struct Json<'a> {
     top: Answer,
     #[serde(skip_serializing_if = "Option::is_none")]
     history: Option<Answer>,
+    /// With interventions: the model's forecast for each, baseline first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    variants: Vec<VariantJson<'a>>,
+}
+
+/// One variant's forecast in the JSON.
+#[derive(Debug, Serialize)]
+struct VariantJson<'a> {
+    name: &'a str,
+    #[serde(flatten)]
+    answer: Answer,
+    /// The change in completion date against the baseline, run by run (null for
+    /// the baseline).
+    completion_change_days: Option<ChangeJson>,
+}
+
+/// A paired change in days, with its 95% confidence interval.
+#[derive(Debug, Serialize)]
+struct ChangeJson {
+    mean: f64,
+    mean_ci95: [f64; 2],
+    share_of_runs_earlier: f64,
 }
 
 /// One forecast's answers.
@@ -74,6 +99,11 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
             "forecast needs a scenario, a delivery history (--history FILE), or both",
         ));
     }
+    if args.scenario.is_none() && !args.what_if.is_empty() {
+        return Err(usage(
+            "--what-if changes a scenario's model; give the scenario too",
+        ));
+    }
     let by = args
         .by
         .as_deref()
@@ -83,6 +113,16 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     let history = match &args.history {
         None => None,
         Some(path) => Some(load_history(path, args.window.as_deref())?),
+    };
+    let variants = match &scenario {
+        None => Vec::new(),
+        Some(sc) => {
+            let mut interventions = variants::from_file(sc)?;
+            for w in &args.what_if {
+                interventions.push(variants::parse_what_if(w)?);
+            }
+            variants::build(sc, &interventions)?
+        }
     };
     args.report.check_before_running()?;
     let model = scenario.as_ref().map(|s| &s.model);
@@ -126,7 +166,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     };
     let quiet = args.quiet;
     let bar = if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        indicatif::ProgressBar::new(runs)
+        indicatif::ProgressBar::new(runs * variants.len().max(1) as u64)
     } else {
         indicatif::ProgressBar::hidden()
     };
@@ -139,10 +179,28 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         seed,
         threads: args.sim.threads.map(|t| t as usize),
     };
-    let model_forecast = model
-        .map(|m| model_forecast(m, &plan, &|| bar.inc(1)))
-        .transpose()?;
+    // Every variant runs the same seeds, so their dates compare run by run.
+    let mut simulated = Vec::with_capacity(variants.len());
+    for v in &variants {
+        simulated.push(model_forecast(&v.model, &plan, &|| bar.inc(1))?);
+    }
     bar.finish_and_clear();
+    let compared: Vec<VariantForecast> = if variants.len() > 1 {
+        let base = &simulated[0].1;
+        variants
+            .iter()
+            .zip(&simulated)
+            .enumerate()
+            .map(|(i, (v, (f, days)))| VariantForecast {
+                name: v.name.clone(),
+                forecast: f.clone(),
+                change: (i > 0).then(|| paired_delta(days, base, true)),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let model_forecast = simulated.into_iter().next().map(|(f, _)| f);
     let history_forecast = history
         .as_ref()
         .map(|h| {
@@ -179,6 +237,22 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         seed,
         top: answer(&sources[0]),
         history: sources.get(1).map(answer),
+        variants: compared
+            .iter()
+            .map(|v| VariantJson {
+                name: &v.name,
+                answer: Answer {
+                    when: v.forecast.when,
+                    how_many: v.forecast.how_many,
+                    chance_all_done_by: by.map(|b| v.forecast.spread.chance_done_by(b)),
+                },
+                completion_change_days: v.change.map(|d| ChangeJson {
+                    mean: d.mean,
+                    mean_ci95: [d.lo, d.hi],
+                    share_of_runs_earlier: d.share_better,
+                }),
+            })
+            .collect(),
     };
     let mut json = serde_json::to_string_pretty(&doc).expect("forecasts are plain data");
     json.push('\n');
@@ -191,6 +265,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         seed,
         by,
         sources: &sources,
+        variants: &compared,
         calendar: model.and_then(describe_calendar),
         scenario: scenario
             .as_ref()
@@ -240,11 +315,13 @@ struct Plan {
 }
 
 /// Simulates the items left of the backlog from the start date, `plan.runs` times.
+/// Also returns each run's completion day (0 = day 1), in run order, for
+/// comparing variants run by run.
 fn model_forecast(
     model: &Model,
     plan: &Plan,
     progress: &(dyn Fn() + Sync),
-) -> Result<Forecast, Error> {
+) -> Result<(Forecast, Vec<f64>), Error> {
     let left = plan.backlog - plan.done;
     let mut m = model.clone();
     m.arrivals = Arrivals::Backlog(left.max(1));
@@ -285,11 +362,16 @@ fn model_forecast(
         .map(|r| r.reached.iter().map(|t| day(*t)).collect())
         .collect();
     let spread = Spread::new(day1, plan.done, marks, reached.iter().map(Vec::as_slice));
-    Ok(Forecast {
+    let end_days = dates
+        .iter()
+        .map(|d| day1.until(*d).map_or(0.0, |s| f64::from(s.get_days())))
+        .collect();
+    let forecast = Forecast {
         when: when(&dates).ok_or_else(|| usage("no runs"))?,
         how_many: plan.by.and_then(|b| how_many(b, &counts)),
         spread,
-    })
+    };
+    Ok((forecast, end_days))
 }
 
 /// One line on where the history's pace comes from.

@@ -482,11 +482,11 @@ fn forecast_report_with_history_side_by_side() {
     assert!(b.contains("(delivery history)"), "{b}");
 }
 
-// Proves the report is byte-identical for 1 and 2 threads, and that a folder which is not
+// Proves the report (interventions included) is byte-identical for 1 and 2 threads, and that a folder which is not
 // a report is refused before anything runs — and replaced only with --force.
 #[test]
 fn forecast_report_is_reproducible_and_safe() {
-    let yaml = "name: Release\ntime_unit: days\nseed: 2\nstart: 2026-11-30\ncalendar: {hours_per_day: 8}\narrivals: {backlog: 40}\nstages:\n  - {name: develop, workers: 3, work: {dist: lognormal, mean: 2, cv: 0.6}}\n  - {name: release, schedule: {on: [tue, thu], at: \"10:00\"}}\nsimulation: {runs: 150}\n";
+    let yaml = "name: Release\ntime_unit: days\nseed: 2\nstart: 2026-11-30\ncalendar: {hours_per_day: 8}\narrivals: {backlog: 40}\nstages:\n  - {name: develop, workers: 3, work: {dist: lognormal, mean: 2, cv: 0.6}}\n  - {name: release, schedule: {on: [tue, thu], at: \"10:00\"}}\ninterventions:\n  - {name: four developers, set: {develop.workers: 4}}\nsimulation: {runs: 150}\n";
     let (d, path) = temp_file("rel.yaml", yaml);
     let report = |name: &str, threads: &str| {
         let dir = d.path().join(name);
@@ -554,4 +554,86 @@ fn forecast_report_with_nothing_left() {
     );
     let html = std::fs::read_to_string(dir.join("report.html")).expect("html");
     assert!(html.contains("All 10 items are already done"), "{html}");
+}
+
+// Proves forecasts per intervention on the hand-computed backlog: a second builder does two
+// items a working day, so the ten are done on Friday 4 December instead of Friday 11th — in
+// every run exactly 7 days earlier (CI [−7, −7]) — and all ten are done by the 4th. A no-op
+// intervention changes nothing at all. The report adds the table and a chart per variant.
+#[test]
+fn forecast_per_intervention() {
+    let yaml = format!(
+        "{TEN}interventions:\n  - {{name: a second builder, set: {{build.workers: 2}}}}\n  - {{name: same again, set: {{build.workers: 1}}}}\n"
+    );
+    let (d, path) = temp_file("ten.yaml", &yaml);
+    let out = forecast_ok(&[
+        path.as_os_str(),
+        "--by".as_ref(),
+        "2026-12-04".as_ref(),
+        "--json".as_ref(),
+        "-".as_ref(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let variants = v["variants"].as_array().expect("variants");
+    assert_eq!(variants.len(), 3, "{v}");
+    assert_eq!(variants[0]["name"], "baseline");
+    assert!(variants[0]["completion_change_days"].is_null());
+    assert_eq!(
+        variants[0]["when"], v["when"],
+        "the baseline is the top level"
+    );
+    let two = &variants[1];
+    assert_eq!(two["when"]["p95"], "2026-12-04", "{two}");
+    assert_eq!(two["how_many"]["p95"], 10, "{two}");
+    assert_eq!(two["chance_all_done_by"], 1.0, "{two}");
+    let change = &two["completion_change_days"];
+    assert_eq!(change["mean"], -7.0, "{change}");
+    assert_eq!(
+        change["mean_ci95"],
+        serde_json::json!([-7.0, -7.0]),
+        "{change}"
+    );
+    assert_eq!(change["share_of_runs_earlier"], 1.0, "{change}");
+    let same = &variants[2]["completion_change_days"];
+    assert_eq!(same["mean_ci95"], serde_json::json!([0.0, 0.0]), "{same}");
+
+    let table = String::from_utf8(
+        flowcast()
+            .arg("forecast")
+            .arg(&path)
+            .args(["--by", "2026-12-04", "--what-if", "build.workers=3"])
+            .output()
+            .expect("runs")
+            .stdout,
+    )
+    .expect("UTF-8");
+    assert!(table.contains("What the interventions change"), "{table}");
+    for row in ["a second builder", "same again", "build.workers=3"] {
+        assert!(table.contains(row), "{table}");
+    }
+    assert!(table.contains("no difference at all"), "{table}");
+
+    let dir = d.path().join("r");
+    forecast_ok(&[path.as_os_str(), "--report".as_ref(), dir.as_os_str()]);
+    let chart = svg_text(&dir.join("completion-by-intervention.svg"));
+    for s in [
+        "Chance that everything is done by each date",
+        "baseline",
+        "a second builder",
+    ] {
+        assert!(chart.contains(s), "{chart}");
+    }
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("html");
+    assert!(
+        html.contains("“a second builder” brings the date forward most: done by Fri 4 Dec 2026"),
+        "{html}"
+    );
+    // --what-if needs a model to change.
+    flowcast()
+        .args(["forecast", "--history"])
+        .arg(&path)
+        .args(["--what-if", "a.workers=2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give the scenario too"));
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::ForecastArgs;
 use crate::error::Error;
 use crate::forecast::{Forecast, History, HowMany, Spread, When, how_many, milestones, when};
-use crate::model::{Arrivals, Model, parse_start};
+use crate::model::{Arrivals, MAX_BACKLOG, Model, parse_start};
 use crate::report::forecast::{
     self as forecast_report, Inputs, Source, SourceKind, VariantForecast,
 };
@@ -141,6 +141,12 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
             ));
         }
     };
+    if model.is_some() && backlog > MAX_BACKLOG {
+        return Err(usage(format!(
+            "--backlog {backlog} is too large: the model simulates at most {MAX_BACKLOG} items \
+             waiting at once; forecast a part of the backlog (the next release, say), or use --history"
+        )));
+    }
     if args.done > backlog {
         return Err(usage(format!(
             "--done {} is more than the backlog of {backlog}",

@@ -38,6 +38,10 @@ pub struct Model {
     pub economics: Option<Economics>,
 }
 
+/// The largest backlog a scenario may have: every item of a backlog is in the
+/// stream from the start, and a run holds at most this many at once.
+pub const MAX_BACKLOG: u64 = crate::engine::MAX_LIVE_ITEMS as u64;
+
 /// How work arrives.
 #[derive(Debug, Clone)]
 pub enum Arrivals {
@@ -547,6 +551,16 @@ impl Builder<'_> {
                 .expect("exactly one arrival form is present");
             if b.value == 0 {
                 return Err(self.err(loc(b), "backlog is 0", "a backlog needs at least one item"));
+            }
+            if b.value > MAX_BACKLOG {
+                return Err(self.err(
+                    loc(b),
+                    format!("a backlog of {} items is too large", b.value),
+                    format!(
+                        "flowcast simulates at most {MAX_BACKLOG} items waiting at once; model a part of \
+                         the backlog (the next release, say) or an open stream with `rate`"
+                    ),
+                ));
             }
             Arrivals::Backlog(b.value)
         };

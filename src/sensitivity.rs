@@ -102,7 +102,9 @@ pub fn probes(base: &Model) -> Vec<Probe> {
             );
         }
         Arrivals::Backlog(n) => {
-            if let Some((lo, hi)) = int_steps(*n as u32, 1) {
+            if let Some((lo, hi)) = int_steps(*n as u32, 1)
+                && u64::from(hi) <= crate::model::MAX_BACKLOG
+            {
                 let mut low = base.clone();
                 low.arrivals = Arrivals::Backlog(u64::from(lo));
                 let mut high = base.clone();

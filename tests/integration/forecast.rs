@@ -250,6 +250,19 @@ fn forecast_errors() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--start DATE"));
+    f().arg(&path)
+        .args(["--backlog", "100000000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--backlog 100000000 is too large"));
+    let huge = TEN.replace("backlog: 10", "backlog: 2000001");
+    let (_j, p4) = temp_file("huge.yaml", &huge);
+    f().arg(&p4)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "huge.yaml:6:21: a backlog of 2000001 items is too large",
+        ));
     let open = TEN.replace("backlog: 10", "rate: 1");
     let (_i, p3) = temp_file("open.yaml", &open);
     f().arg(&p3)

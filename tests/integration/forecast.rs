@@ -650,3 +650,47 @@ fn forecast_per_intervention() {
         .code(2)
         .stderr(predicate::str::contains("give the scenario too"));
 }
+
+// Proves the model forecast against ground truth. One worker doing exponential work of mean
+// 1 day, no calendar: the backlog of 20 is done after the sum of 20 exponentials, an
+// Erlang(20, 1) time T, so all is done by the end of day d (day 0 = the start) with
+// probability P(T < d + 1) = 1 − Σ_{i<20} e^{−t} tⁱ/i! at t = d + 1. The simulated chance
+// must match within four binomial standard errors (4,000 runs: SE ≤ 0.8 points).
+#[test]
+fn forecast_chance_matches_the_erlang_distribution() {
+    let yaml = "name: Erlang\ntime_unit: days\nseed: 17\nstart: 2027-01-04\narrivals: {backlog: 20}\nstages:\n  - {name: build, workers: 1, work: {dist: exponential, mean: 1}}\nsimulation: {runs: 4000}\n";
+    let (_d, path) = temp_file("erlang.yaml", yaml);
+    let erlang_cdf = |t: f64| {
+        let (mut term, mut sum) = ((-t).exp(), 0.0);
+        for i in 0..20 {
+            if i > 0 {
+                term *= t / f64::from(i);
+            }
+            sum += term;
+        }
+        1.0 - sum
+    };
+    for (by, d) in [
+        ("2027-01-19", 15.0),
+        ("2027-01-23", 19.0),
+        ("2027-01-28", 24.0),
+    ] {
+        let out = forecast_ok(&[
+            path.as_os_str(),
+            "--by".as_ref(),
+            by.as_ref(),
+            "--json".as_ref(),
+            "-".as_ref(),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let got = v["chance_all_done_by"].as_f64().expect("a chance");
+        let truth = erlang_cdf(d + 1.0);
+        let se = (truth * (1.0 - truth) / 4000.0).sqrt();
+        assert!(
+            (got - truth).abs() <= 4.0 * se,
+            "by {by}: simulated {got:.4}, Erlang {truth:.4}, off by {:.1} SE",
+            (got - truth) / se
+        );
+        assert!(se < 0.05 * truth, "the SE {se} is too wide to test {truth}");
+    }
+}

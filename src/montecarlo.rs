@@ -70,6 +70,8 @@ pub struct RunScalars {
     pub throughput: f64,
     /// Time-averaged WIP in the window.
     pub wip: f64,
+    /// When the run ended (the last delivery).
+    pub end_time: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +160,7 @@ impl Acc {
             },
             throughput: n / r.window,
             wip: r.wip_area / r.window,
+            end_time: r.end_time,
         });
     }
 }
@@ -325,6 +328,17 @@ fn delta(v: &[RunScalars], b: &[RunScalars]) -> Delta {
     }
 }
 
+/// For a backlog with a start date: the dates by which the whole backlog is
+/// delivered in 50/70/85/95% of runs (the `when` of `flowcast forecast`).
+fn done_by(m: &Model, per_run: &[RunScalars]) -> Option<crate::forecast::When> {
+    if !m.is_backlog() || m.start.is_none() {
+        return None;
+    }
+    let clock = m.clock()?;
+    let dates: Vec<jiff::civil::Date> = per_run.iter().map(|r| clock.date(r.end_time)).collect();
+    crate::forecast::when(&dates)
+}
+
 fn summarise(v: &Variant, a: &Acc) -> VariantResult {
     let m = &v.model;
     let n = a.delivered as f64;
@@ -411,6 +425,7 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         wip: a.wip_area_sum / window,
         delivered: n / a.runs as f64,
         duration: a.end_time_sum / a.runs as f64,
+        done_by: done_by(m, &a.per_run),
         stages,
         bottleneck,
         most_utilized,

@@ -253,6 +253,33 @@ fn workers_text(c: &Capacity) -> String {
     }
 }
 
+/// For a backlog with a start date: when it is all delivered, per variant.
+fn done_by(model: &Model, outcome: &Outcome) -> String {
+    let rows: Vec<(&str, crate::forecast::When)> = ranked(outcome)
+        .into_iter()
+        .filter_map(|v| v.done_by.map(|w| (v.name.as_str(), w)))
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let start = model
+        .start
+        .map(|s| s.date().to_string())
+        .unwrap_or_default();
+    let mut out = format!(
+        "\nThe whole backlog is done by (day 1 is {start}; `flowcast forecast` also answers how many by a date):\n"
+    );
+    let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    for (name, w) in rows {
+        let name = if outcome.variants.len() > 1 { name } else { "" };
+        out.push_str(&format!(
+            "  {name:<width$}  {} (50%)  {} (85%)  {} (95%)\n",
+            w.p50, w.p85, w.p95
+        ));
+    }
+    out
+}
+
 /// The terminal summary of a run: the ranked comparison, where the time goes,
 /// the bottleneck, and what each intervention is worth.
 pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> String {
@@ -332,6 +359,7 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
         t.row(row);
     }
     out.push_str(&t.render(""));
+    out.push_str(&done_by(model, outcome));
 
     if compare {
         out.push_str(&where_time_goes(model, outcome));

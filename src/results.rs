@@ -48,6 +48,10 @@ pub struct VariantResult {
     pub delivered: f64,
     /// Mean simulated time per run.
     pub duration: f64,
+    /// A backlog with a start date: when the whole backlog is delivered, at
+    /// 50/70/85/95% of runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done_by: Option<crate::forecast::When>,
     /// Per stage, in file order.
     pub stages: Vec<StageResult>,
     /// The stage where items wait longest per item.

@@ -107,6 +107,10 @@ pub fn build(i: &Inputs) -> Document {
         .collect(),
         rows: Vec::new(),
     };
+    let dated = base.done_by.is_some();
+    if dated {
+        comparison.header.push("all done by (85%)".into());
+    }
     if compare {
         comparison.header.extend(
             [
@@ -130,6 +134,9 @@ pub fn build(i: &Inputs) -> Document {
             n(v.throughput),
             n(v.wip),
         ];
+        if dated {
+            row.push(v.done_by.map_or("–".into(), |w| w.p85.to_string()));
+        }
         if compare {
             match &v.delta {
                 None => row.extend(["baseline".to_string(), "".into()]),

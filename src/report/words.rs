@@ -40,6 +40,14 @@ pub fn summary(model: &Model, outcome: &Outcome) -> Vec<String> {
         base.bottleneck,
         n(waiting),
     ));
+    if let (Some(w), Some(start)) = (base.done_by, model.start) {
+        out.push(format!(
+            "Starting on {}, the whole backlog is done by {} in half of the runs and by {} with 85% confidence.",
+            start.date().strftime("%a %-d %b %Y"),
+            w.p50.strftime("%a %-d %b %Y"),
+            w.p85.strftime("%a %-d %b %Y"),
+        ));
+    }
     let mut ranked: Vec<&VariantResult> = outcome.variants[1..].iter().collect();
     ranked.sort_by(|a, b| {
         let da = a.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);

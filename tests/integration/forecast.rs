@@ -694,3 +694,58 @@ fn forecast_chance_matches_the_erlang_distribution() {
         assert!(se < 0.05 * truth, "the SE {se} is too wide to test {truth}");
     }
 }
+
+// Proves `run` on a backlog with a start date shows when it is done, and that these are the
+// forecast's dates: the same runs, the same convention, for every variant.
+#[test]
+fn run_shows_the_forecast_dates_of_a_dated_backlog() {
+    let yaml = "name: Release\ntime_unit: days\nseed: 2\nstart: 2026-11-30\ncalendar: {hours_per_day: 8}\narrivals: {backlog: 30}\nstages:\n  - {name: develop, workers: 3, work: {dist: lognormal, mean: 2, cv: 0.6}}\n  - {name: release, schedule: {on: [tue, thu], at: \"10:00\"}}\ninterventions:\n  - {name: four developers, set: {develop.workers: 4}}\nsimulation: {runs: 120}\n";
+    let (_d, path) = temp_file("rel.yaml", yaml);
+    let json = |cmd: &str| -> serde_json::Value {
+        let out = flowcast()
+            .arg(cmd)
+            .arg(&path)
+            .args(["--json", "-", "--quiet"])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let (run, forecast) = (json("run"), json("forecast"));
+    for name in ["baseline", "four developers"] {
+        let pick = |doc: &serde_json::Value| {
+            doc["variants"]
+                .as_array()
+                .expect("variants")
+                .iter()
+                .find(|v| v["name"] == name)
+                .cloned()
+                .expect("the variant")
+        };
+        assert_eq!(pick(&run)["done_by"], pick(&forecast)["when"], "{name}");
+    }
+    let table = String::from_utf8(
+        flowcast()
+            .arg("run")
+            .arg(&path)
+            .output()
+            .expect("runs")
+            .stdout,
+    )
+    .expect("UTF-8");
+    let p85 = forecast["when"]["p85"].as_str().expect("a date");
+    assert!(
+        table.contains("The whole backlog is done by (day 1 is 2026-11-30"),
+        "{table}"
+    );
+    assert!(table.contains(&format!("{p85} (85%)")), "{table}");
+    // Without a start date there are no dates to show.
+    let undated = yaml.replace("start: 2026-11-30\n", "");
+    let (_e, p2) = temp_file("undated.yaml", &undated);
+    let out = flowcast().arg("run").arg(&p2).output().expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("whole backlog is done by"));
+}

@@ -37,6 +37,11 @@ pub enum Command {
         #[arg(default_value = "scenario.yaml")]
         name: String,
     },
+    /// Print a shell completion script, e.g. `flowcast completions bash > ~/.local/share/bash-completion/completions/flowcast`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// How many runs, from which seed, on how many threads (`run` and `forecast`).
@@ -164,6 +169,17 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         Command::Forecast(args) => crate::forecast_cmd::run(args),
         Command::Check { scenario } => check(&scenario),
         Command::New { name } => new(&name),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "flowcast",
+                &mut out,
+            );
+            write_stdout(&String::from_utf8_lossy(&out))?;
+            Ok(0)
+        }
     }
 }
 

@@ -450,3 +450,26 @@ fn overload_warnings_read_well_at_any_load() {
         .stdout(predicate::str::contains("> 10⁶× OVERLOADED"))
         .stdout(predicate::str::contains("inf").not());
 }
+
+// Proves `completions` prints a bash script that bash accepts and that knows the commands
+// and their flags; an unknown shell is a usage error.
+#[test]
+fn completions_for_bash() {
+    let out = flowcast()
+        .args(["completions", "bash"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).expect("UTF-8");
+    for word in ["forecast", "--what-if", "--history", "--report", "check"] {
+        assert!(script.contains(word), "the script lacks {word}");
+    }
+    let (_d, path) = temp_file("flowcast.bash", &script);
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .expect("bash runs");
+    assert!(syntax.success(), "bash rejects the completion script");
+    flowcast().args(["completions", "tcsh"]).assert().code(2);
+}

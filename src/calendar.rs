@@ -119,6 +119,11 @@ impl Calendar {
         Some(day)
     }
 
+    /// Working hours in a working day.
+    pub fn hours_per_day(&self) -> f64 {
+        self.hours_per_day
+    }
+
     /// The calendar in a sentence, for reports: "8 h a day from 09:00, Mon–Fri,
     /// 4 holidays".
     pub fn describe(&self) -> String {

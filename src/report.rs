@@ -132,6 +132,19 @@ impl Table {
     }
 }
 
+fn weekday_name(d: jiff::civil::Weekday) -> &'static str {
+    use jiff::civil::Weekday::*;
+    match d {
+        Monday => "Mon",
+        Tuesday => "Tue",
+        Wednesday => "Wed",
+        Thursday => "Thu",
+        Friday => "Fri",
+        Saturday => "Sat",
+        Sunday => "Sun",
+    }
+}
+
 /// A load far over 100% as "35×", saturating at "> 10⁶×".
 fn times(x: f64) -> String {
     if x.is_finite() && x < 1e6 {
@@ -572,6 +585,23 @@ pub fn check(model: &Model) -> String {
     if let Some(w) = model.wip_limit {
         out.push_str(&format!("Stream WIP limit: {w} items\n"));
     }
+    if let Some(start) = model.start {
+        out.push_str(&format!(
+            "Day 1: {}\n",
+            if start.time() == jiff::civil::Time::midnight() {
+                start.strftime("%a %-d %b %Y").to_string()
+            } else {
+                start.strftime("%a %-d %b %Y, %H:%M").to_string()
+            }
+        ));
+    }
+    if let Some(c) = &model.calendar {
+        out.push_str(&format!(
+            "Working calendar: {}; work is in working time ({unit} of {} h), waits and lead times in elapsed time\n",
+            c.describe(),
+            c.hours_per_day()
+        ));
+    }
     let loads = model.loads();
     let mut t = Table::new(&[
         "stage",
@@ -589,13 +619,22 @@ pub fn check(model: &Model) -> String {
         let workers = match &s.capacity {
             Capacity::Workers(n) => n.to_string(),
             Capacity::Unlimited => "unlimited".into(),
-            Capacity::Schedule(sc) => format!(
-                "every {}, first {}{}",
-                num(sc.every),
-                num(sc.first),
-                sc.capacity
-                    .map_or(String::new(), |c| format!(", up to {c}"))
-            ),
+            Capacity::Schedule(sc) => {
+                let up_to = sc
+                    .capacity
+                    .map_or(String::new(), |c| format!(", up to {c}"));
+                match &sc.weekly {
+                    Some((days, at)) => format!(
+                        "{} at {}{up_to}",
+                        days.iter()
+                            .map(|d| weekday_name(*d))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        at.strftime("%H:%M")
+                    ),
+                    None => format!("every {}, first {}{up_to}", num(sc.every), num(sc.first)),
+                }
+            }
         };
         let work = if s
             .work
@@ -648,8 +687,13 @@ pub fn check(model: &Model) -> String {
             pol.push(format!("skipped by {}", skipped.join(", ")));
         }
         let last = if model.is_backlog() {
+            let working = if model.calendar.is_some() {
+                "working "
+            } else {
+                ""
+            };
             l.drain_time
-                .map_or("–".into(), |d| format!("{} {unit}", num(d)))
+                .map_or("–".into(), |d| format!("{} {working}{unit}", num(d)))
         } else {
             match l.load {
                 Some(x) if x >= 10.0 => format!("{} OVERLOADED", times(x)),
@@ -675,9 +719,14 @@ pub fn check(model: &Model) -> String {
              when batches run part-full.",
         );
     }
+    out.push_str(if model.is_backlog() {
+        "\ndrain time = items × work per item ÷ workers: how long each stage alone needs for the whole \
+         backlog; the longest sets the pace.\n"
+    } else {
+        "\nload = arrivals × work per item ÷ capacity; above 100% the queue grows without bound.\n"
+    });
     out.push_str(&format!(
-        "\nload = arrivals × work per item ÷ capacity; above 100% the queue grows without bound.\n\
-         Simulation: {} runs, {}.\n",
+        "Simulation: {} runs, {}.\n",
         model.simulation.runs,
         if model.is_backlog() {
             "each until the backlog is done".to_string()

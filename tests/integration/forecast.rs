@@ -749,3 +749,25 @@ fn run_shows_the_forecast_dates_of_a_dated_backlog() {
     let out = flowcast().arg("run").arg(&p2).output().expect("runs");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("whole backlog is done by"));
 }
+
+// Proves `check` shows a dated, calendared backlog as the user wrote it: day 1, the
+// working calendar, a weekday release schedule by its days and time (not an interval), and
+// drain times in working days.
+#[test]
+fn check_shows_dates_calendar_and_weekday_schedules() {
+    let yaml = "name: Release\ntime_unit: days\nstart: 2026-11-30\ncalendar: {hours_per_day: 8, holidays: [2026-12-25]}\narrivals: {backlog: 30}\nstages:\n  - {name: develop, workers: 3, work: 2}\n  - {name: release, schedule: {on: [tue, thu], at: \"10:00\"}}\n";
+    let (_d, path) = temp_file("rel.yaml", yaml);
+    let out = flowcast().arg("check").arg(&path).output().expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    for s in [
+        "Day 1: Mon 30 Nov 2026\n",
+        "Working calendar: 8 h a day from 09:00, Mon–Fri, 1 holiday",
+        "Tue, Thu at 10:00",
+        "20.0 working days",
+        "drain time = items × work per item ÷ workers",
+    ] {
+        assert!(text.contains(s), "check lacks `{s}`:\n{text}");
+    }
+    assert!(!text.contains("every 3.50"), "{text}");
+}

@@ -127,10 +127,20 @@ impl Calendar {
     /// The calendar in a sentence, for reports: "8 h a day from 09:00, Mon–Fri,
     /// 4 holidays".
     pub fn describe(&self) -> String {
-        const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         let days: Vec<&str> = (0..7)
             .filter(|i| self.working[*i])
-            .map(|i| NAMES[i])
+            .map(|i| {
+                const WEEK: [Weekday; 7] = [
+                    Weekday::Monday,
+                    Weekday::Tuesday,
+                    Weekday::Wednesday,
+                    Weekday::Thursday,
+                    Weekday::Friday,
+                    Weekday::Saturday,
+                    Weekday::Sunday,
+                ];
+                weekday_short(WEEK[i])
+            })
             .collect();
         // A run of consecutive days reads as a range.
         let first = (0..7).find(|i| self.working[*i]).unwrap_or(0);
@@ -154,6 +164,19 @@ impl Calendar {
 
     fn working_days_per_week(&self) -> usize {
         self.working.iter().filter(|w| **w).count()
+    }
+}
+
+/// A weekday in three letters, as scenarios write it: `Mon` … `Sun`.
+pub fn weekday_short(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Monday => "Mon",
+        Weekday::Tuesday => "Tue",
+        Weekday::Wednesday => "Wed",
+        Weekday::Thursday => "Thu",
+        Weekday::Friday => "Fri",
+        Weekday::Saturday => "Sat",
+        Weekday::Sunday => "Sun",
     }
 }
 

@@ -123,6 +123,30 @@ pub struct Schedule {
     pub weekly: Option<(Vec<jiff::civil::Weekday>, jiff::civil::Time)>,
 }
 
+impl Schedule {
+    /// When it happens, as the user wrote it: "Tue, Thu at 10:00", or "every
+    /// 3.5 d" (with `unit`, the time unit as the reader should see it).
+    pub fn describe(&self, unit: &str) -> String {
+        let up_to = self
+            .capacity
+            .map_or(String::new(), |c| format!(", up to {c}"));
+        match &self.weekly {
+            Some((days, at)) => format!(
+                "{} at {}{up_to}",
+                days.iter()
+                    .map(|d| crate::calendar::weekday_short(*d))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                at.strftime("%H:%M")
+            ),
+            None => format!(
+                "every {} {unit}{up_to}",
+                crate::stats::fmt_sig(self.every, 3)
+            ),
+        }
+    }
+}
+
 /// Rework: items sent back with a probability.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rework {

@@ -132,19 +132,6 @@ impl Table {
     }
 }
 
-fn weekday_name(d: jiff::civil::Weekday) -> &'static str {
-    use jiff::civil::Weekday::*;
-    match d {
-        Monday => "Mon",
-        Tuesday => "Tue",
-        Wednesday => "Wed",
-        Thursday => "Thu",
-        Friday => "Fri",
-        Saturday => "Sat",
-        Sunday => "Sun",
-    }
-}
-
 /// A load far over 100% as "35×", saturating at "> 10⁶×".
 fn times(x: f64) -> String {
     if x.is_finite() && x < 1e6 {
@@ -619,22 +606,8 @@ pub fn check(model: &Model) -> String {
         let workers = match &s.capacity {
             Capacity::Workers(n) => n.to_string(),
             Capacity::Unlimited => "unlimited".into(),
-            Capacity::Schedule(sc) => {
-                let up_to = sc
-                    .capacity
-                    .map_or(String::new(), |c| format!(", up to {c}"));
-                match &sc.weekly {
-                    Some((days, at)) => format!(
-                        "{} at {}{up_to}",
-                        days.iter()
-                            .map(|d| weekday_name(*d))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        at.strftime("%H:%M")
-                    ),
-                    None => format!("every {}, first {}{up_to}", num(sc.every), num(sc.first)),
-                }
-            }
+            Capacity::Schedule(sc) if sc.weekly.is_some() => sc.describe(unit),
+            Capacity::Schedule(sc) => format!("{}, first {}", sc.describe(unit), num(sc.first)),
         };
         let work = if s
             .work

@@ -263,7 +263,7 @@ pub fn value_stream_map(model: &Model, base: &VariantResult) -> Chart {
             let mut lines = vec![match &s.capacity {
                 Capacity::Workers(w) => format!("{w} worker{}", if *w == 1 { "" } else { "s" }),
                 Capacity::Unlimited => "automated (no queue)".to_string(),
-                Capacity::Schedule(sc) => format!("every {} {short}", n(sc.every)),
+                Capacity::Schedule(sc) => sc.describe(short),
             }];
             if let Some(u) = r.utilization {
                 lines.push(format!("busy {:.0}%", u * 100.0));

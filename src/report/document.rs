@@ -177,7 +177,7 @@ pub fn build(i: &Inputs) -> Document {
             match &s.capacity {
                 Capacity::Workers(w) => w.to_string(),
                 Capacity::Unlimited => "unlimited".into(),
-                Capacity::Schedule(sc) => format!("every {} {unit}", n(sc.every)),
+                Capacity::Schedule(sc) => sc.describe(unit),
             },
             r.utilization
                 .map_or("–".into(), |u| format!("{:.0}%", u * 100.0)),

@@ -170,8 +170,8 @@ pub fn variant_table(inputs: &Inputs) -> Option<TableData> {
         "runs earlier".to_string(),
     ];
     if let Some(by) = inputs.by {
-        header.push(format!("items by {by}"));
-        header.push("chance all done by then".to_string());
+        header.push(format!("items by {}", by.strftime("%-d %b")));
+        header.push("chance all done".to_string());
     }
     let rows = inputs
         .variants
@@ -329,8 +329,12 @@ pub fn terminal(inputs: &Inputs) -> String {
     if let Some(t) = variant_table(inputs) {
         out.push_str(&format!(
             "\nWhat the interventions change, at 85% confidence (the model, the same {} runs for each;\n\
-             the change is the mean change in completion date against the baseline, run by run):\n\n",
-            inputs.runs
+             the change is the mean change in completion date against the baseline, run by run{}):\n\n",
+            inputs.runs,
+            inputs
+                .by
+                .map(|b| format!(";\nthe last two columns are for {b}"))
+                .unwrap_or_default()
         ));
         out.push_str(&aligned(&t));
     }
@@ -966,7 +970,7 @@ fn burn_up(
 const VARIANTS_NOTE: &str = "The model's forecast under each intervention, at 85% confidence. \
 Every variant runs the same random draws, so the change is the mean change in completion date \
 against the baseline, run by run, with its 95% confidence interval; “no clear difference” means \
-the interval includes zero.";
+the interval includes zero. The last two columns, when there are, are for the date asked about.";
 
 /// The forecast report's content, independent of format.
 #[derive(Debug, Clone)]

@@ -970,7 +970,7 @@ fn burn_up(
 const VARIANTS_NOTE: &str = "The model's forecast under each intervention, at 85% confidence. \
 Every variant runs the same random draws, so the change is the mean change in completion date \
 against the baseline, run by run, with its 95% confidence interval; “no clear difference” means \
-the interval includes zero. The last two columns, when there are, are for the date asked about.";
+the interval includes zero. The last two columns, when shown, are for the date asked about.";
 
 /// The forecast report's content, independent of format.
 #[derive(Debug, Clone)]

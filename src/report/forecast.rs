@@ -196,17 +196,22 @@ pub fn variant_table(inputs: &Inputs) -> Option<TableData> {
     Some(TableData { header, rows })
 }
 
-/// A table as aligned text: the first column to the left, the rest to the right.
-fn aligned(t: &TableData) -> String {
-    let widths: Vec<usize> = (0..t.header.len())
+/// The width in characters of each column, header included.
+fn column_widths(header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
+    (0..header.len())
         .map(|c| {
-            std::iter::once(&t.header[c])
-                .chain(t.rows.iter().map(|r| &r[c]))
+            std::iter::once(&header[c])
+                .chain(rows.iter().map(|r| &r[c]))
                 .map(|s| s.chars().count())
                 .max()
                 .unwrap_or(0)
         })
-        .collect();
+        .collect()
+}
+
+/// A table as aligned text: the first column to the left, the rest to the right.
+fn aligned(t: &TableData) -> String {
+    let widths = column_widths(&t.header, &t.rows);
     let mut out = String::new();
     for r in std::iter::once(&t.header).chain(&t.rows) {
         let mut l = String::from(" ");
@@ -258,15 +263,7 @@ pub fn terminal(inputs: &Inputs) -> String {
             )
             .collect();
     }
-    let mut widths: Vec<usize> = (0..header.len())
-        .map(|c| {
-            std::iter::once(&header[c])
-                .chain(t.rows.iter().map(|r| &r[c]))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let mut widths = column_widths(&header, &t.rows);
     const GAP: &str = "   ";
     let mut group_line = format!("  {:w$}", "", w = widths[0]);
     let mut col = 1;

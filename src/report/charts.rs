@@ -85,6 +85,21 @@ pub(crate) fn frame<'a, 'b>(
     b
 }
 
+/// The legend every chart shares: a white box with a light border at `pos`.
+pub(crate) fn legend<'a, 'b: 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, CT>,
+    pos: SeriesLabelPosition,
+    font_size: u32,
+) {
+    let _ = chart
+        .configure_series_labels()
+        .position(pos)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(0xcc, 0xcc, 0xcc))
+        .label_font((FONT, font_size))
+        .draw();
+}
+
 /// A "nice" axis step for a range of `max` split into about `ticks` parts.
 fn nice_step(max: f64, ticks: f64) -> f64 {
     let raw = (max / ticks).max(1e-12);
@@ -170,13 +185,7 @@ pub fn lead_time_cdf(model: &Model, outcome: &Outcome) -> Chart {
                 );
             }
             if outcome.variants.len() > 1 {
-                let _ = chart
-                    .configure_series_labels()
-                    .position(SeriesLabelPosition::LowerRight)
-                    .background_style(WHITE.mix(0.9))
-                    .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-                    .label_font((FONT, 14))
-                    .draw();
+                legend(&mut chart, SeriesLabelPosition::LowerRight, 14);
             }
         }
         let _ = root.present();
@@ -708,13 +717,7 @@ pub fn cumulative_flow(
                     });
                 }
             }
-            let _ = chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.9))
-                .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-                .label_font((FONT, 13))
-                .draw();
+            legend(&mut chart, SeriesLabelPosition::UpperLeft, 13);
         }
         let _ = root.present();
     }
@@ -770,13 +773,7 @@ pub fn wip_over_time(model: &Model, trace: &[(f64, u16)], baseline: &VariantResu
                         PathElement::new(vec![(x, y), (x + 22, y)], WAIT.stroke_width(3))
                     });
             }
-            let _ = chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(WHITE.mix(0.9))
-                .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-                .label_font((FONT, 13))
-                .draw();
+            legend(&mut chart, SeriesLabelPosition::UpperRight, 13);
         }
         let _ = root.present();
     }

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::forecast::{Forecast, HowMany, Spread, When};
-use crate::report::charts::{Chart, FONT, INK, MUTED, color, frame, text_style};
+use crate::report::charts::{Chart, INK, MUTED, color, frame, legend, text_style};
 use crate::report::document::TableData;
 use crate::stats::PairedDelta;
 
@@ -659,13 +659,7 @@ fn completion_by_variant(inputs: &Inputs) -> Chart {
                     });
                 }
             }
-            let _ = chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.9))
-                .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-                .label_font((FONT, 14))
-                .draw();
+            legend(&mut chart, SeriesLabelPosition::LowerRight, 14);
         }
         let _ = root.present();
     }
@@ -950,13 +944,7 @@ fn burn_up(
                     )));
                 }
             }
-            let _ = chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.9))
-                .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-                .label_font((FONT, 14))
-                .draw();
+            legend(&mut chart, SeriesLabelPosition::LowerRight, 14);
         }
         let _ = root.present();
     }

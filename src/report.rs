@@ -78,11 +78,20 @@ pub fn json(
 }
 
 /// A table with a header row; numbers right-aligned, the first column left.
-struct Table {
+pub(crate) struct Table {
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
+    /// A table of text cells, its header first.
+    pub(crate) fn from_data(t: &document::TableData) -> Table {
+        Table {
+            rows: std::iter::once(t.header.clone())
+                .chain(t.rows.iter().cloned())
+                .collect(),
+        }
+    }
+
     fn new(header: &[&str]) -> Table {
         Table {
             rows: vec![header.iter().map(|s| s.to_string()).collect()],
@@ -93,7 +102,9 @@ impl Table {
         self.rows.push(cells);
     }
 
-    fn render(&self, indent: &str) -> String {
+    /// Aligned text: the first column to the left, the rest to the right, a rule
+    /// under the header.
+    pub(crate) fn render(&self, indent: &str) -> String {
         let cols = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         let width: Vec<usize> = (0..cols)
             .map(|c| {

@@ -209,26 +209,6 @@ fn column_widths(header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
         .collect()
 }
 
-/// A table as aligned text: the first column to the left, the rest to the right.
-fn aligned(t: &TableData) -> String {
-    let widths = column_widths(&t.header, &t.rows);
-    let mut out = String::new();
-    for r in std::iter::once(&t.header).chain(&t.rows) {
-        let mut l = String::from(" ");
-        for (c, cell) in r.iter().enumerate() {
-            let w = widths[c];
-            if c == 0 {
-                l.push_str(&format!(" {cell:<w$}"));
-            } else {
-                l.push_str(&format!("   {cell:>w$}"));
-            }
-        }
-        out.push_str(l.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 /// The forecast as the terminal shows it: a heading, the table, the chance of
 /// being done by the date asked about, and how to read it.
 pub fn terminal(inputs: &Inputs) -> String {
@@ -333,7 +313,7 @@ pub fn terminal(inputs: &Inputs) -> String {
                 .map(|b| format!(";\nthe last two columns are for {b}"))
                 .unwrap_or_default()
         ));
-        out.push_str(&aligned(&t));
+        out.push_str(&crate::report::Table::from_data(&t).render("  "));
     }
     out
 }
@@ -521,21 +501,22 @@ struct Days {
 
 /// The completion days every chart of the forecast must show, the date asked
 /// about included when it is not far off.
-fn completion_span(inputs: &Inputs) -> Days {
+fn completion_span<'s>(spreads: impl Iterator<Item = &'s Spread>, by: Option<Date>) -> Days {
     let mut lo = i64::MAX;
     let mut hi = 0i64;
-    for s in inputs.sources {
-        let d = s.forecast.spread.completion_days();
+    let mut day_of_by = None;
+    for spread in spreads {
+        let d = spread.completion_days();
         if let (Some(a), Some(b)) = (d.first(), d.last()) {
             lo = lo.min(i64::from(*a));
             hi = hi.max(i64::from(*b));
         }
+        day_of_by = by.map(|b| spread.day_of(b));
     }
     if lo > hi {
         lo = 0;
     }
-    if let (Some(by), Some(s)) = (inputs.by, inputs.sources.first()) {
-        let b = s.forecast.spread.day_of(by);
+    if let Some(b) = day_of_by {
         // Only when it is near: a date years away would squeeze the bars flat.
         let reach = (hi - lo) + 7;
         if b >= 0 && b >= lo - reach && b <= hi + reach {
@@ -552,7 +533,7 @@ pub fn charts(inputs: &Inputs) -> Vec<Chart> {
         // Nothing left: no dates to spread, no line to climb.
         return Vec::new();
     }
-    let span = completion_span(inputs);
+    let span = completion_span(inputs.sources.iter().map(|s| &s.forecast.spread), inputs.by);
     let two = inputs.sources.len() > 1;
     let mut out = Vec::new();
     for (i, s) in inputs.sources.iter().enumerate() {
@@ -578,25 +559,11 @@ pub fn charts(inputs: &Inputs) -> Vec<Chart> {
 fn completion_by_variant(inputs: &Inputs) -> Chart {
     let title = "Chance that everything is done by each date, per intervention".to_string();
     let spread = &inputs.variants[0].forecast.spread;
-    let (mut lo, mut hi) = (i64::MAX, 0i64);
-    for v in inputs.variants {
-        let d = v.forecast.spread.completion_days();
-        if let (Some(a), Some(b)) = (d.first(), d.last()) {
-            lo = lo.min(i64::from(*a));
-            hi = hi.max(i64::from(*b));
-        }
-    }
-    if lo > hi {
-        lo = 0;
-    }
+    let Days { lo, hi } = completion_span(
+        inputs.variants.iter().map(|v| &v.forecast.spread),
+        inputs.by,
+    );
     let by_day = inputs.by.map(|b| spread.day_of(b));
-    if let Some(b) = by_day {
-        let reach = (hi - lo) + 7;
-        if b >= 0 && b >= lo - reach && b <= hi + reach {
-            lo = lo.min(b);
-            hi = hi.max(b);
-        }
-    }
     let (x0, x1) = (lo as f64 - 1.0, hi as f64 + 1.0);
     let mut svg = String::new();
     {
@@ -716,7 +683,7 @@ fn monday_ticks(spread: &Spread, lo: f64, hi: f64) -> Vec<i32> {
     let step = [1.0, 2.0, 4.0, 8.0, 13.0, 26.0, 52.0]
         .into_iter()
         .find(|w| weeks / w <= 10.0)
-        .unwrap_or(104.0)
+        .unwrap_or((weeks / 10.0).ceil())
         * 7.0;
     // Day 0's weekday: the first Monday on or after `lo`.
     let offset = f64::from(spread.start().weekday().to_monday_zero_offset());
@@ -757,7 +724,14 @@ fn completion_dates(
     let spread = &source.forecast.spread;
     let days = spread.completion_days();
     let title = format!("When the backlog is done{from}");
-    let bin: i64 = if span.hi - span.lo > 120 { 7 } else { 1 };
+    // A day a bar up to 120 days; then weeks, or several weeks so there are at
+    // most about 300 bars whatever the span.
+    let width = span.hi - span.lo;
+    let bin: i64 = if width > 120 {
+        7 * (width / (7 * 300) + 1)
+    } else {
+        1
+    };
     let bins = ((span.hi - span.lo) / bin + 1) as usize;
     let mut counts = vec![0u64; bins];
     for d in days {
@@ -781,10 +755,10 @@ fn completion_dates(
             let _ = chart
                 .configure_mesh()
                 .x_desc(format!("finished on, {}", date_axis(spread, x0, x1)))
-                .y_desc(if bin == 1 {
-                    "runs finishing that day (%)"
-                } else {
-                    "runs finishing that week (%)"
+                .y_desc(match bin {
+                    1 => "runs finishing that day (%)".to_string(),
+                    7 => "runs finishing that week (%)".to_string(),
+                    b => format!("runs finishing in those {} weeks (%)", b / 7),
                 })
                 .x_label_formatter(&|v| date_label(spread, *v, long_axis(x0, x1)))
                 .y_label_formatter(&|v| format!("{v:.0}%"))
@@ -847,11 +821,17 @@ fn completion_dates(
 }
 
 /// The items done by the end of each day from `from` to `to` at `level`%.
+///
+/// Over long spans it samples at most about 1,500 days, evenly, so the chart
+/// stays small; the last day is always included.
 fn curve(spread: &Spread, level: usize, from: i64, to: i64) -> Vec<(i32, f64)> {
     let band = spread.band(level);
     let mut k = 0;
     let mut value = spread.done();
+    let step = ((to - from) / 1500).max(1) as usize;
     (from..=to)
+        .step_by(step)
+        .chain((((to - from) as usize) % step != 0).then_some(to))
         .map(|d| {
             while k < band.len() && i64::from(band[k].0) <= d {
                 value = band[k].1;

@@ -771,3 +771,18 @@ fn check_shows_dates_calendar_and_weekday_schedules() {
     }
     assert!(!text.contains("every 3.50"), "{text}");
 }
+
+// Proves a forecast running for centuries still gives small, readable charts: bars, burn-up
+// points and date ticks are thinned to a bounded number (this once wrote 30 MB SVGs).
+#[test]
+fn charts_stay_small_over_very_long_forecasts() {
+    let yaml = "name: slow\ntime_unit: days\nstart: 2026-11-30\narrivals: {backlog: 40}\nstages:\n  - {name: a, workers: 1, work: 20000}\nsimulation: {runs: 20}\n";
+    let (d, path) = temp_file("slow.yaml", yaml);
+    let dir = d.path().join("r");
+    forecast_ok(&[path.as_os_str(), "--report".as_ref(), dir.as_os_str()]);
+    for f in ["completion-dates.svg", "burn-up.svg"] {
+        let size = std::fs::metadata(dir.join(f)).expect(f).len();
+        assert!(size < 200_000, "{f} is {size} bytes");
+        svg_text(&dir.join(f));
+    }
+}

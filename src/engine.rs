@@ -174,6 +174,13 @@ pub struct RunSummary {
     pub delivered_by: u64,
     /// Events processed.
     pub events: u64,
+    /// Items that arrived in the run (created at the entrance).
+    pub arrived: u64,
+    /// Deliveries in the run, warm-up included.
+    pub delivered_all: u64,
+    /// Items still in the stream (or held at its entrance) when the run ended;
+    /// `arrived == delivered_all + remaining` always.
+    pub remaining: u64,
     /// Per stage, in file order.
     pub stages: Vec<StageSummary>,
     /// Per item type, in mix order.
@@ -1187,6 +1194,9 @@ impl<'m> Engine<'m> {
         self.out.wip_area = self.wip_area - self.base_wip;
         self.out.window = self.now - self.window_start;
         self.out.end_time = self.now;
+        self.out.arrived = self.next_idx;
+        self.out.delivered_all = self.delivered;
+        self.out.remaining = self.live;
         if let (Some(c), true) = (&self.clock, self.calendar) {
             self.out.window_working =
                 c.working_hours_between(self.window_start, self.now) / self.model.time_unit.hours();

@@ -40,20 +40,40 @@ const DRAW_WAIT: u64 = 3;
 const DRAW_WORK: u64 = 4;
 const DRAW_REWORK: u64 = 5;
 
-// Event kinds.
-const EV_ARRIVAL: u8 = 0;
-const EV_WAIT_OVER: u8 = 1;
-const EV_WORK_DONE: u8 = 2;
-const EV_BATCH_DONE: u8 = 3;
-const EV_TICK: u8 = 4;
-const EV_TIMEOUT: u8 = 5;
+/// What an entry of the event list announces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Kind {
+    /// The next item arrives.
+    Arrival,
+    /// An item's handoff wait at a stage is over: it may be picked up.
+    WaitOver,
+    /// One item's work at a stage is done.
+    WorkDone,
+    /// A process batch (job `a`) at a stage is done.
+    BatchDone,
+    /// A scheduled stage's instant has come.
+    Tick,
+    /// The oldest item of handoff batch number `a` has waited `max_wait`.
+    Timeout,
+}
 
-// Where an item is.
-const PH_ENTRANCE: u8 = 0;
-const PH_WAITING: u8 = 1;
-const PH_QUEUED: u8 = 2;
-const PH_WORKING: u8 = 3;
-const PH_OUTBOX: u8 = 4;
+/// Where an item is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(u8)]
+enum Phase {
+    /// Arrived, held at the entrance of the stream.
+    #[default]
+    Entrance,
+    /// In its handoff wait at a stage.
+    Waiting,
+    /// In a stage's queue.
+    Queued,
+    /// Being worked on.
+    Working,
+    /// Finished at a stage: in its outbox (forming a batch, or blocked by the next stage).
+    Outbox,
+}
 
 /// Per item and stage: wait before work, active work, outbox, off-hours while in work.
 const ACC: usize = 4;
@@ -67,7 +87,7 @@ pub const MAX_LIVE_ITEMS: usize = 2_000_000;
 struct Ev {
     t: f64,
     seq: u64,
-    kind: u8,
+    kind: Kind,
     stage: u32,
     a: u32,
 }
@@ -92,11 +112,14 @@ impl Ord for Ev {
 
 #[derive(Clone, Copy, Debug, Default)]
 struct Item {
-    /// Arrival index: the item's identity for random draws.
+    /// Arrival index: the item's identity for random draws, and its rank among
+    /// items that do the same thing at the same instant.
     idx: u64,
     arrival: f64,
     /// When the item entered its current stage (or outbox).
     since: f64,
+    /// When it joined the list it is in (queue, outbox batch, blocked list).
+    listed: f64,
     commit: f64,
     active: f64,
     entry_wait: f64,
@@ -105,7 +128,7 @@ struct Item {
     redo_upto: i32,
     ty: u16,
     stage: u16,
-    phase: u8,
+    phase: Phase,
     /// Frontier values counted for partial-batch release (backlogs only).
     fq: u16,
     fc: u16,
@@ -119,9 +142,11 @@ struct StageRt {
     /// Items wanting to enter this stage, blocked by its WIP limit (counted upstream).
     blocked: VecDeque<u32>,
     /// Outbox items waiting for a handoff batch to fill.
-    forming: Vec<u32>,
+    forming: VecDeque<u32>,
     moving: Vec<u32>,
     batch_no: u32,
+    /// The timeout of the forming batch has come.
+    expired: bool,
     busy: u32,
     /// Items in the stage: waiting, queued, in work, in the outbox.
     count: u32,
@@ -130,9 +155,17 @@ struct StageRt {
     queue_area: f64,
     busy_area: f64,
     last: f64,
-    /// Process-batch jobs: items per worker slot, and free slots.
+    /// Process-batch jobs: the items of each batch in work, and the free ones.
+    /// Grown on demand, so nothing is allocated per worker.
     jobs: Vec<Vec<u32>>,
     free_jobs: Vec<u32>,
+    /// Scheduled stages: a tick is in the event list.
+    tick_pending: bool,
+    /// Scheduled stages: the instant of the last tick, and what it may still take then.
+    due_at: f64,
+    due_left: u32,
+    /// Marked for the decision phase of this instant.
+    dirty: bool,
 }
 
 /// What one run measured over its counting window (a few hundred bytes).
@@ -258,22 +291,29 @@ pub struct Engine<'m> {
     track: bool,
     target: u64,
     warmup: u64,
+    /// Same-time events pop in reverse push order (tests: no result may depend on it).
+    reverse_ties: bool,
 
     run_key: u64,
     now: f64,
     seq: u64,
     heap: BinaryHeap<Ev>,
-    pending_active: u64,
     items: Vec<Item>,
     free: Vec<u32>,
     visits: Vec<u32>,
     acc: Vec<f64>,
     st: Vec<StageRt>,
+    /// Stages marked for the decision phase of this instant.
+    dirty: Vec<u32>,
+    /// Stages with items blocked by their WIP limit that may now have room.
+    pull_dirty: bool,
     entrance: VecDeque<u32>,
     in_stream: u32,
     live: u64,
     next_idx: u64,
     delivered: u64,
+    /// Items delivered in this instant, counted at its end in arrival order.
+    delivering: Vec<u32>,
     counting: bool,
     done: bool,
     wip_area: f64,
@@ -345,20 +385,7 @@ impl<'m> Engine<'m> {
             .filter(|&i| model.stages[i].handoff.is_some() || model.stages[i].process.is_some())
             .collect();
         let track = model.is_backlog() && !batch_stages.is_empty();
-        let st = model
-            .stages
-            .iter()
-            .map(|stage| {
-                let mut rt = StageRt::default();
-                if let (Some(p), Capacity::Workers(n)) = (&stage.process, &stage.capacity) {
-                    rt.jobs = (0..*n)
-                        .map(|_| Vec::with_capacity(p.max as usize))
-                        .collect();
-                    rt.free_jobs = (0..*n).rev().collect();
-                }
-                rt
-            })
-            .collect();
+        let st = (0..s).map(|_| StageRt::default()).collect();
         Engine {
             model,
             n_stages: s,
@@ -370,21 +397,24 @@ impl<'m> Engine<'m> {
             track,
             target: model.items_per_run(),
             warmup: model.warmup(),
+            reverse_ties: false,
             run_key: 0,
             now: 0.0,
             seq: 0,
             heap: BinaryHeap::new(),
-            pending_active: 0,
             items: Vec::new(),
             free: Vec::new(),
             visits: Vec::new(),
             acc: Vec::new(),
             st,
+            dirty: Vec::new(),
+            pull_dirty: false,
             entrance: VecDeque::new(),
             in_stream: 0,
             live: 0,
             next_idx: 0,
             delivered: 0,
+            delivering: Vec::new(),
             counting: false,
             done: false,
             wip_area: 0.0,
@@ -416,6 +446,14 @@ impl<'m> Engine<'m> {
         self.deadline = t;
     }
 
+    /// Makes events of the same instant pop in the reverse of the order they were
+    /// recorded. Results must not change (SPEC §2.2, "one decision per instant"):
+    /// tests run both orders and compare.
+    #[doc(hidden)]
+    pub fn reverse_ties(&mut self, on: bool) {
+        self.reverse_ties = on;
+    }
+
     /// Asks every run to note when its delivered count reaches each of `counts`
     /// (increasing), for a forecast's burn-up; read them with
     /// [`Engine::milestones_reached`] after a run.
@@ -443,23 +481,39 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// The first scheduled instant at or after `t` of scheduled stage `s`.
-    fn next_tick(&self, s: usize, t: f64, after_now: bool) -> f64 {
+    /// The first instant of scheduled stage `s` at or after `t` (strictly after
+    /// `t` when `after` is set).
+    fn next_tick(&self, s: usize, t: f64, after: bool) -> f64 {
         let Capacity::Schedule(sc) = &self.model.stages[s].capacity else {
             unreachable!("ticks are only asked for scheduled stages")
         };
         match (&sc.weekly, &self.clock) {
             (Some((days, at)), Some(clock)) => {
                 // One second past an instant, so the same instant is not found again.
-                let nudge = if after_now {
+                let nudge = if after {
                     1.0 / 3600.0 / self.model.time_unit.hours()
                 } else {
                     0.0
                 };
                 clock.next_weekly(t + nudge, days, *at)
             }
-            _ if after_now => t + sc.every,
-            _ => sc.first,
+            _ => {
+                // Instants first + k·every, k = 0, 1, …: computed, not accumulated,
+                // so an idle schedule costs nothing and long runs do not drift.
+                let at = |k: f64| sc.first + k * sc.every;
+                let before = |x: f64| if after { x <= t } else { x < t };
+                if !before(sc.first) {
+                    return sc.first;
+                }
+                let mut k = ((t - sc.first) / sc.every).ceil().max(0.0);
+                while k > 0.0 && !before(at(k - 1.0)) {
+                    k -= 1.0;
+                }
+                while before(at(k)) {
+                    k += 1.0;
+                }
+                at(k)
+            }
         }
     }
 
@@ -493,6 +547,14 @@ impl<'m> Engine<'m> {
 
     /// Runs once with the random streams of `run_key`, recording every counted lead
     /// time into `hist`.
+    ///
+    /// Time advances in three phases (SPEC §2.2, "one decision per instant"):
+    /// every event of an instant is applied first ([`Engine::apply`]), then the
+    /// decisions — moving batches and blocked items on, letting items in, starting
+    /// work — are taken once on the state at the end of the instant
+    /// ([`Engine::decide`]); work that takes no time makes more events at the same
+    /// instant, and the two phases repeat until the instant is over. Deliveries of
+    /// the instant are then counted in arrival order.
     pub fn run(&mut self, run_key: u64, hist: &mut LogHistogram) -> Result<RunSummary, SimError> {
         self.reset(run_key);
         match &self.model.arrivals {
@@ -500,46 +562,33 @@ impl<'m> Engine<'m> {
                 for _ in 0..*n {
                     self.create_item(0.0);
                 }
-                self.admit_entrance();
             }
             _ => {
                 let first = self.interval(0);
-                self.push(first, EV_ARRIVAL, 0, 0);
+                self.push(first, Kind::Arrival, 0, 0);
             }
         }
-        for (i, stage) in self.model.stages.iter().enumerate() {
-            if let Capacity::Schedule(_) = &stage.capacity {
-                let first = self.next_tick(i, 0.0, false);
-                self.push(first, EV_TICK, i, 0);
-            }
-        }
-        if self.track {
-            self.check_partials();
-        }
-        while !self.done {
-            let Some(ev) = self.heap.pop() else {
-                self.unstick()?;
-                continue;
-            };
-            if ev.kind != EV_TICK {
-                self.pending_active -= 1;
-            }
-            self.now = ev.t;
-            self.out.events += 1;
-            match ev.kind {
-                EV_ARRIVAL => self.on_arrival()?,
-                EV_WAIT_OVER => self.on_wait_over(ev.stage as usize, ev.a),
-                EV_WORK_DONE => self.on_work_done(ev.stage as usize, ev.a),
-                EV_BATCH_DONE => self.on_batch_done(ev.stage as usize, ev.a),
-                EV_TICK => self.on_tick(ev.stage as usize),
-                EV_TIMEOUT => self.on_timeout(ev.stage as usize, ev.a),
-                _ => unreachable!("only the kinds above are ever pushed"),
-            }
-            if self.track && !self.done {
-                self.check_partials();
-                if self.pending_active == 0 && self.schedules_idle() {
-                    self.unstick()?;
+        loop {
+            loop {
+                while let Some(ev) = self.heap.peek().copied()
+                    && ev.t == self.now
+                {
+                    self.heap.pop();
+                    self.out.events += 1;
+                    self.apply(ev)?;
                 }
+                self.decide();
+                if self.heap.peek().is_none_or(|ev| ev.t != self.now) {
+                    break;
+                }
+            }
+            self.settle_deliveries();
+            if self.done {
+                break;
+            }
+            match self.heap.peek() {
+                Some(ev) => self.now = ev.t,
+                None => self.unstick()?,
             }
         }
         Ok(self.finish_run(hist))
@@ -550,7 +599,6 @@ impl<'m> Engine<'m> {
         self.now = 0.0;
         self.seq = 0;
         self.heap.clear();
-        self.pending_active = 0;
         self.items.clear();
         self.free.clear();
         self.visits.clear();
@@ -561,24 +609,31 @@ impl<'m> Engine<'m> {
             rt.forming.clear();
             rt.moving.clear();
             rt.batch_no = 0;
+            rt.expired = false;
             rt.busy = 0;
             rt.count = 0;
             rt.prework = 0;
             rt.queue_area = 0.0;
             rt.busy_area = 0.0;
             rt.last = 0.0;
-            let n = rt.jobs.len() as u32;
             for j in &mut rt.jobs {
                 j.clear();
             }
             rt.free_jobs.clear();
-            rt.free_jobs.extend((0..n).rev());
+            rt.free_jobs.extend((0..rt.jobs.len() as u32).rev());
+            rt.tick_pending = false;
+            rt.due_at = f64::NAN;
+            rt.due_left = 0;
+            rt.dirty = false;
         }
+        self.dirty.clear();
+        self.pull_dirty = false;
         self.entrance.clear();
         self.in_stream = 0;
         self.live = 0;
         self.next_idx = 0;
         self.delivered = 0;
+        self.delivering.clear();
         self.reached.clear();
         self.counting = self.warmup == 0;
         self.done = false;
@@ -622,18 +677,44 @@ impl<'m> Engine<'m> {
     // ----- the event list ----------------------------------------------------
 
     #[inline]
-    fn push(&mut self, t: f64, kind: u8, stage: usize, a: u32) {
+    fn push(&mut self, t: f64, kind: Kind, stage: usize, a: u32) {
         self.seq += 1;
-        if kind != EV_TICK {
-            self.pending_active += 1;
-        }
         self.heap.push(Ev {
             t,
-            seq: self.seq,
+            seq: if self.reverse_ties {
+                u64::MAX - self.seq
+            } else {
+                self.seq
+            },
             kind,
             stage: stage as u32,
             a,
         });
+    }
+
+    /// Phase one: applies one event to the state; decisions wait for the end of
+    /// the instant.
+    fn apply(&mut self, ev: Ev) -> Result<(), SimError> {
+        let s = ev.stage as usize;
+        match ev.kind {
+            Kind::Arrival => self.on_arrival()?,
+            Kind::WaitOver => self.join_queue(ev.a, s),
+            Kind::WorkDone => self.on_work_done(s, ev.a),
+            Kind::BatchDone => self.on_batch_done(s, ev.a),
+            Kind::Tick => self.on_tick(s),
+            Kind::Timeout => self.on_timeout(s, ev.a),
+        }
+        Ok(())
+    }
+
+    /// Marks stage `s` for the decision phase of this instant.
+    #[inline]
+    fn touch_decision(&mut self, s: usize) {
+        let rt = &mut self.st[s];
+        if !rt.dirty {
+            rt.dirty = true;
+            self.dirty.push(s as u32);
+        }
     }
 
     // ----- time integrals ----------------------------------------------------
@@ -671,6 +752,7 @@ impl<'m> Engine<'m> {
             idx,
             arrival,
             since: arrival,
+            listed: arrival,
             commit: f64::NAN,
             active: 0.0,
             entry_wait: 0.0,
@@ -678,7 +760,7 @@ impl<'m> Engine<'m> {
             redo_upto: -1,
             ty: ty as u16,
             stage: NONE16,
-            phase: PH_ENTRANCE,
+            phase: Phase::Entrance,
             fq: NONE16,
             fc: NONE16,
             band: 0,
@@ -719,6 +801,25 @@ impl<'m> Engine<'m> {
         self.back[ty as usize * (self.n_stages + 1) + p.min(self.n_stages)] as usize
     }
 
+    /// Puts `slot` into `list` in order of (time listed, arrival index): items that
+    /// join a list at the same instant stand in arrival order, whatever order
+    /// their events were recorded in.
+    fn insert_ordered(items: &mut [Item], list: &mut VecDeque<u32>, slot: u32, now: f64) {
+        let it = &mut items[slot as usize];
+        it.listed = now;
+        let idx = it.idx;
+        let mut at = list.len();
+        while at > 0 {
+            let prev = &items[list[at - 1] as usize];
+            if prev.listed == now && prev.idx > idx {
+                at -= 1;
+            } else {
+                break;
+            }
+        }
+        list.insert(at, slot);
+    }
+
     /// Re-registers an item's frontier (the earliest queue and outbox it can still
     /// reach) after it moved, so partial batches know when no one else can join.
     fn refront(&mut self, slot: u32) {
@@ -729,22 +830,22 @@ impl<'m> Engine<'m> {
         let s = self.n_stages;
         let row = it.ty as usize * (s + 1);
         let (fq, fc) = match it.phase {
-            PH_ENTRANCE => {
+            Phase::Entrance => {
                 let p = self.next_stage(it.ty, 0);
                 let f = p.min(self.back_of(it.ty, p));
                 (f, f)
             }
-            PH_WAITING => {
+            Phase::Waiting => {
                 let p = it.stage as usize;
                 let f = p.min(self.back_of(it.ty, p));
                 (f, f)
             }
-            PH_QUEUED | PH_WORKING => {
+            Phase::Queued | Phase::Working => {
                 let p = it.stage as usize;
                 let b = self.back_of(it.ty, p);
                 ((p + 1).min(b), p.min(b))
             }
-            _ => {
+            Phase::Outbox => {
                 let n = it.stage as usize + 1;
                 let f = n.min(self.back_of(it.ty, n));
                 (f, f)
@@ -773,36 +874,32 @@ impl<'m> Engine<'m> {
         }
     }
 
-    // ----- events ------------------------------------------------------------
+    // ----- events (phase one) ------------------------------------------------
 
     fn on_arrival(&mut self) -> Result<(), SimError> {
         let slot = self.create_item(self.now);
         let idx = self.items[slot as usize].idx;
         let next = self.now + self.interval(idx + 1);
-        self.push(next, EV_ARRIVAL, 0, 0);
+        self.push(next, Kind::Arrival, 0, 0);
         if self.live as usize > MAX_LIVE_ITEMS {
             return Err(SimError::Runaway {
                 delivered: self.delivered,
             });
         }
-        self.admit_entrance();
         Ok(())
-    }
-
-    fn on_wait_over(&mut self, s: usize, slot: u32) {
-        self.join_queue(slot, s);
     }
 
     fn on_work_done(&mut self, s: usize, slot: u32) {
         self.touch(s);
         self.st[s].busy -= 1;
+        self.touch_decision(s);
         self.finish_work(slot, s);
-        self.try_start(s);
     }
 
     fn on_batch_done(&mut self, s: usize, job: u32) {
         self.touch(s);
         self.st[s].busy -= 1;
+        self.touch_decision(s);
         let mut tmp = std::mem::take(&mut self.batch_tmp);
         tmp.clear();
         tmp.extend_from_slice(&self.st[s].jobs[job as usize]);
@@ -812,7 +909,6 @@ impl<'m> Engine<'m> {
             self.finish_work(slot, s);
         }
         self.batch_tmp = tmp;
-        self.try_start(s);
     }
 
     fn on_tick(&mut self, s: usize) {
@@ -820,59 +916,28 @@ impl<'m> Engine<'m> {
             unreachable!("ticks are only pushed for scheduled stages")
         };
         let cap = sc.capacity.unwrap_or(u32::MAX);
-        let mut taken = 0;
-        while taken < cap {
-            let Some(slot) = self.st[s].queue.pop_front() else {
-                break;
-            };
-            self.start_work(slot, s);
-            taken += 1;
-        }
-        let next = self.next_tick(s, self.now, true);
-        self.push(next, EV_TICK, s, 0);
+        let rt = &mut self.st[s];
+        rt.tick_pending = false;
+        rt.due_at = self.now;
+        rt.due_left = cap;
+        self.touch_decision(s);
     }
 
     fn on_timeout(&mut self, s: usize, batch_no: u32) {
-        if self.st[s].batch_no == batch_no && !self.st[s].forming.is_empty() {
-            self.release_batch(s);
+        let rt = &mut self.st[s];
+        if rt.batch_no == batch_no && !rt.forming.is_empty() {
+            rt.expired = true;
+            self.touch_decision(s);
         }
     }
 
-    // ----- flow --------------------------------------------------------------
+    // ----- flow (phase one) --------------------------------------------------
 
     #[inline]
     fn has_room(&self, s: usize) -> bool {
         match self.model.stages[s].wip_limit {
             Some(l) => self.st[s].count < l,
             None => true,
-        }
-    }
-
-    /// Lets held items into the stream while the stream limit and the first
-    /// stage allow, oldest first.
-    fn admit_entrance(&mut self) {
-        while let Some(&slot) = self.entrance.front() {
-            if let Some(l) = self.model.wip_limit
-                && self.in_stream >= l
-            {
-                break;
-            }
-            let ty = self.items[slot as usize].ty;
-            let first = self.next_stage(ty, 0);
-            if first < self.n_stages
-                && (!self.has_room(first) || !self.st[first].blocked.is_empty())
-            {
-                break;
-            }
-            self.entrance.pop_front();
-            self.in_stream += 1;
-            let it = &mut self.items[slot as usize];
-            it.entry_wait = self.now - it.arrival;
-            if first == self.n_stages {
-                self.deliver(slot, None);
-            } else {
-                self.enter_stage(slot, first, false);
-            }
         }
     }
 
@@ -897,50 +962,20 @@ impl<'m> Engine<'m> {
         match (&stage.wait, via_rework) {
             (Some(w), false) => {
                 let idx = it.idx;
-                it.phase = PH_WAITING;
+                it.phase = Phase::Waiting;
                 let d = w.sample(&mut self.rng(DRAW_WAIT, idx, stage.key, visit));
                 self.refront(slot);
-                self.push(self.now + d, EV_WAIT_OVER, s, slot);
+                self.push(self.now + d, Kind::WaitOver, s, slot);
             }
             _ => self.join_queue(slot, s),
         }
     }
 
     fn join_queue(&mut self, slot: u32, s: usize) {
-        self.items[slot as usize].phase = PH_QUEUED;
-        self.st[s].queue.push_back(slot);
+        self.items[slot as usize].phase = Phase::Queued;
+        Self::insert_ordered(&mut self.items, &mut self.st[s].queue, slot, self.now);
         self.refront(slot);
-        self.try_start(s);
-    }
-
-    /// Starts work while workers are free and items wait.
-    fn try_start(&mut self, s: usize) {
-        let stage = &self.model.stages[s];
-        match (&stage.capacity, &stage.process) {
-            (Capacity::Workers(n), None) => {
-                while self.st[s].busy < *n {
-                    let Some(slot) = self.st[s].queue.pop_front() else {
-                        break;
-                    };
-                    self.start_work(slot, s);
-                }
-            }
-            (Capacity::Workers(n), Some(pb)) => {
-                while self.st[s].busy < *n && !self.st[s].queue.is_empty() {
-                    let waiting = self.st[s].queue.len();
-                    if waiting < pb.min as usize && !self.no_one_can_join_queue(s) {
-                        break;
-                    }
-                    self.start_batch(s, waiting.min(pb.max as usize));
-                }
-            }
-            (Capacity::Unlimited, _) => {
-                while let Some(slot) = self.st[s].queue.pop_front() {
-                    self.start_work(slot, s);
-                }
-            }
-            (Capacity::Schedule(_), _) => {}
-        }
+        self.touch_decision(s);
     }
 
     #[inline]
@@ -950,64 +985,6 @@ impl<'m> Engine<'m> {
         } else {
             1.0
         }
-    }
-
-    fn start_work(&mut self, slot: u32, s: usize) {
-        self.touch(s);
-        let rt = &mut self.st[s];
-        rt.prework -= 1;
-        rt.busy += 1;
-        let stage = &self.model.stages[s];
-        let vi = slot as usize * self.n_stages + s;
-        let visit = self.visits[vi] - 1;
-        let it = self.items[slot as usize];
-        let d = stage.work[it.ty as usize]
-            .sample(&mut self.rng(DRAW_WORK, it.idx, stage.key, visit))
-            * Self::effort_at(&it, s);
-        let (elapsed, active) = self.work_span(d);
-        self.acc[vi * ACC] += self.now - it.since;
-        self.acc[vi * ACC + 1] += active;
-        self.acc[vi * ACC + 3] += elapsed - active;
-        let m = &mut self.items[slot as usize];
-        m.active += active;
-        m.phase = PH_WORKING;
-        self.refront(slot);
-        self.push(self.now + elapsed, EV_WORK_DONE, s, slot);
-    }
-
-    fn start_batch(&mut self, s: usize, k: usize) {
-        self.touch(s);
-        let job = self.st[s]
-            .free_jobs
-            .pop()
-            .expect("a free job slot exists whenever a worker is free");
-        let stage = &self.model.stages[s];
-        let first = *self.st[s]
-            .queue
-            .front()
-            .expect("a batch starts with waiting items");
-        let fi = self.items[first as usize];
-        let visit = self.visits[first as usize * self.n_stages + s] - 1;
-        let d = stage.work[fi.ty as usize]
-            .sample(&mut self.rng(DRAW_WORK, fi.idx, stage.key, visit))
-            * Self::effort_at(&fi, s);
-        let (elapsed, active) = self.work_span(d);
-        self.st[s].busy += 1;
-        for _ in 0..k {
-            let slot = self.st[s].queue.pop_front().expect("k ≤ queue length");
-            self.st[s].prework -= 1;
-            let vi = slot as usize * self.n_stages + s;
-            let since = self.items[slot as usize].since;
-            self.acc[vi * ACC] += self.now - since;
-            self.acc[vi * ACC + 1] += active;
-            self.acc[vi * ACC + 3] += elapsed - active;
-            let m = &mut self.items[slot as usize];
-            m.active += active;
-            m.phase = PH_WORKING;
-            self.refront(slot);
-            self.st[s].jobs[job as usize].push(slot);
-        }
-        self.push(self.now + elapsed, EV_BATCH_DONE, s, job);
     }
 
     /// An item finished its work at `s`: rework, or on to the outbox.
@@ -1030,53 +1007,40 @@ impl<'m> Engine<'m> {
             }
         }
         let m = &mut self.items[slot as usize];
-        m.phase = PH_OUTBOX;
+        m.phase = Phase::Outbox;
         m.since = self.now;
         self.refront(slot);
         match &stage.handoff {
             None => self.forward(slot, s),
             Some(h) => {
+                let max_wait = h.max_wait;
                 let rt = &mut self.st[s];
-                rt.forming.push(slot);
+                Self::insert_ordered(&mut self.items, &mut rt.forming, slot, self.now);
                 if rt.forming.len() == 1
-                    && let Some(mw) = h.max_wait
+                    && let Some(mw) = max_wait
                 {
                     let batch_no = rt.batch_no;
-                    self.push(self.now + mw, EV_TIMEOUT, s, batch_no);
+                    self.push(self.now + mw, Kind::Timeout, s, batch_no);
                 }
-                if self.st[s].forming.len() >= h.size as usize {
-                    self.release_batch(s);
-                }
+                self.touch_decision(s);
             }
         }
     }
 
-    /// The outbox batch of `s` moves on, oldest first.
-    fn release_batch(&mut self, s: usize) {
-        let rt = &mut self.st[s];
-        rt.batch_no = rt.batch_no.wrapping_add(1);
-        std::mem::swap(&mut rt.forming, &mut rt.moving);
-        let n = self.st[s].moving.len();
-        for i in 0..n {
-            let slot = self.st[s].moving[i];
-            self.forward(slot, s);
-        }
-        self.st[s].moving.clear();
-    }
-
-    /// Moves a finished item to its next stage, or delivers it; waits in the
-    /// outbox while the next stage is full.
+    /// Moves a finished item to its next stage, or delivers it; a stage with a
+    /// WIP limit takes it in the decision phase, oldest first, when it has room.
     fn forward(&mut self, slot: u32, from: usize) {
         let ty = self.items[slot as usize].ty;
         let nxt = self.next_stage(ty, from + 1);
         if nxt == self.n_stages {
-            self.deliver(slot, Some(from));
-        } else if self.has_room(nxt) && self.st[nxt].blocked.is_empty() {
+            self.deliver(slot, from);
+        } else if self.model.stages[nxt].wip_limit.is_none() {
             self.leave_outbox(slot, from);
             self.enter_stage(slot, nxt, false);
             self.on_space(from);
         } else {
-            self.st[nxt].blocked.push_back(slot);
+            Self::insert_ordered(&mut self.items, &mut self.st[nxt].blocked, slot, self.now);
+            self.pull_dirty = true;
         }
     }
 
@@ -1087,57 +1051,325 @@ impl<'m> Engine<'m> {
         self.st[from].count -= 1;
     }
 
-    /// Space may have freed in `s`: pull blocked items in, then let held items into the stream.
+    /// Space may have freed in `s`: its blocked items and the entrance are
+    /// looked at in the decision phase.
+    #[inline]
     fn on_space(&mut self, s: usize) {
-        if let Some(limit) = self.model.stages[s].wip_limit {
-            while self.st[s].count < limit {
-                let Some(slot) = self.st[s].blocked.pop_front() else {
-                    break;
-                };
+        if !self.st[s].blocked.is_empty() {
+            self.pull_dirty = true;
+        }
+    }
+
+    /// The item leaves the stream from the outbox of `from`.
+    fn deliver(&mut self, slot: u32, from: usize) {
+        self.leave_outbox(slot, from);
+        self.on_space(from);
+        self.leave_stream(slot);
+    }
+
+    /// The item is delivered: it frees its place in the stream (and no longer
+    /// holds back partial batches) now, and is counted when the instant is over.
+    fn leave_stream(&mut self, slot: u32) {
+        self.in_stream -= 1;
+        self.unfront(slot);
+        self.items[slot as usize].fq = NONE16;
+        self.delivering.push(slot);
+    }
+
+    // ----- decisions (phase two) ---------------------------------------------
+
+    /// Takes this instant's decisions on the state its events left: batches and
+    /// blocked items move on and held items come in until nothing more moves,
+    /// then work starts; repeated while starting work lets a partial batch go.
+    fn decide(&mut self) {
+        loop {
+            let mut moved = true;
+            while moved {
+                moved = self.release_batches();
+                moved |= self.pull_blocked();
+                moved |= self.admit_entrance();
+                if self.track {
+                    moved |= self.release_partials();
+                }
+            }
+            if !self.start_work_everywhere() {
+                break;
+            }
+        }
+    }
+
+    /// Handoff batches that are full, or whose oldest item has waited long
+    /// enough, move on.
+    fn release_batches(&mut self) -> bool {
+        let mut moved = false;
+        for k in 0..self.dirty.len() {
+            let s = self.dirty[k] as usize;
+            let Some(h) = &self.model.stages[s].handoff else {
+                continue;
+            };
+            let (size, max_wait) = (h.size as usize, h.max_wait);
+            while self.st[s].forming.len() >= size {
+                self.release_batch(s, size, max_wait);
+                moved = true;
+            }
+            if self.st[s].expired {
+                let n = self.st[s].forming.len();
+                self.release_batch(s, n, max_wait);
+                moved = true;
+            }
+        }
+        moved
+    }
+
+    /// The oldest `n` items of the outbox of `s` move on together; the rest start
+    /// the next batch, whose clock starts now.
+    fn release_batch(&mut self, s: usize, n: usize, max_wait: Option<f64>) {
+        let rt = &mut self.st[s];
+        rt.batch_no = rt.batch_no.wrapping_add(1);
+        rt.expired = false;
+        rt.moving.clear();
+        let n = n.min(rt.forming.len());
+        rt.moving.extend(rt.forming.drain(..n));
+        if !rt.forming.is_empty()
+            && let Some(mw) = max_wait
+        {
+            let oldest = self.items[rt.forming[0] as usize].listed;
+            let batch_no = rt.batch_no;
+            self.push(oldest.max(self.now) + mw, Kind::Timeout, s, batch_no);
+        }
+        let mut moving = std::mem::take(&mut self.st[s].moving);
+        for &slot in &moving {
+            self.forward(slot, s);
+        }
+        moving.clear();
+        self.st[s].moving = moving;
+    }
+
+    /// Stages with room take their blocked items, oldest first; downstream first,
+    /// so space freed by a pull is offered upstream in the same pass.
+    fn pull_blocked(&mut self) -> bool {
+        if !self.pull_dirty {
+            return false;
+        }
+        self.pull_dirty = false;
+        let mut moved = false;
+        for s in (0..self.n_stages).rev() {
+            while !self.st[s].blocked.is_empty() && self.has_room(s) {
+                let slot = self.st[s]
+                    .blocked
+                    .pop_front()
+                    .expect("the blocked list is not empty");
                 let origin = self.items[slot as usize].stage as usize;
                 self.leave_outbox(slot, origin);
                 self.enter_stage(slot, s, false);
                 self.on_space(origin);
+                moved = true;
             }
         }
-        if !self.entrance.is_empty() {
-            self.admit_entrance();
+        moved
+    }
+
+    /// Lets held items into the stream while the stream limit and their first
+    /// stage allow, oldest first.
+    fn admit_entrance(&mut self) -> bool {
+        let mut moved = false;
+        while let Some(&slot) = self.entrance.front() {
+            if let Some(l) = self.model.wip_limit
+                && self.in_stream >= l
+            {
+                break;
+            }
+            let ty = self.items[slot as usize].ty;
+            let first = self.next_stage(ty, 0);
+            if first < self.n_stages
+                && (!self.has_room(first) || !self.st[first].blocked.is_empty())
+            {
+                break;
+            }
+            self.entrance.pop_front();
+            self.in_stream += 1;
+            moved = true;
+            let it = &mut self.items[slot as usize];
+            it.entry_wait = self.now - it.arrival;
+            if first == self.n_stages {
+                self.leave_stream(slot);
+            } else {
+                self.enter_stage(slot, first, false);
+            }
+        }
+        moved
+    }
+
+    /// Starts work at every stage marked in this instant; true when something started.
+    fn start_work_everywhere(&mut self) -> bool {
+        let mut started = false;
+        let mut k = 0;
+        while k < self.dirty.len() {
+            let s = self.dirty[k] as usize;
+            started |= self.try_start(s);
+            k += 1;
+        }
+        for &s in &self.dirty {
+            self.st[s as usize].dirty = false;
+        }
+        self.dirty.clear();
+        started
+    }
+
+    /// Starts work at `s` while workers are free and items wait; true when
+    /// something started.
+    fn try_start(&mut self, s: usize) -> bool {
+        let stage = &self.model.stages[s];
+        let before = self.st[s].queue.len();
+        match (&stage.capacity, &stage.process) {
+            (Capacity::Workers(n), None) => {
+                while self.st[s].busy < *n {
+                    let Some(slot) = self.st[s].queue.pop_front() else {
+                        break;
+                    };
+                    self.start_work(slot, s);
+                }
+            }
+            (Capacity::Workers(n), Some(pb)) => {
+                let (n, min, max) = (*n, pb.min as usize, pb.max as usize);
+                while self.st[s].busy < n && !self.st[s].queue.is_empty() {
+                    let waiting = self.st[s].queue.len();
+                    if waiting < min && !self.no_one_can_join_queue(s) {
+                        break;
+                    }
+                    self.start_batch(s, waiting.min(max));
+                }
+            }
+            (Capacity::Unlimited, _) => {
+                while let Some(slot) = self.st[s].queue.pop_front() {
+                    self.start_work(slot, s);
+                }
+            }
+            (Capacity::Schedule(_), _) => self.take_scheduled(s),
+        }
+        self.st[s].queue.len() != before
+    }
+
+    /// A scheduled stage takes up to its capacity at its instant, oldest first;
+    /// while items wait, the next instant is in the event list (and only then,
+    /// so an idle schedule costs nothing).
+    fn take_scheduled(&mut self, s: usize) {
+        if self.st[s].due_at == self.now {
+            while self.st[s].due_left > 0 {
+                let Some(slot) = self.st[s].queue.pop_front() else {
+                    break;
+                };
+                self.st[s].due_left -= 1;
+                self.start_work(slot, s);
+            }
+        }
+        if !self.st[s].queue.is_empty() && !self.st[s].tick_pending {
+            let after = self.st[s].due_at == self.now;
+            let t = self.next_tick(s, self.now, after);
+            self.st[s].tick_pending = true;
+            self.push(t, Kind::Tick, s, 0);
         }
     }
 
-    fn deliver(&mut self, slot: u32, from: Option<usize>) {
-        if let Some(f) = from {
-            self.leave_outbox(slot, f);
+    fn start_work(&mut self, slot: u32, s: usize) {
+        self.touch(s);
+        let rt = &mut self.st[s];
+        rt.prework -= 1;
+        rt.busy += 1;
+        let stage = &self.model.stages[s];
+        let vi = slot as usize * self.n_stages + s;
+        let visit = self.visits[vi] - 1;
+        let it = self.items[slot as usize];
+        let d = stage.work[it.ty as usize]
+            .sample(&mut self.rng(DRAW_WORK, it.idx, stage.key, visit))
+            * Self::effort_at(&it, s);
+        let (elapsed, active) = self.work_span(d);
+        self.acc[vi * ACC] += self.now - it.since;
+        self.acc[vi * ACC + 1] += active;
+        self.acc[vi * ACC + 3] += elapsed - active;
+        let m = &mut self.items[slot as usize];
+        m.active += active;
+        m.phase = Phase::Working;
+        self.refront(slot);
+        self.push(self.now + elapsed, Kind::WorkDone, s, slot);
+    }
+
+    fn start_batch(&mut self, s: usize, k: usize) {
+        self.touch(s);
+        let job = match self.st[s].free_jobs.pop() {
+            Some(job) => job,
+            None => {
+                self.st[s].jobs.push(Vec::new());
+                (self.st[s].jobs.len() - 1) as u32
+            }
+        };
+        let stage = &self.model.stages[s];
+        let first = *self.st[s]
+            .queue
+            .front()
+            .expect("a batch starts with waiting items");
+        let fi = self.items[first as usize];
+        let visit = self.visits[first as usize * self.n_stages + s] - 1;
+        let d = stage.work[fi.ty as usize]
+            .sample(&mut self.rng(DRAW_WORK, fi.idx, stage.key, visit))
+            * Self::effort_at(&fi, s);
+        let (elapsed, active) = self.work_span(d);
+        self.st[s].busy += 1;
+        for _ in 0..k {
+            let slot = self.st[s].queue.pop_front().expect("k ≤ queue length");
+            self.st[s].prework -= 1;
+            let vi = slot as usize * self.n_stages + s;
+            let since = self.items[slot as usize].since;
+            self.acc[vi * ACC] += self.now - since;
+            self.acc[vi * ACC + 1] += active;
+            self.acc[vi * ACC + 3] += elapsed - active;
+            let m = &mut self.items[slot as usize];
+            m.active += active;
+            m.phase = Phase::Working;
+            self.refront(slot);
+            self.st[s].jobs[job as usize].push(slot);
         }
-        self.in_stream -= 1;
-        self.touch_wip();
-        self.live -= 1;
-        self.delivered += 1;
-        if self.now < self.deadline {
-            self.out.delivered_by += 1;
-        }
-        if self.milestones.get(self.reached.len()) == Some(&self.delivered) {
-            self.reached.push(self.now);
-        }
-        self.mark(slot, self.n_stages + 1);
-        if self.counting {
-            self.record(slot);
-        }
-        if self.delivered == self.warmup {
-            self.open_window();
-        }
-        self.unfront(slot);
-        self.free.push(slot);
-        if self.delivered >= self.target {
-            self.done = true;
+        self.push(self.now + elapsed, Kind::BatchDone, s, job);
+    }
+
+    // ----- the end of an instant (phase three) -------------------------------
+
+    /// Counts this instant's deliveries in arrival order, up to the run's target.
+    fn settle_deliveries(&mut self) {
+        if self.delivering.is_empty() {
             return;
         }
-        if let Some(f) = from {
-            self.on_space(f);
+        let mut list = std::mem::take(&mut self.delivering);
+        if list.len() > 1 {
+            let items = &self.items;
+            list.sort_unstable_by_key(|&slot| items[slot as usize].idx);
         }
-        if !self.entrance.is_empty() {
-            self.admit_entrance();
+        self.touch_wip();
+        for &slot in &list {
+            self.live -= 1;
+            self.delivered += 1;
+            if !self.done {
+                if self.now < self.deadline {
+                    self.out.delivered_by += 1;
+                }
+                if self.milestones.get(self.reached.len()) == Some(&self.delivered) {
+                    self.reached.push(self.now);
+                }
+                self.mark(slot, self.n_stages + 1);
+                if self.counting {
+                    self.record(slot);
+                }
+                if self.delivered == self.warmup {
+                    self.open_window();
+                }
+                if self.delivered >= self.target {
+                    self.done = true;
+                }
+            }
+            self.free.push(slot);
         }
+        list.clear();
+        self.delivering = list;
     }
 
     fn record(&mut self, slot: u32) {
@@ -1265,33 +1497,26 @@ impl<'m> Engine<'m> {
         n <= 0
     }
 
-    /// Releases partial batches that no further item can join (end of a backlog).
-    fn check_partials(&mut self) {
-        let mut changed = true;
-        while changed && !self.done {
-            changed = false;
-            for k in 0..self.batch_stages.len() {
-                let s = self.batch_stages[k];
-                if !self.st[s].forming.is_empty() && self.no_one_can_join_outbox(s) {
-                    self.release_batch(s);
-                    changed = true;
-                }
-                if self.model.stages[s].process.is_some() && !self.st[s].queue.is_empty() {
-                    let before = self.st[s].queue.len();
-                    self.try_start(s);
-                    changed |= self.st[s].queue.len() != before;
-                }
-                if self.done {
-                    return;
-                }
+    /// Releases partial handoff batches that no further item can join (the end of
+    /// a backlog), and marks process batches that may now start short.
+    fn release_partials(&mut self) -> bool {
+        let mut moved = false;
+        for k in 0..self.batch_stages.len() {
+            let s = self.batch_stages[k];
+            if !self.st[s].forming.is_empty() && self.no_one_can_join_outbox(s) {
+                let n = self.st[s].forming.len();
+                let mw = self.model.stages[s]
+                    .handoff
+                    .as_ref()
+                    .and_then(|h| h.max_wait);
+                self.release_batch(s, n, mw);
+                moved = true;
+            }
+            if self.model.stages[s].process.is_some() && !self.st[s].queue.is_empty() {
+                self.touch_decision(s);
             }
         }
-    }
-
-    fn schedules_idle(&self) -> bool {
-        self.model.stages.iter().zip(&self.st).all(|(stage, rt)| {
-            !matches!(stage.capacity, Capacity::Schedule(_)) || rt.queue.is_empty()
-        })
+        moved
     }
 
     /// Nothing is scheduled to happen: release the most upstream partial batch
@@ -1300,7 +1525,12 @@ impl<'m> Engine<'m> {
         for k in 0..self.batch_stages.len() {
             let s = self.batch_stages[k];
             if !self.st[s].forming.is_empty() {
-                self.release_batch(s);
+                let n = self.st[s].forming.len();
+                let mw = self.model.stages[s]
+                    .handoff
+                    .as_ref()
+                    .and_then(|h| h.max_wait);
+                self.release_batch(s, n, mw);
                 return Ok(());
             }
             let stage = &self.model.stages[s];

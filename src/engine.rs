@@ -75,6 +75,26 @@ enum Phase {
     Outbox,
 }
 
+/// How a stage starts work (the decision it takes).
+#[derive(Clone, Copy, Debug)]
+enum Start {
+    /// Up to this many items at once, one each.
+    Workers(u32),
+    /// Up to `workers` process batches of `min..=max` items at once.
+    Batches {
+        /// Workers (batches at once).
+        workers: u32,
+        /// Fewest items to start (unless no more can come).
+        min: u32,
+        /// Most items per batch.
+        max: u32,
+    },
+    /// Everything at once.
+    Unlimited,
+    /// At scheduled instants.
+    Schedule,
+}
+
 /// Per item and stage: wait before work, active work, outbox, off-hours while in work.
 const ACC: usize = 4;
 
@@ -164,8 +184,12 @@ struct StageRt {
     /// Scheduled stages: the instant of the last tick, and what it may still take then.
     due_at: f64,
     due_left: u32,
-    /// Marked for the decision phase of this instant.
-    dirty: bool,
+    /// Marked for handoff-batch release in this instant.
+    release_dirty: bool,
+    /// The latest insertion time into `queue`, `blocked` and `forming`.
+    queue_last: f64,
+    blocked_last: f64,
+    forming_last: f64,
 }
 
 /// What one run measured over its counting window (a few hundred bytes).
@@ -303,8 +327,14 @@ pub struct Engine<'m> {
     visits: Vec<u32>,
     acc: Vec<f64>,
     st: Vec<StageRt>,
-    /// Stages marked for the decision phase of this instant.
-    dirty: Vec<u32>,
+    /// Stages marked for the decision phase of this instant, one bit each.
+    dirty: Vec<u64>,
+    /// Whether any bit of `dirty` is set.
+    any_dirty: bool,
+    /// How each stage starts work, read once from the model.
+    starts: Vec<Start>,
+    /// Stages whose handoff batch may move on in this instant.
+    release_dirty: Vec<u32>,
     /// Stages with items blocked by their WIP limit that may now have room.
     pull_dirty: bool,
     entrance: VecDeque<u32>,
@@ -407,7 +437,23 @@ impl<'m> Engine<'m> {
             visits: Vec::new(),
             acc: Vec::new(),
             st,
-            dirty: Vec::new(),
+            dirty: vec![0; s.div_ceil(64)],
+            any_dirty: false,
+            starts: model
+                .stages
+                .iter()
+                .map(|stage| match (&stage.capacity, &stage.process) {
+                    (Capacity::Workers(n), None) => Start::Workers(*n),
+                    (Capacity::Workers(n), Some(pb)) => Start::Batches {
+                        workers: *n,
+                        min: pb.min,
+                        max: pb.max,
+                    },
+                    (Capacity::Unlimited, _) => Start::Unlimited,
+                    (Capacity::Schedule(_), _) => Start::Schedule,
+                })
+                .collect(),
+            release_dirty: Vec::new(),
             pull_dirty: false,
             entrance: VecDeque::new(),
             in_stream: 0,
@@ -624,9 +670,14 @@ impl<'m> Engine<'m> {
             rt.tick_pending = false;
             rt.due_at = f64::NAN;
             rt.due_left = 0;
-            rt.dirty = false;
+            rt.release_dirty = false;
+            rt.queue_last = f64::NAN;
+            rt.blocked_last = f64::NAN;
+            rt.forming_last = f64::NAN;
         }
-        self.dirty.clear();
+        self.dirty.iter_mut().for_each(|w| *w = 0);
+        self.any_dirty = false;
+        self.release_dirty.clear();
         self.pull_dirty = false;
         self.entrance.clear();
         self.in_stream = 0;
@@ -710,10 +761,17 @@ impl<'m> Engine<'m> {
     /// Marks stage `s` for the decision phase of this instant.
     #[inline]
     fn touch_decision(&mut self, s: usize) {
+        self.dirty[s / 64] |= 1 << (s % 64);
+        self.any_dirty = true;
+    }
+
+    /// Marks stage `s`'s handoff batch for the decision phase of this instant.
+    #[inline]
+    fn touch_release(&mut self, s: usize) {
         let rt = &mut self.st[s];
-        if !rt.dirty {
-            rt.dirty = true;
-            self.dirty.push(s as u32);
+        if !rt.release_dirty {
+            rt.release_dirty = true;
+            self.release_dirty.push(s as u32);
         }
     }
 
@@ -804,10 +862,30 @@ impl<'m> Engine<'m> {
     /// Puts `slot` into `list` in order of (time listed, arrival index): items that
     /// join a list at the same instant stand in arrival order, whatever order
     /// their events were recorded in.
-    fn insert_ordered(items: &mut [Item], list: &mut VecDeque<u32>, slot: u32, now: f64) {
+    /// `last` is the list's latest insertion time: when it is earlier than now, no
+    /// entry can tie, and the item simply goes to the back.
+    #[inline]
+    fn insert_ordered(
+        items: &mut [Item],
+        list: &mut VecDeque<u32>,
+        last: &mut f64,
+        slot: u32,
+        now: f64,
+    ) {
         let it = &mut items[slot as usize];
         it.listed = now;
-        let idx = it.idx;
+        if *last != now {
+            *last = now;
+            list.push_back(slot);
+        } else {
+            Self::insert_tied(items, list, slot, now);
+        }
+    }
+
+    /// [`Engine::insert_ordered`] when the list already has an entry of this instant.
+    #[inline(never)]
+    fn insert_tied(items: &[Item], list: &mut VecDeque<u32>, slot: u32, now: f64) {
+        let idx = items[slot as usize].idx;
         let mut at = list.len();
         while at > 0 {
             let prev = &items[list[at - 1] as usize];
@@ -927,7 +1005,7 @@ impl<'m> Engine<'m> {
         let rt = &mut self.st[s];
         if rt.batch_no == batch_no && !rt.forming.is_empty() {
             rt.expired = true;
-            self.touch_decision(s);
+            self.touch_release(s);
         }
     }
 
@@ -973,7 +1051,8 @@ impl<'m> Engine<'m> {
 
     fn join_queue(&mut self, slot: u32, s: usize) {
         self.items[slot as usize].phase = Phase::Queued;
-        Self::insert_ordered(&mut self.items, &mut self.st[s].queue, slot, self.now);
+        let rt = &mut self.st[s];
+        Self::insert_ordered(&mut self.items, &mut rt.queue, &mut rt.queue_last, slot, self.now);
         self.refront(slot);
         self.touch_decision(s);
     }
@@ -1015,14 +1094,20 @@ impl<'m> Engine<'m> {
             Some(h) => {
                 let max_wait = h.max_wait;
                 let rt = &mut self.st[s];
-                Self::insert_ordered(&mut self.items, &mut rt.forming, slot, self.now);
+                Self::insert_ordered(
+                    &mut self.items,
+                    &mut rt.forming,
+                    &mut rt.forming_last,
+                    slot,
+                    self.now,
+                );
                 if rt.forming.len() == 1
                     && let Some(mw) = max_wait
                 {
                     let batch_no = rt.batch_no;
                     self.push(self.now + mw, Kind::Timeout, s, batch_no);
                 }
-                self.touch_decision(s);
+                self.touch_release(s);
             }
         }
     }
@@ -1039,7 +1124,14 @@ impl<'m> Engine<'m> {
             self.enter_stage(slot, nxt, false);
             self.on_space(from);
         } else {
-            Self::insert_ordered(&mut self.items, &mut self.st[nxt].blocked, slot, self.now);
+            let rt = &mut self.st[nxt];
+            Self::insert_ordered(
+                &mut self.items,
+                &mut rt.blocked,
+                &mut rt.blocked_last,
+                slot,
+                self.now,
+            );
             self.pull_dirty = true;
         }
     }
@@ -1092,7 +1184,9 @@ impl<'m> Engine<'m> {
                     moved |= self.release_partials();
                 }
             }
-            if !self.start_work_everywhere() {
+            // Starting work frees no place, so only partial batches (tracked in
+            // backlogs) can have more to do after it.
+            if !self.start_work_everywhere() || !self.track {
                 break;
             }
         }
@@ -1102,8 +1196,11 @@ impl<'m> Engine<'m> {
     /// enough, move on.
     fn release_batches(&mut self) -> bool {
         let mut moved = false;
-        for k in 0..self.dirty.len() {
-            let s = self.dirty[k] as usize;
+        let mut k = 0;
+        while k < self.release_dirty.len() {
+            let s = self.release_dirty[k] as usize;
+            k += 1;
+            self.st[s].release_dirty = false;
             let Some(h) = &self.model.stages[s].handoff else {
                 continue;
             };
@@ -1118,6 +1215,7 @@ impl<'m> Engine<'m> {
                 moved = true;
             }
         }
+        self.release_dirty.clear();
         moved
     }
 
@@ -1203,49 +1301,47 @@ impl<'m> Engine<'m> {
     /// Starts work at every stage marked in this instant; true when something started.
     fn start_work_everywhere(&mut self) -> bool {
         let mut started = false;
-        let mut k = 0;
-        while k < self.dirty.len() {
-            let s = self.dirty[k] as usize;
-            started |= self.try_start(s);
-            k += 1;
+        while self.any_dirty {
+            self.any_dirty = false;
+            for w in 0..self.dirty.len() {
+                while self.dirty[w] != 0 {
+                    let bit = self.dirty[w].trailing_zeros() as usize;
+                    self.dirty[w] &= self.dirty[w] - 1;
+                    started |= self.try_start(w * 64 + bit);
+                }
+            }
         }
-        for &s in &self.dirty {
-            self.st[s as usize].dirty = false;
-        }
-        self.dirty.clear();
         started
     }
 
     /// Starts work at `s` while workers are free and items wait; true when
     /// something started.
     fn try_start(&mut self, s: usize) -> bool {
-        let stage = &self.model.stages[s];
         let before = self.st[s].queue.len();
-        match (&stage.capacity, &stage.process) {
-            (Capacity::Workers(n), None) => {
-                while self.st[s].busy < *n {
+        match self.starts[s] {
+            Start::Workers(n) => {
+                while self.st[s].busy < n {
                     let Some(slot) = self.st[s].queue.pop_front() else {
                         break;
                     };
                     self.start_work(slot, s);
                 }
             }
-            (Capacity::Workers(n), Some(pb)) => {
-                let (n, min, max) = (*n, pb.min as usize, pb.max as usize);
-                while self.st[s].busy < n && !self.st[s].queue.is_empty() {
+            Start::Batches { workers, min, max } => {
+                while self.st[s].busy < workers && !self.st[s].queue.is_empty() {
                     let waiting = self.st[s].queue.len();
-                    if waiting < min && !self.no_one_can_join_queue(s) {
+                    if waiting < min as usize && !self.no_one_can_join_queue(s) {
                         break;
                     }
-                    self.start_batch(s, waiting.min(max));
+                    self.start_batch(s, waiting.min(max as usize));
                 }
             }
-            (Capacity::Unlimited, _) => {
+            Start::Unlimited => {
                 while let Some(slot) = self.st[s].queue.pop_front() {
                     self.start_work(slot, s);
                 }
             }
-            (Capacity::Schedule(_), _) => self.take_scheduled(s),
+            Start::Schedule => self.take_scheduled(s),
         }
         self.st[s].queue.len() != before
     }

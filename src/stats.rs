@@ -335,6 +335,12 @@ fn nearest_rank(q: f64, count: u64) -> u64 {
     (rank as u64).clamp(1, count)
 }
 
+/// How many of `n` values a `level`% answer must cover: ⌈level × n / 100⌉, at
+/// least 1 (the nearest-rank method, for whole-percent levels).
+pub fn percent_rank(level: usize, n: usize) -> usize {
+    (level * n).div_ceil(100).clamp(1, n)
+}
+
 /// Mergeable fixed-resolution histogram of non-negative durations, for pooled percentiles
 /// (p50/p85/p95…) over millions of items without storing them.
 ///

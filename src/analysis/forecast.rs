@@ -35,8 +35,8 @@ use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
-/// The confidence levels every forecast reports, in percent.
-const LEVELS: [usize; 4] = [50, 70, 85, 95];
+use crate::sim::results::{LEVELS, When, when};
+use crate::stats::percent_rank;
 
 /// How far ahead a history forecast may look before it gives up.
 const HORIZON_YEARS: u32 = 100;
@@ -64,20 +64,6 @@ const DATE_COLUMNS: [&str; 18] = [
     "closed",
     "closed date",
 ];
-
-/// Delivery dates at 50, 70, 85 and 95% confidence: `p85` is the date by
-/// which the whole backlog is delivered in 85% of runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct When {
-    /// Done by this date in half of the runs.
-    pub p50: Date,
-    /// Done by this date in 70% of runs.
-    pub p70: Date,
-    /// Done by this date in 85% of runs.
-    pub p85: Date,
-    /// Done by this date in 95% of runs.
-    pub p95: Date,
-}
 
 /// Items delivered by a date at 50, 70, 85 and 95% confidence: `p85` is the
 /// number delivered by `by` in at least 85% of runs (so it falls as
@@ -107,24 +93,6 @@ pub struct Forecast {
     pub spread: Spread,
 }
 
-/// Computes [`When`] from each run's completion date (in any order); `None`
-/// when there are no runs.
-pub fn when(completion: &[Date]) -> Option<When> {
-    if completion.is_empty() {
-        return None;
-    }
-    let mut sorted = completion.to_vec();
-    sorted.sort_unstable();
-    // At least `rank` runs finished on or before the rank-th smallest date.
-    let at = |level| sorted[rank(level, sorted.len()) - 1];
-    Some(When {
-        p50: at(LEVELS[0]),
-        p70: at(LEVELS[1]),
-        p85: at(LEVELS[2]),
-        p95: at(LEVELS[3]),
-    })
-}
-
 /// Computes [`HowMany`] from each run's count of items delivered by `by`
 /// (in any order); `None` when there are no runs.
 pub fn how_many(by: Date, counts: &[u64]) -> Option<HowMany> {
@@ -134,7 +102,7 @@ pub fn how_many(by: Date, counts: &[u64]) -> Option<HowMany> {
     let mut sorted = counts.to_vec();
     sorted.sort_unstable();
     // At least `rank` runs delivered the rank-th largest count or more.
-    let at = |level| sorted[sorted.len() - rank(level, sorted.len())];
+    let at = |level| sorted[sorted.len() - percent_rank(level, sorted.len())];
     Some(HowMany {
         by,
         p50: at(LEVELS[0]),
@@ -142,12 +110,6 @@ pub fn how_many(by: Date, counts: &[u64]) -> Option<HowMany> {
         p85: at(LEVELS[2]),
         p95: at(LEVELS[3]),
     })
-}
-
-/// How many of `n` runs a `level`% answer must cover: ⌈level × n / 100⌉, at
-/// least 1 (the nearest-rank method).
-fn rank(level: usize, n: usize) -> usize {
-    (level * n).div_ceil(100).clamp(1, n)
 }
 
 /// At most this many points of a burn-up are kept per run — every item when the
@@ -261,7 +223,7 @@ impl Spread {
     /// at least `level`% of runs had reached it.
     fn day_at(&self, level: usize, j: usize) -> Option<u32> {
         let d = &self.days[j];
-        (!d.is_empty()).then(|| d[rank(level, d.len()) - 1])
+        (!d.is_empty()).then(|| d[percent_rank(level, d.len()) - 1])
     }
 
     /// The burn-up line at `level`% confidence: (day, items done) at each day on

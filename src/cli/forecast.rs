@@ -2,20 +2,68 @@
 //! from the model, from delivery history, or both side by side.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
-use crate::cli::ForecastArgs;
+use crate::analysis::forecast::{Forecast, History, HowMany, Spread, how_many, milestones};
 use crate::error::Error;
-use crate::forecast::{Forecast, History, HowMany, Spread, When, how_many, milestones, when};
-use crate::model::{Arrivals, MAX_BACKLOG, Model, parse_start};
+use crate::model::{Arrivals, MAX_BACKLOG, Model};
+use crate::report;
 use crate::report::forecast::{
     self as forecast_report, Inputs, Source, SourceKind, VariantForecast,
 };
+use crate::scenario::Scenario;
+use crate::scenario::interventions as variants;
+use crate::scenario::raw::parse_start;
+use crate::sim::montecarlo;
+use crate::sim::results::{When, when};
 use crate::stats::paired_delta;
-use crate::{Scenario, montecarlo, report, variants};
+
+use super::args::{ReportArgs, SimArgs};
+
+/// Arguments of `flowcast forecast`.
+#[derive(Debug, clap::Args)]
+pub struct ForecastArgs {
+    /// The scenario file (YAML); optional with --history.
+    pub scenario: Option<PathBuf>,
+    /// A CSV of past delivery dates (column `date`, a Jira-style `resolved`, or the first).
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    /// Resample history only from these dates: FROM..TO (either side may be left out).
+    #[arg(long, value_name = "FROM..TO")]
+    pub window: Option<String>,
+    /// Items in the backlog (default: the scenario's `arrivals: {backlog: N}`).
+    #[arg(long, value_name = "N")]
+    pub backlog: Option<u64>,
+    /// Items of the backlog already done (a forecast re-run mid-project).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub done: u64,
+    /// Also answer "how many items by this date" (ISO date, e.g. 2027-02-01).
+    #[arg(long, value_name = "DATE")]
+    pub by: Option<String>,
+    /// Day 1 of the forecast (default: the scenario's `start`; with history alone, the
+    /// day after the last delivery).
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Runs, seed and threads.
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// A what-if variant to forecast beside the scenario's interventions: `PATH=VALUE`,
+    /// or several changes as `A=1,B=2` (repeatable), as in `run`.
+    #[arg(long = "what-if", value_name = "PATH=VALUE")]
+    pub what_if: Vec<String>,
+    /// Write the forecast as JSON to FILE, or to standard output with `-`.
+    #[arg(long, value_name = "FILE|-")]
+    pub json: Option<String>,
+    /// The report folder.
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// No progress bar and no table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
 
 /// The JSON of SPEC §4: the model's forecast at the top level, history beside it.
 #[derive(Debug, Serialize)]

@@ -11,9 +11,10 @@ use jiff::civil::Date;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::forecast::{Forecast, HowMany, Spread, When};
+use crate::analysis::forecast::{Forecast, HowMany, Spread};
 use crate::report::charts::{Chart, INK, MUTED, color, frame, legend, text_style};
 use crate::report::document::TableData;
+use crate::sim::results::When;
 use crate::stats::PairedDelta;
 
 /// Where a forecast's pace comes from.

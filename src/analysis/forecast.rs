@@ -14,7 +14,7 @@
 //! date.
 //!
 //! ```
-//! use flowcast::forecast::History;
+//! use flowcast::analysis::forecast::History;
 //! use jiff::civil::date;
 //!
 //! let csv = "key,resolved\nA-1,2026-11-02\nA-2,2026-11-02\nA-3,2026-11-04\n";
@@ -29,12 +29,15 @@
 //! ```
 
 use jiff::Span;
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use jiff::fmt::temporal::Pieces;
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
+use crate::error::Error;
+use crate::model::{Arrivals, Model};
+use crate::sim::montecarlo;
 use crate::sim::results::{LEVELS, When, when};
 use crate::stats::percent_rank;
 
@@ -121,8 +124,8 @@ pub const BURNUP_POINTS: u64 = 64;
 /// [`BURNUP_POINTS`] counts spread evenly, always ending at `left`.
 ///
 /// ```
-/// assert_eq!(flowcast::forecast::milestones(3), vec![1, 2, 3]);
-/// let m = flowcast::forecast::milestones(1000);
+/// assert_eq!(flowcast::analysis::forecast::milestones(3), vec![1, 2, 3]);
+/// let m = flowcast::analysis::forecast::milestones(1000);
 /// assert_eq!((m.len(), m[0], m[63]), (64, 16, 1000));
 /// ```
 pub fn milestones(left: u64) -> Vec<u64> {
@@ -653,6 +656,84 @@ fn splitmix(x: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
+}
+
+/// What a forecast is asked: the same for the model and the history.
+pub struct Plan {
+    /// Day 1 of the forecast.
+    pub start: DateTime,
+    /// Items in the backlog.
+    pub backlog: u64,
+    /// Items of the backlog already done.
+    pub done: u64,
+    /// The date "how many by" is asked about.
+    pub by: Option<Date>,
+    /// Runs.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Worker threads (`None`: all cores).
+    pub threads: Option<usize>,
+}
+
+/// Simulates the items left of the backlog from the start date, `plan.runs` times.
+/// Also returns each run's completion day (0 = day 1), in run order, for
+/// comparing variants run by run.
+pub fn from_model(
+    model: &Model,
+    plan: &Plan,
+    progress: &(dyn Fn() + Sync),
+) -> Result<(Forecast, Vec<f64>), Error> {
+    let left = plan.backlog - plan.done;
+    let mut m = model.clone();
+    m.arrivals = Arrivals::Backlog(left.max(1));
+    m.start = Some(plan.start);
+    let clock = m.clock().expect("a model with a start date has a clock");
+    let deadline = match plan.by {
+        Some(d) => clock.at(d
+            .tomorrow()
+            .map_err(|_| Error::Usage("--by is too late".into()))?
+            .at(0, 0, 0, 0)),
+        None => f64::INFINITY,
+    };
+    let marks = milestones(left);
+    let runs = montecarlo::completions(
+        &m,
+        plan.runs,
+        plan.seed,
+        plan.threads,
+        deadline,
+        &marks,
+        progress,
+    )?;
+    let day1 = plan.start.date();
+    let day = |t: f64| -> u32 {
+        let days = day1.duration_until(clock.date(t)).as_hours().div_euclid(24);
+        u32::try_from(days).unwrap_or(u32::MAX)
+    };
+    let dates: Vec<Date> = runs
+        .iter()
+        .map(|r| if left == 0 { day1 } else { clock.date(r.end) })
+        .collect();
+    let counts: Vec<u64> = runs
+        .iter()
+        .map(|r| plan.done + if left == 0 { 0 } else { r.delivered_by })
+        .collect();
+    let reached: Vec<Vec<u32>> = runs
+        .iter()
+        .map(|r| r.reached.iter().map(|t| day(*t)).collect())
+        .collect();
+    let spread = Spread::new(day1, plan.done, marks, reached.iter().map(Vec::as_slice));
+    let end_days = dates
+        .iter()
+        .map(|d| day1.until(*d).map_or(0.0, |s| f64::from(s.get_days())))
+        .collect();
+    let forecast = Forecast {
+        when: when(&dates).ok_or_else(|| Error::Usage("no runs".into()))?,
+        how_many: plan.by.and_then(|b| how_many(b, &counts)),
+        spread,
+    };
+    Ok((forecast, end_days))
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::analysis::forecast::{Forecast, History, HowMany, Spread, how_many, milestones};
+use crate::analysis::forecast::{self, History, HowMany};
 use crate::error::Error;
 use crate::model::{Arrivals, MAX_BACKLOG, Model};
 use crate::report;
@@ -17,8 +17,7 @@ use crate::report::forecast::{
 use crate::scenario::Scenario;
 use crate::scenario::interventions as variants;
 use crate::scenario::raw::parse_start;
-use crate::sim::montecarlo;
-use crate::sim::results::{When, when};
+use crate::sim::results::When;
 use crate::stats::paired_delta;
 
 use super::args::{ReportArgs, SimArgs};
@@ -224,7 +223,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let plan = Plan {
+    let plan = forecast::Plan {
         start,
         backlog,
         done: args.done,
@@ -236,7 +235,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     // Every variant runs the same seeds, so their dates compare run by run.
     let mut simulated = Vec::with_capacity(variants.len());
     for v in &variants {
-        simulated.push(model_forecast(&v.model, &plan, &|| bar.inc(1))?);
+        simulated.push(forecast::from_model(&v.model, &plan, &|| bar.inc(1))?);
     }
     bar.finish_and_clear();
     let compared: Vec<VariantForecast> = if variants.len() > 1 {
@@ -262,7 +261,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
                 .map_err(|e| usage(format!("history: {e}")))
         })
         .transpose()?;
-    let about_history = history.as_ref().map(describe_history);
+    let about_history = history.as_ref().map(forecast_report::describe_history);
     let mut sources = Vec::new();
     if let Some(f) = &model_forecast {
         sources.push(Source {
@@ -355,89 +354,6 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         }
     }
     Ok(0)
-}
-
-/// What a forecast is asked: the same for the model and the history.
-struct Plan {
-    start: DateTime,
-    backlog: u64,
-    done: u64,
-    by: Option<Date>,
-    runs: u64,
-    seed: u64,
-    threads: Option<usize>,
-}
-
-/// Simulates the items left of the backlog from the start date, `plan.runs` times.
-/// Also returns each run's completion day (0 = day 1), in run order, for
-/// comparing variants run by run.
-fn model_forecast(
-    model: &Model,
-    plan: &Plan,
-    progress: &(dyn Fn() + Sync),
-) -> Result<(Forecast, Vec<f64>), Error> {
-    let left = plan.backlog - plan.done;
-    let mut m = model.clone();
-    m.arrivals = Arrivals::Backlog(left.max(1));
-    m.start = Some(plan.start);
-    let clock = m.clock().expect("a model with a start date has a clock");
-    let deadline = match plan.by {
-        Some(d) => clock.at(d
-            .tomorrow()
-            .map_err(|_| usage("--by is too late"))?
-            .at(0, 0, 0, 0)),
-        None => f64::INFINITY,
-    };
-    let marks = milestones(left);
-    let runs = montecarlo::completions(
-        &m,
-        plan.runs,
-        plan.seed,
-        plan.threads,
-        deadline,
-        &marks,
-        progress,
-    )?;
-    let day1 = plan.start.date();
-    let day = |t: f64| -> u32 {
-        let days = day1.duration_until(clock.date(t)).as_hours().div_euclid(24);
-        u32::try_from(days).unwrap_or(u32::MAX)
-    };
-    let dates: Vec<Date> = runs
-        .iter()
-        .map(|r| if left == 0 { day1 } else { clock.date(r.end) })
-        .collect();
-    let counts: Vec<u64> = runs
-        .iter()
-        .map(|r| plan.done + if left == 0 { 0 } else { r.delivered_by })
-        .collect();
-    let reached: Vec<Vec<u32>> = runs
-        .iter()
-        .map(|r| r.reached.iter().map(|t| day(*t)).collect())
-        .collect();
-    let spread = Spread::new(day1, plan.done, marks, reached.iter().map(Vec::as_slice));
-    let end_days = dates
-        .iter()
-        .map(|d| day1.until(*d).map_or(0.0, |s| f64::from(s.get_days())))
-        .collect();
-    let forecast = Forecast {
-        when: when(&dates).ok_or_else(|| usage("no runs"))?,
-        how_many: plan.by.and_then(|b| how_many(b, &counts)),
-        spread,
-    };
-    Ok((forecast, end_days))
-}
-
-/// One line on where the history's pace comes from.
-fn describe_history(h: &History) -> String {
-    let (first, last) = h.span();
-    let items: u64 = h.daily().iter().map(|n| u64::from(*n)).sum();
-    let days = h.daily().len() as f64;
-    format!(
-        "{items} deliveries from {first} to {last}, {} a day or {} a week",
-        crate::stats::fmt_sig(items as f64 / days, 2),
-        crate::stats::fmt_sig(items as f64 / days * 7.0, 2),
-    )
 }
 
 /// One line on the model's working calendar, if it has one.

@@ -9,7 +9,7 @@
 //! becomes ready at some elapsed time is done.
 //!
 //! ```
-//! use flowcast::calendar::{Calendar, Clock};
+//! use flowcast::model::calendar::{Calendar, Clock};
 //! use jiff::civil::{date, time, Weekday};
 //!
 //! let weekdays = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday,

@@ -11,11 +11,11 @@ use jiff::civil::Date;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::analysis::forecast::{Forecast, HowMany, Spread};
+use crate::analysis::forecast::{Forecast, History, HowMany, Spread};
 use crate::report::charts::{Chart, INK, MUTED, color, frame, legend, text_style};
 use crate::report::document::TableData;
 use crate::sim::results::When;
-use crate::stats::PairedDelta;
+use crate::stats::{PairedDelta, fmt_sig};
 
 /// Where a forecast's pace comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -422,7 +422,7 @@ fn best_intervention(inputs: &Inputs) -> Option<String> {
             if others.len() == 1 { "" } else { "s" }
         ));
     };
-    let n = |x: f64| crate::stats::fmt_sig(-x, 2);
+    let n = |x: f64| fmt_sig(-x, 2);
     Some(format!(
         "Of the interventions, “{}” brings the date forward most: done by {} with 85% confidence \
          instead of {}, on average {} days earlier (95% CI {} to {}), earlier in {} of the runs.",
@@ -1045,4 +1045,16 @@ pub fn files(inputs: &Inputs, json: &str) -> Vec<(String, Vec<u8>)> {
             .map(|c| (c.file.to_string(), c.svg.clone().into_bytes())),
     );
     files
+}
+
+/// One line on where the history's pace comes from.
+pub fn describe_history(h: &History) -> String {
+    let (first, last) = h.span();
+    let items: u64 = h.daily().iter().map(|n| u64::from(*n)).sum();
+    let days = h.daily().len() as f64;
+    format!(
+        "{items} deliveries from {first} to {last}, {} a day or {} a week",
+        fmt_sig(items as f64 / days, 2),
+        fmt_sig(items as f64 / days * 7.0, 2),
+    )
 }

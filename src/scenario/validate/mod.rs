@@ -2,11 +2,11 @@
 //! says how to fix it. Nothing downstream re-checks the model.
 //!
 //! One function per section of the file, called in file order, so the first
-//! error a user sees is the first one in the file: [`arrivals`] (rate,
-//! interval, backlog, mix), [`stages`] (each stage, the stream's WIP limit and
-//! commitment point), [`calendar`] (time unit, start, working calendar),
-//! [`simulation`] (runs, items, warm-up), [`economics`] (cost of delay), and
-//! [`dist`] (durations and distributions, used by all of them).
+//! error a user sees is the first one in the file: `arrivals` (rate,
+//! interval, backlog, mix), `stages` (each stage, the stream's WIP limit and
+//! commitment point), `calendar` (time unit, start, working calendar),
+//! `simulation` (runs, items, warm-up), `economics` (cost of delay), and
+//! `dist` (durations and distributions, used by all of them).
 
 mod arrivals;
 mod calendar;

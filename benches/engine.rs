@@ -8,7 +8,8 @@
 use divan::counter::ItemsCount;
 use flowcast::Scenario;
 use flowcast::model::Model;
-use flowcast::montecarlo::{Settings, Variant, simulate};
+use flowcast::model::Variant;
+use flowcast::sim::montecarlo::{Settings, simulate};
 
 const RUNS: u64 = 256;
 

@@ -6,17 +6,31 @@
 //! Carlo) and reports lead time, flow efficiency, throughput and WIP with their
 //! uncertainty.
 //!
-//! Data flows one way:
+//! Data flows one way, and the folders say so:
 //!
 //! ```text
-//! scenario file ─▶ scenario (raw YAML) ─▶ model (validated) ─▶ montecarlo (runs × variants)
-//!    ─▶ engine (one run) ─▶ stats (summaries, CIs) ─▶ report (terminal, JSON)
+//! scenario file ─▶ scenario (raw YAML, validation, interventions) ─▶ model (validated stream)
+//!    ─▶ sim (engine: one run; montecarlo: runs × variants; results)
+//!    ─▶ analysis (sensitivity, forecasts) ─▶ report (terminal, JSON, documents, charts) ◀─ cli
 //! ```
+//!
+//! | module | what lives there | may use |
+//! |---|---|---|
+//! | [`cli`] | clap definitions, one file per command (run, check, forecast, new, completions) | everything below |
+//! | [`report`] | one module per output format: terminal, JSON, HTML/Markdown documents, charts, the report folder | analysis, sim, model, stats |
+//! | [`analysis`] | what runs mean: sensitivity, forecasts from runs or a delivery history | sim, model, stats |
+//! | [`sim`] | the engine (one run), the Monte Carlo driver (runs × variants), the result types | model, stats |
+//! | [`scenario`] | the file format: raw serde layer, validation into the model, interventions and `--what-if`, the starter template | model, error |
+//! | [`model`] | what is simulated: the validated stream, distributions, the working calendar, random-stream keys | stats, error |
+//! | [`stats`] | pure numerics: t intervals, paired deltas, the log histogram, number formatting | nothing of ours |
+//! | [`error`] | typed errors with file and line | nothing of ours |
 //!
 //! # Example
 //!
 //! ```
-//! use flowcast::{Scenario, montecarlo::{simulate, Settings, Variant}};
+//! use flowcast::Scenario;
+//! use flowcast::model::Variant;
+//! use flowcast::sim::montecarlo::{simulate, Settings};
 //!
 //! let yaml = "
 //! name: Two-step stream
@@ -36,54 +50,19 @@
 //! ```
 #![warn(missing_docs, unreachable_pub)]
 
-pub mod calendar;
+pub mod analysis;
 pub mod cli;
-pub mod dist;
-pub mod engine;
 pub mod error;
-pub mod forecast;
-pub mod forecast_cmd;
 pub mod model;
-pub mod montecarlo;
 pub mod report;
-pub mod results;
 pub mod scenario;
-pub mod sensitivity;
+pub mod sim;
 pub mod stats;
-pub mod variants;
-
-use std::path::Path;
 
 pub use error::{Error, ScenarioError};
 pub use model::Model;
+pub use scenario::Scenario;
 
-/// A scenario file, parsed and validated.
-#[derive(Debug, Clone)]
-pub struct Scenario {
-    /// The text and its file name, for located errors.
-    pub source: error::Source,
-    /// The file as written.
-    pub raw: scenario::RawScenario,
-    /// The validated baseline.
-    pub model: Model,
-}
-
-impl Scenario {
-    /// Reads, parses and validates a scenario file.
-    pub fn load(path: &Path) -> Result<Scenario, Error> {
-        let (source, raw) = scenario::load(path)?;
-        let model = Model::from_raw(&raw, &source)?;
-        Ok(Scenario { source, raw, model })
-    }
-
-    /// Parses and validates scenario text; `name` is shown as the file in errors.
-    pub fn from_text(name: &str, text: &str) -> Result<Scenario, Error> {
-        let source = error::Source {
-            name: name.to_string(),
-            text: text.to_string(),
-        };
-        let raw = scenario::parse(&source)?;
-        let model = Model::from_raw(&raw, &source)?;
-        Ok(Scenario { source, raw, model })
-    }
-}
+// The engine names the working calendar by its path before the house move; its
+// body waits for a rewrite to be merged, so this private alias keeps that path.
+use model::calendar;

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::model::{Capacity, Model};
-use crate::results::{Outcome, VariantResult};
+use crate::sim::results::{Outcome, VariantResult};
 use crate::stats::{LogHistogram, fmt_sig};
 
 pub(crate) const FONT: &str = "sans-serif";
@@ -202,10 +202,10 @@ pub fn lead_time_cdf(model: &Model, outcome: &Outcome) -> Chart {
 pub fn value_stream_map(model: &Model, base: &VariantResult) -> Chart {
     let unit = model.time_unit.name();
     let short = match model.time_unit {
-        crate::scenario::TimeUnit::Minutes => "min",
-        crate::scenario::TimeUnit::Hours => "h",
-        crate::scenario::TimeUnit::Days => "d",
-        crate::scenario::TimeUnit::Weeks => "wk",
+        crate::model::TimeUnit::Minutes => "min",
+        crate::model::TimeUnit::Hours => "h",
+        crate::model::TimeUnit::Days => "d",
+        crate::model::TimeUnit::Weeks => "wk",
     };
     let title = "Value stream map (baseline)".to_string();
     let (bw, gap, x0) = (150i32, 28i32, 70i32);

@@ -1,10 +1,10 @@
 //! The report's content, independent of format: what HTML and Markdown render.
 
+use crate::analysis::sensitivity::Effect;
 use crate::model::{Capacity, Model};
 use crate::report::charts::{self, Chart};
 use crate::report::{money, ranked, words};
-use crate::results::{Outcome, VALUE_FORMULA, VariantResult};
-use crate::sensitivity::Effect;
+use crate::sim::results::{Outcome, VALUE_FORMULA, VariantResult};
 use crate::stats::fmt_sig;
 
 /// A table as text cells.

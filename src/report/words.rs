@@ -1,7 +1,7 @@
 //! The report's opening paragraphs, written from the numbers.
 
 use crate::model::Model;
-use crate::results::{Outcome, VariantResult};
+use crate::sim::results::{Outcome, VariantResult};
 use crate::stats::fmt_sig;
 
 fn n(x: f64) -> String {

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use flowcast::Scenario;
-use flowcast::engine::{Engine, RunSummary, run_key};
 use flowcast::model::Model;
+use flowcast::model::keys::run_key;
+use flowcast::sim::engine::{Engine, RunSummary};
 use flowcast::stats::{LogHistogram, mean_ci95, t_critical_95};
 
 /// Parses and validates a scenario written inline.

@@ -2,7 +2,7 @@
 //! time can be worked out on paper (the derivation is in each test's comment).
 
 use crate::common::{model, runs};
-use flowcast::engine::RunSummary;
+use flowcast::sim::engine::RunSummary;
 
 fn one_run(yaml: &str) -> RunSummary {
     let m = model(yaml);

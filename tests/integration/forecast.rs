@@ -4,7 +4,7 @@ use predicates::prelude::*;
 
 use crate::common::{flowcast, model, runs, temp_file};
 
-fn one(yaml: &str) -> flowcast::engine::RunSummary {
+fn one(yaml: &str) -> flowcast::sim::engine::RunSummary {
     let (mut rs, _) = runs(&model(yaml), 1, 1);
     rs.remove(0)
 }

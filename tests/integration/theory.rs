@@ -66,7 +66,7 @@ fn mm1_lead_time_percentiles() {
     for (q, f) in [
         (
             0.50,
-            (|r: &flowcast::engine::RunSummary| r.lead_p50) as fn(&_) -> f64,
+            (|r: &flowcast::sim::engine::RunSummary| r.lead_p50) as fn(&_) -> f64,
         ),
         (0.85, |r| r.lead_p85),
         (0.95, |r| r.lead_p95),

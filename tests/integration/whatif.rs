@@ -5,10 +5,10 @@ use predicates::prelude::*;
 
 use crate::common::{assert_mean_matches, flowcast, temp_file};
 use flowcast::Scenario;
-use flowcast::montecarlo::{Settings, simulate};
-use flowcast::results::Outcome;
+use flowcast::scenario::interventions::{build, from_file, parse_what_if};
+use flowcast::sim::montecarlo::{Settings, simulate};
+use flowcast::sim::results::Outcome;
 use flowcast::stats::{mean_ci95, t_critical_95};
-use flowcast::variants::{build, from_file, parse_what_if};
 
 /// Runs the scenario's baseline, its file interventions and the given what-ifs.
 fn compare(yaml: &str, what_ifs: &[&str], runs: u64, seed: u64) -> Outcome {
@@ -166,7 +166,7 @@ fn economics_hand_computed() {
 // baseline's throughput, and payback = cost ÷ value per year.
 #[test]
 fn economics_per_year_and_payback() {
-    let d = flowcast::results::Delta {
+    let d = flowcast::sim::results::Delta {
         lead_time_mean: -2.0,
         lead_time_mean_ci95: [-3.0, -1.0],
         lead_time_p85: 0.0,
@@ -180,14 +180,14 @@ fn economics_per_year_and_payback() {
         share_of_runs_faster: 1.0,
     };
     // 2 days saved = 2/7 week; 365 deliveries a year; 1,000 per item-week → 104,285.71 a year.
-    let basis = flowcast::results::ValueBasis {
+    let basis = flowcast::sim::results::ValueBasis {
         unit_hours: 24.0,
         deliveries: 365.0,
         backlog: false,
         cost_of_delay: Some(1000.0),
         currency: "EUR",
     };
-    let e = flowcast::results::EconomicValue::from_delta(&d, &basis, Some(52_142.857), None);
+    let e = flowcast::sim::results::EconomicValue::from_delta(&d, &basis, Some(52_142.857), None);
     let v = e.value.expect("a value");
     assert!((v - 2.0 / 7.0 * 365.0 * 1000.0).abs() < 1e-6, "{v}");
     assert_eq!(
@@ -198,8 +198,12 @@ fn economics_per_year_and_payback() {
     assert!((e.payback_weeks.expect("payback") - 26.071_428).abs() < 1e-3);
     // A yearly cost (a salary) is taken off the value before payback: 104,285.71 − 90,000
     // = 14,285.71 a year net, so 10,000 once pays back in 0.7 years = 36.5 weeks…
-    let e =
-        flowcast::results::EconomicValue::from_delta(&d, &basis, Some(10_000.0), Some(90_000.0));
+    let e = flowcast::sim::results::EconomicValue::from_delta(
+        &d,
+        &basis,
+        Some(10_000.0),
+        Some(90_000.0),
+    );
     assert!((e.net_value_per_year.expect("net") - (2.0 / 7.0 * 365_000.0 - 90_000.0)).abs() < 1e-6);
     assert!(
         (e.payback_weeks.expect("payback")
@@ -208,8 +212,12 @@ fn economics_per_year_and_payback() {
             < 1e-9
     );
     // …and a yearly cost above the value never pays back.
-    let e =
-        flowcast::results::EconomicValue::from_delta(&d, &basis, Some(10_000.0), Some(200_000.0));
+    let e = flowcast::sim::results::EconomicValue::from_delta(
+        &d,
+        &basis,
+        Some(10_000.0),
+        Some(200_000.0),
+    );
     assert_eq!(e.payback_weeks, None);
     assert!(e.net_value_per_year.expect("net") < 0.0);
 }

@@ -3,7 +3,7 @@
 //! Raw structs mirror SPEC §2 one to one (`deny_unknown_fields` everywhere, so a
 //! typo is an error with the nearest valid key). Values that come in several
 //! shapes — a distribution may be a number, a duration string or a map — are kept
-//! as [`RawValue`] with their location and interpreted by [`crate::model`].
+//! as [`RawValue`] with their location and interpreted by [`crate::scenario::validate`].
 
 use std::fmt;
 use std::path::Path;
@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Loc, ScenarioError, Source, nearest};
+use crate::model::TimeUnit;
 
 /// A YAML value whose shape is decided later (distributions, durations, mixes).
 #[derive(Debug, Clone, PartialEq)]
@@ -401,51 +402,15 @@ fn yaml_error(source: &Source, loc: Loc, message: &str) -> ScenarioError {
     source.error(loc, message.to_string(), None)
 }
 
-/// Units a duration may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TimeUnit {
-    /// 60 seconds.
-    Minutes,
-    /// 60 minutes.
-    Hours,
-    /// 24 hours of elapsed time.
-    Days,
-    /// 7 days of elapsed time.
-    Weeks,
-}
-
-impl TimeUnit {
-    /// Length in hours.
-    pub fn hours(self) -> f64 {
-        match self {
-            TimeUnit::Minutes => 1.0 / 60.0,
-            TimeUnit::Hours => 1.0,
-            TimeUnit::Days => 24.0,
-            TimeUnit::Weeks => 168.0,
-        }
-    }
-
-    /// The plural name used in files and output.
-    pub fn name(self) -> &'static str {
-        match self {
-            TimeUnit::Minutes => "minutes",
-            TimeUnit::Hours => "hours",
-            TimeUnit::Days => "days",
-            TimeUnit::Weeks => "weeks",
-        }
-    }
-
-    /// Reads a unit word: `minutes`, `h`, `day`, `2 weeks`' `weeks` …
-    pub fn parse(word: &str) -> Option<TimeUnit> {
-        Some(match word.trim().to_ascii_lowercase().as_str() {
-            "m" | "min" | "mins" | "minute" | "minutes" => TimeUnit::Minutes,
-            "h" | "hr" | "hrs" | "hour" | "hours" => TimeUnit::Hours,
-            "d" | "day" | "days" => TimeUnit::Days,
-            "w" | "wk" | "wks" | "week" | "weeks" => TimeUnit::Weeks,
-            _ => return None,
-        })
-    }
+/// Reads a unit word: `minutes`, `h`, `day`, `2 weeks`' `weeks` …
+fn unit_word(word: &str) -> Option<TimeUnit> {
+    Some(match word.trim().to_ascii_lowercase().as_str() {
+        "m" | "min" | "mins" | "minute" | "minutes" => TimeUnit::Minutes,
+        "h" | "hr" | "hrs" | "hour" | "hours" => TimeUnit::Hours,
+        "d" | "day" | "days" => TimeUnit::Days,
+        "w" | "wk" | "wks" | "week" | "weeks" => TimeUnit::Weeks,
+        _ => return None,
+    })
 }
 
 /// Reads a duration written as text (`90m`, `4h`, `1.5d`, `2 weeks`, or a bare
@@ -474,12 +439,27 @@ pub fn parse_duration(text: &str, unit: TimeUnit) -> Result<f64, String> {
     if word.is_empty() {
         return Ok(value);
     }
-    match TimeUnit::parse(word) {
+    match unit_word(word) {
         Some(u) => Ok(value * u.hours() / unit.hours()),
         None => Err(format!(
             "unknown duration unit `{word}` in `{text}`; use m, h, d or w (e.g. 90m, 4h, 3d, 2w or 2 weeks)"
         )),
     }
+}
+
+/// Reads a start written as a date (`2026-12-01`, midnight) or a date and time
+/// (`2026-12-01T09:00` or `2026-12-01 09:00`).
+pub fn parse_start(text: &str) -> Result<jiff::civil::DateTime, String> {
+    let t = text.trim();
+    if let Ok(dt) = t.parse::<jiff::civil::DateTime>() {
+        return Ok(dt);
+    }
+    if let Ok(dt) = t.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>() {
+        return Ok(dt);
+    }
+    t.parse::<jiff::civil::Date>()
+        .map(|d| d.at(0, 0, 0, 0))
+        .map_err(|_| format!("`{t}` is not a date"))
 }
 
 #[cfg(test)]

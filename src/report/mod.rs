@@ -13,7 +13,7 @@ pub mod words;
 use serde::Serialize;
 
 use crate::model::{Arrivals, Capacity, Model};
-use crate::results::{Outcome, VariantResult};
+use crate::sim::results::{Outcome, VariantResult};
 use crate::stats::fmt_sig;
 
 /// The JSON document of SPEC §4.
@@ -42,7 +42,7 @@ pub struct JsonReport<'a> {
     pub variants: &'a [VariantResult],
     /// ±20% one-at-a-time effects on mean lead time (with `--sensitivity`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sensitivity: Option<&'a [crate::sensitivity::Effect]>,
+    pub sensitivity: Option<&'a [crate::analysis::sensitivity::Effect]>,
 }
 
 /// The JSON text of an outcome.
@@ -52,7 +52,7 @@ pub fn json(
     seed: u64,
     warnings: &[String],
     outcome: &Outcome,
-    sensitivity: Option<&[crate::sensitivity::Effect]>,
+    sensitivity: Option<&[crate::analysis::sensitivity::Effect]>,
 ) -> String {
     let doc = JsonReport {
         scenario: &model.name,
@@ -67,7 +67,7 @@ pub fn json(
             .variants
             .iter()
             .any(|v| v.economics.is_some())
-            .then_some(crate::results::VALUE_FORMULA),
+            .then_some(crate::sim::results::VALUE_FORMULA),
         variants: &outcome.variants,
         sensitivity,
     };
@@ -266,7 +266,7 @@ fn workers_text(c: &Capacity) -> String {
 
 /// For a backlog with a start date: when it is all delivered, per variant.
 fn done_by(model: &Model, outcome: &Outcome) -> String {
-    let rows: Vec<(&str, crate::forecast::When)> = ranked(outcome)
+    let rows: Vec<(&str, crate::sim::results::When)> = ranked(outcome)
         .into_iter()
         .filter_map(|v| v.done_by.map(|w| (v.name.as_str(), w)))
         .collect();
@@ -531,14 +531,18 @@ fn economics(model: &Model, outcome: &Outcome) -> String {
 }
 
 /// The sensitivity tornado: parameters ranked by how much ±20% moves mean lead time.
-pub fn sensitivity(model: &Model, runs: u64, effects: &[crate::sensitivity::Effect]) -> String {
+pub fn sensitivity(
+    model: &Model,
+    runs: u64,
+    effects: &[crate::analysis::sensitivity::Effect],
+) -> String {
     let unit = model.time_unit.name();
     let mut out = format!(
         "\nSensitivity: change in mean lead time ({unit}) when one parameter is 20% lower or higher, \
          {runs} paired runs each, largest effect first:\n"
     );
     let mut t = Table::new(&["parameter", "as is", "−20%", "change", "+20%", "change"]);
-    let mut sorted: Vec<&crate::sensitivity::Effect> = effects.iter().collect();
+    let mut sorted: Vec<&crate::analysis::sensitivity::Effect> = effects.iter().collect();
     sorted.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
     for e in sorted {
         t.row(vec![

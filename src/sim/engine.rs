@@ -17,21 +17,9 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use crate::model::{Arrivals, Capacity, Model};
+use crate::model::keys::mix64;
+use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model};
 use crate::stats::LogHistogram;
-
-/// SplitMix64's finaliser: a bijective 64-bit mix used to derive random streams.
-#[inline]
-pub fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// The key of run `run` under `seed`; every draw of that run derives from it.
-pub fn run_key(seed: u64, run: u64) -> u64 {
-    mix64(mix64(seed ^ 0x5eed_f10c_a575_0000).wrapping_add(run))
-}
 
 // Purposes of random draws, so that different draws for the same item never share a stream.
 const DRAW_ARRIVAL: u64 = 1;
@@ -97,11 +85,6 @@ enum Start {
 
 /// Per item and stage: wait before work, active work, outbox, off-hours while in work.
 const ACC: usize = 4;
-
-/// More items than this in the stream at once means the stream is overloaded far
-/// beyond its capacity (or cannot flow); the run stops with an error rather than
-/// exhausting memory.
-pub const MAX_LIVE_ITEMS: usize = 2_000_000;
 
 #[derive(Clone, Copy, Debug)]
 struct Ev {

@@ -7,7 +7,9 @@
 
 use serde::Serialize;
 
-use crate::montecarlo::RunScalars;
+use jiff::civil::Date;
+
+use crate::stats::percent_rank;
 
 /// Everything one `run` produced.
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +53,7 @@ pub struct VariantResult {
     /// A backlog with a start date: when the whole backlog is delivered, at
     /// 50/70/85/95% of runs.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub done_by: Option<crate::forecast::When>,
+    pub done_by: Option<When>,
     /// Per stage, in file order.
     pub stages: Vec<StageResult>,
     /// The stage where items wait longest per item.
@@ -253,4 +255,56 @@ pub struct Delta {
     pub wip_ci95: [f64; 2],
     /// Share of runs in which the variant's mean lead time was lower.
     pub share_of_runs_faster: f64,
+}
+
+/// Per-run figures kept for confidence intervals and paired deltas.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunScalars {
+    /// Mean lead time of the run.
+    pub lead_mean: f64,
+    /// 85th percentile lead time of the run.
+    pub lead_p85: f64,
+    /// Aggregate flow efficiency of the run.
+    pub efficiency: f64,
+    /// Deliveries per time unit in the window.
+    pub throughput: f64,
+    /// Time-averaged WIP in the window.
+    pub wip: f64,
+    /// When the run ended (the last delivery).
+    pub end_time: f64,
+}
+
+/// The confidence levels every forecast reports, in percent.
+pub const LEVELS: [usize; 4] = [50, 70, 85, 95];
+
+/// Delivery dates at 50, 70, 85 and 95% confidence: `p85` is the date by
+/// which the whole backlog is delivered in 85% of runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct When {
+    /// Done by this date in half of the runs.
+    pub p50: Date,
+    /// Done by this date in 70% of runs.
+    pub p70: Date,
+    /// Done by this date in 85% of runs.
+    pub p85: Date,
+    /// Done by this date in 95% of runs.
+    pub p95: Date,
+}
+
+/// Computes [`When`] from each run's completion date (in any order); `None`
+/// when there are no runs.
+pub fn when(completion: &[Date]) -> Option<When> {
+    if completion.is_empty() {
+        return None;
+    }
+    let mut sorted = completion.to_vec();
+    sorted.sort_unstable();
+    // At least `rank` runs finished on or before the rank-th smallest date.
+    let at = |level| sorted[percent_rank(level, sorted.len()) - 1];
+    Some(When {
+        p50: at(LEVELS[0]),
+        p70: at(LEVELS[1]),
+        p85: at(LEVELS[2]),
+        p95: at(LEVELS[3]),
+    })
 }

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
+use crate::model::Variant;
 use crate::model::{Arrivals, Capacity, Model};
-use crate::montecarlo::Variant;
 
 /// How far each parameter is moved, as a fraction.
 pub const STEP: f64 = 0.2;
@@ -273,14 +273,14 @@ pub fn variants(base: &Model, probes: &[Probe]) -> Vec<Variant> {
 }
 
 /// Reads each probe's effect off a simulation of [`variants`] (same order).
-pub fn effects(probes: &[Probe], outcome: &crate::results::Outcome) -> Vec<Effect> {
+pub fn effects(probes: &[Probe], outcome: &crate::sim::results::Outcome) -> Vec<Effect> {
     probes
         .iter()
         .enumerate()
         .map(|(i, p)| {
             let lo = outcome.variants[1 + 2 * i].delta.as_ref();
             let hi = outcome.variants[2 + 2 * i].delta.as_ref();
-            let get = |d: Option<&crate::results::Delta>| {
+            let get = |d: Option<&crate::sim::results::Delta>| {
                 d.map_or((f64::NAN, [f64::NAN; 2]), |d| {
                     (d.lead_time_mean, d.lead_time_mean_ci95)
                 })

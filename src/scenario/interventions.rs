@@ -7,11 +7,11 @@
 
 use serde_json::{Map, Value};
 
-use crate::Scenario;
 use crate::error::{Error, Loc, ScenarioError, Source, edit_distance, nearest};
-use crate::model::Model;
-use crate::montecarlo::Variant;
-use crate::scenario::{RawValue, from_tree, parse_tree};
+use crate::model::{Model, Variant};
+use crate::scenario::Scenario;
+use crate::scenario::raw::{RawValue, from_tree, parse_tree};
+use crate::scenario::validate;
 
 /// One change of an intervention.
 #[derive(Debug, Clone, PartialEq)]
@@ -352,7 +352,7 @@ pub fn apply(scenario: &Scenario, base: &Value, iv: &Intervention) -> Result<Mod
         text: String::new(),
     };
     let raw = from_tree(&src, tree)?;
-    Model::from_raw(&raw, &src).map_err(Error::from)
+    validate::model(&raw, &src).map_err(Error::from)
 }
 
 fn stages_mut(tree: &mut Value) -> &mut Vec<Value> {

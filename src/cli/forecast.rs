@@ -2,20 +2,67 @@
 //! from the model, from delivery history, or both side by side.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::cli::ForecastArgs;
+use crate::analysis::forecast::{self, History, HowMany};
 use crate::error::Error;
-use crate::forecast::{Forecast, History, HowMany, Spread, When, how_many, milestones, when};
-use crate::model::{Arrivals, MAX_BACKLOG, Model, parse_start};
+use crate::model::{Arrivals, MAX_BACKLOG, Model};
+use crate::report;
 use crate::report::forecast::{
     self as forecast_report, Inputs, Source, SourceKind, VariantForecast,
 };
+use crate::scenario::Scenario;
+use crate::scenario::interventions as variants;
+use crate::scenario::raw::parse_start;
+use crate::sim::results::When;
 use crate::stats::paired_delta;
-use crate::{Scenario, montecarlo, report, variants};
+
+use super::args::{ReportArgs, SimArgs};
+
+/// Arguments of `flowcast forecast`.
+#[derive(Debug, clap::Args)]
+pub struct ForecastArgs {
+    /// The scenario file (YAML); optional with --history.
+    pub scenario: Option<PathBuf>,
+    /// A CSV of past delivery dates (column `date`, a Jira-style `resolved`, or the first).
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    /// Resample history only from these dates: FROM..TO (either side may be left out).
+    #[arg(long, value_name = "FROM..TO")]
+    pub window: Option<String>,
+    /// Items in the backlog (default: the scenario's `arrivals: {backlog: N}`).
+    #[arg(long, value_name = "N")]
+    pub backlog: Option<u64>,
+    /// Items of the backlog already done (a forecast re-run mid-project).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub done: u64,
+    /// Also answer "how many items by this date" (ISO date, e.g. 2027-02-01).
+    #[arg(long, value_name = "DATE")]
+    pub by: Option<String>,
+    /// Day 1 of the forecast (default: the scenario's `start`; with history alone, the
+    /// day after the last delivery).
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Runs, seed and threads.
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// A what-if variant to forecast beside the scenario's interventions: `PATH=VALUE`,
+    /// or several changes as `A=1,B=2` (repeatable), as in `run`.
+    #[arg(long = "what-if", value_name = "PATH=VALUE")]
+    pub what_if: Vec<String>,
+    /// Write the forecast as JSON to FILE, or to standard output with `-`.
+    #[arg(long, value_name = "FILE|-")]
+    pub json: Option<String>,
+    /// The report folder.
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// No progress bar and no table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
 
 /// The JSON of SPEC §4: the model's forecast at the top level, history beside it.
 #[derive(Debug, Serialize)]
@@ -176,7 +223,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let plan = Plan {
+    let plan = forecast::Plan {
         start,
         backlog,
         done: args.done,
@@ -188,7 +235,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     // Every variant runs the same seeds, so their dates compare run by run.
     let mut simulated = Vec::with_capacity(variants.len());
     for v in &variants {
-        simulated.push(model_forecast(&v.model, &plan, &|| bar.inc(1))?);
+        simulated.push(forecast::from_model(&v.model, &plan, &|| bar.inc(1))?);
     }
     bar.finish_and_clear();
     let compared: Vec<VariantForecast> = if variants.len() > 1 {
@@ -214,7 +261,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
                 .map_err(|e| usage(format!("history: {e}")))
         })
         .transpose()?;
-    let about_history = history.as_ref().map(describe_history);
+    let about_history = history.as_ref().map(forecast_report::describe_history);
     let mut sources = Vec::new();
     if let Some(f) = &model_forecast {
         sources.push(Source {
@@ -307,89 +354,6 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         }
     }
     Ok(0)
-}
-
-/// What a forecast is asked: the same for the model and the history.
-struct Plan {
-    start: DateTime,
-    backlog: u64,
-    done: u64,
-    by: Option<Date>,
-    runs: u64,
-    seed: u64,
-    threads: Option<usize>,
-}
-
-/// Simulates the items left of the backlog from the start date, `plan.runs` times.
-/// Also returns each run's completion day (0 = day 1), in run order, for
-/// comparing variants run by run.
-fn model_forecast(
-    model: &Model,
-    plan: &Plan,
-    progress: &(dyn Fn() + Sync),
-) -> Result<(Forecast, Vec<f64>), Error> {
-    let left = plan.backlog - plan.done;
-    let mut m = model.clone();
-    m.arrivals = Arrivals::Backlog(left.max(1));
-    m.start = Some(plan.start);
-    let clock = m.clock().expect("a model with a start date has a clock");
-    let deadline = match plan.by {
-        Some(d) => clock.at(d
-            .tomorrow()
-            .map_err(|_| usage("--by is too late"))?
-            .at(0, 0, 0, 0)),
-        None => f64::INFINITY,
-    };
-    let marks = milestones(left);
-    let runs = montecarlo::completions(
-        &m,
-        plan.runs,
-        plan.seed,
-        plan.threads,
-        deadline,
-        &marks,
-        progress,
-    )?;
-    let day1 = plan.start.date();
-    let day = |t: f64| -> u32 {
-        let days = day1.duration_until(clock.date(t)).as_hours().div_euclid(24);
-        u32::try_from(days).unwrap_or(u32::MAX)
-    };
-    let dates: Vec<Date> = runs
-        .iter()
-        .map(|r| if left == 0 { day1 } else { clock.date(r.end) })
-        .collect();
-    let counts: Vec<u64> = runs
-        .iter()
-        .map(|r| plan.done + if left == 0 { 0 } else { r.delivered_by })
-        .collect();
-    let reached: Vec<Vec<u32>> = runs
-        .iter()
-        .map(|r| r.reached.iter().map(|t| day(*t)).collect())
-        .collect();
-    let spread = Spread::new(day1, plan.done, marks, reached.iter().map(Vec::as_slice));
-    let end_days = dates
-        .iter()
-        .map(|d| day1.until(*d).map_or(0.0, |s| f64::from(s.get_days())))
-        .collect();
-    let forecast = Forecast {
-        when: when(&dates).ok_or_else(|| usage("no runs"))?,
-        how_many: plan.by.and_then(|b| how_many(b, &counts)),
-        spread,
-    };
-    Ok((forecast, end_days))
-}
-
-/// One line on where the history's pace comes from.
-fn describe_history(h: &History) -> String {
-    let (first, last) = h.span();
-    let items: u64 = h.daily().iter().map(|n| u64::from(*n)).sum();
-    let days = h.daily().len() as f64;
-    format!(
-        "{items} deliveries from {first} to {last}, {} a day or {} a week",
-        crate::stats::fmt_sig(items as f64 / days, 2),
-        crate::stats::fmt_sig(items as f64 / days * 7.0, 2),
-    )
 }
 
 /// One line on the model's working calendar, if it has one.

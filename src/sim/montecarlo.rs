@@ -10,41 +10,18 @@
 
 use rayon::prelude::*;
 
-use crate::engine::{Engine, RunSummary, SimError, StageSummary, TypeSummary, run_key};
 use crate::error::Error;
-use crate::model::{Capacity, Model};
-use crate::results::{
-    Delta, EconomicValue, LeadTime, Outcome, StageResult, TypeResult, ValueBasis, VariantResult,
+use crate::model::keys::run_key;
+use crate::model::{Capacity, Model, Variant};
+use crate::sim::engine::{Engine, RunSummary, SimError, StageSummary, TypeSummary};
+use crate::sim::results::{
+    Delta, EconomicValue, LeadTime, Outcome, RunScalars, StageResult, TypeResult, ValueBasis,
+    VariantResult, When, when,
 };
 use crate::stats::{LogHistogram, mean_ci95, paired_delta};
 
 /// Runs per chunk; fixed so that results never depend on the thread count.
 const CHUNK: u64 = 64;
-
-/// One variant to simulate: the baseline or an intervention applied to it.
-#[derive(Debug, Clone)]
-pub struct Variant {
-    /// `baseline`, or the intervention's name.
-    pub name: String,
-    /// The model it runs.
-    pub model: Model,
-    /// What the intervention costs once, when given.
-    pub cost: Option<f64>,
-    /// What it costs every year, when given.
-    pub cost_per_year: Option<f64>,
-}
-
-impl Variant {
-    /// The baseline variant of a model.
-    pub fn baseline(model: &Model) -> Variant {
-        Variant {
-            name: "baseline".into(),
-            model: model.clone(),
-            cost: None,
-            cost_per_year: None,
-        }
-    }
-}
 
 /// How many runs, with which seed, on how many threads.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,23 +32,6 @@ pub struct Settings {
     pub seed: u64,
     /// Worker threads (`None`: all cores).
     pub threads: Option<usize>,
-}
-
-/// Per-run figures kept for confidence intervals and paired deltas.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct RunScalars {
-    /// Mean lead time of the run.
-    pub lead_mean: f64,
-    /// 85th percentile lead time of the run.
-    pub lead_p85: f64,
-    /// Aggregate flow efficiency of the run.
-    pub efficiency: f64,
-    /// Deliveries per time unit in the window.
-    pub throughput: f64,
-    /// Time-averaged WIP in the window.
-    pub wip: f64,
-    /// When the run ended (the last delivery).
-    pub end_time: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -330,13 +290,13 @@ fn delta(v: &[RunScalars], b: &[RunScalars]) -> Delta {
 
 /// For a backlog with a start date: the dates by which the whole backlog is
 /// delivered in 50/70/85/95% of runs (the `when` of `flowcast forecast`).
-fn done_by(m: &Model, per_run: &[RunScalars]) -> Option<crate::forecast::When> {
+fn done_by(m: &Model, per_run: &[RunScalars]) -> Option<When> {
     if !m.is_backlog() || m.start.is_none() {
         return None;
     }
     let clock = m.clock()?;
     let dates: Vec<jiff::civil::Date> = per_run.iter().map(|r| clock.date(r.end_time)).collect();
-    crate::forecast::when(&dates)
+    when(&dates)
 }
 
 fn summarise(v: &Variant, a: &Acc) -> VariantResult {

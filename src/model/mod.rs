@@ -1,0 +1,510 @@
+//! The validated model the engine runs: stages, capacities, batches, schedules.
+//!
+//! [`crate::scenario::validate`] builds a [`Model`] from a scenario file, or a
+//! located error that says how to fix it. Nothing downstream re-checks the model.
+
+pub mod calendar;
+pub mod dist;
+pub mod keys;
+
+use serde::Serialize;
+
+use calendar::{Calendar, Clock};
+use dist::Dist;
+
+/// A validated value stream.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Display name.
+    pub name: String,
+    /// Unit of every time in the model and the output.
+    pub time_unit: TimeUnit,
+    /// Seed from the file.
+    pub seed: Option<u64>,
+    /// The instant simulated time 0 stands for (needed for dates and weekday schedules).
+    pub start: Option<jiff::civil::DateTime>,
+    /// Working time, when the people work only part of the day.
+    pub calendar: Option<Calendar>,
+    /// How work arrives.
+    pub arrivals: Arrivals,
+    /// Item types with their shares (one type `item` when there is no mix).
+    pub types: Vec<ItemType>,
+    /// Whole-stream WIP limit (CONWIP).
+    pub wip_limit: Option<u32>,
+    /// Index of the stage whose entry starts cycle time.
+    pub commitment: Option<usize>,
+    /// The stages in flow order.
+    pub stages: Vec<Stage>,
+    /// Run settings.
+    pub simulation: Simulation,
+    /// Cost of delay, when given.
+    pub economics: Option<Economics>,
+}
+
+/// The largest backlog a scenario may have: every item of a backlog is in the
+/// stream from the start, and a run holds at most this many at once.
+pub const MAX_BACKLOG: u64 = MAX_LIVE_ITEMS as u64;
+
+/// More items than this in the stream at once means the stream is overloaded far
+/// beyond its capacity (or cannot flow); the run stops with an error rather than
+/// exhausting memory.
+pub const MAX_LIVE_ITEMS: usize = 2_000_000;
+
+/// Units a duration may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    /// 60 seconds.
+    Minutes,
+    /// 60 minutes.
+    Hours,
+    /// 24 hours of elapsed time.
+    Days,
+    /// 7 days of elapsed time.
+    Weeks,
+}
+
+impl TimeUnit {
+    /// Length in hours.
+    pub fn hours(self) -> f64 {
+        match self {
+            TimeUnit::Minutes => 1.0 / 60.0,
+            TimeUnit::Hours => 1.0,
+            TimeUnit::Days => 24.0,
+            TimeUnit::Weeks => 168.0,
+        }
+    }
+
+    /// The plural name used in files and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Minutes => "minutes",
+            TimeUnit::Hours => "hours",
+            TimeUnit::Days => "days",
+            TimeUnit::Weeks => "weeks",
+        }
+    }
+}
+
+/// How work arrives.
+#[derive(Debug, Clone)]
+pub enum Arrivals {
+    /// Poisson arrivals, items per time unit.
+    Rate(f64),
+    /// Time between arrivals.
+    Interval(Dist),
+    /// All items waiting at time 0.
+    Backlog(u64),
+}
+
+impl Arrivals {
+    /// Items per time unit for open streams; `None` for a backlog.
+    pub fn rate(&self) -> Option<f64> {
+        match self {
+            Arrivals::Rate(r) => Some(*r),
+            Arrivals::Interval(d) => Some(1.0 / d.mean()),
+            Arrivals::Backlog(_) => None,
+        }
+    }
+}
+
+/// One item type of the mix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemType {
+    /// Its name (`feature`, `defect` …).
+    pub name: String,
+    /// Share of arrivals, 0–1.
+    pub share: f64,
+}
+
+/// One validated stage.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// Unique name.
+    pub name: String,
+    /// A stable key derived from the name, so random draws follow the stage
+    /// (not its position) across variants.
+    pub key: u64,
+    /// Who works here.
+    pub capacity: Capacity,
+    /// Work per visit, one distribution per item type.
+    pub work: Vec<Dist>,
+    /// Handoff delay before pick-up.
+    pub wait: Option<Dist>,
+    /// Sending items back.
+    pub rework: Option<Rework>,
+    /// Transfer batch.
+    pub handoff: Option<HandoffBatch>,
+    /// Process batch.
+    pub process: Option<ProcessBatch>,
+    /// Most items in the stage at once.
+    pub wip_limit: Option<u32>,
+    /// Per item type: passes this stage by.
+    pub skip: Vec<bool>,
+}
+
+/// Who works at a stage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Capacity {
+    /// N items at once, FIFO queue.
+    Workers(u32),
+    /// No queue at all.
+    Unlimited,
+    /// Only at scheduled instants.
+    Schedule(Schedule),
+}
+
+/// Scheduled instants of a change board or release train.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// Time between instants (for weekday schedules: one week, for display).
+    pub every: f64,
+    /// The first instant (elapsed schedules).
+    pub first: f64,
+    /// Most items taken per instant (`None`: all waiting).
+    pub capacity: Option<u32>,
+    /// Weekday schedules: these days at this time of day (elapsed `every` otherwise).
+    pub weekly: Option<(Vec<jiff::civil::Weekday>, jiff::civil::Time)>,
+}
+
+impl Schedule {
+    /// When it happens, as the user wrote it: "Tue, Thu at 10:00", or "every
+    /// 3.5 d" (with `unit`, the time unit as the reader should see it).
+    pub fn describe(&self, unit: &str) -> String {
+        let up_to = self
+            .capacity
+            .map_or(String::new(), |c| format!(", up to {c}"));
+        match &self.weekly {
+            Some((days, at)) => format!(
+                "{} at {}{up_to}",
+                days.iter()
+                    .map(|d| calendar::weekday_short(*d))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                at.strftime("%H:%M")
+            ),
+            None => format!(
+                "every {} {unit}{up_to}",
+                crate::stats::fmt_sig(self.every, 3)
+            ),
+        }
+    }
+}
+
+/// Rework: items sent back with a probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rework {
+    /// Probability of being sent back, 0 ≤ p < 1.
+    pub probability: f64,
+    /// Index of the stage sent back to (this one or earlier).
+    pub to: usize,
+    /// Work multiplier on the way round again.
+    pub effort: f64,
+}
+
+/// A transfer batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandoffBatch {
+    /// Items that move on together.
+    pub size: u32,
+    /// Longest the oldest may wait before a partial batch moves.
+    pub max_wait: Option<f64>,
+}
+
+/// A process batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessBatch {
+    /// Fewest items to start.
+    pub min: u32,
+    /// Most items per batch.
+    pub max: u32,
+}
+
+/// Run settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    /// Replications per variant.
+    pub runs: u64,
+    /// Deliveries per run, warm-up included (open streams).
+    pub items: u64,
+    /// Deliveries left out of statistics (open streams).
+    pub warmup: u64,
+}
+
+/// Cost of delay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Economics {
+    /// Per item per week of lead time.
+    pub cost_of_delay: Option<f64>,
+    /// Currency label.
+    pub currency: String,
+}
+
+/// Expected load on one stage, for `check` and overload warnings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageLoad {
+    /// Expected visits per item (rework loops included).
+    pub visits: f64,
+    /// Expected work per item at this stage, all visits.
+    pub work_per_item: f64,
+    /// Offered load ÷ capacity: above 1 the queue grows without bound.
+    pub load: Option<f64>,
+    /// Backlog only: expected time to put the whole backlog through this stage.
+    pub drain_time: Option<f64>,
+}
+
+/// The start used for a calendar without a `start` date: a Monday, 00:00.
+pub const DEFAULT_START: jiff::civil::DateTime = jiff::civil::date(2026, 1, 5).at(0, 0, 0, 0);
+
+impl Model {
+    /// The clock mapping simulated time onto dates and working time (`None` when the
+    /// model has neither a start date nor a calendar).
+    pub fn clock(&self) -> Option<Clock> {
+        let weekly = self
+            .stages
+            .iter()
+            .any(|s| matches!(&s.capacity, Capacity::Schedule(sc) if sc.weekly.is_some()));
+        if self.start.is_none() && self.calendar.is_none() && !weekly {
+            return None;
+        }
+        Some(Clock::new(
+            self.start.unwrap_or(DEFAULT_START),
+            self.time_unit.hours(),
+            self.calendar.clone(),
+        ))
+    }
+
+    /// Index of a stage by name.
+    pub fn stage_index(&self, name: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.name == name)
+    }
+
+    /// Whether the stream is a backlog (all items at time 0).
+    pub fn is_backlog(&self) -> bool {
+        matches!(self.arrivals, Arrivals::Backlog(_))
+    }
+
+    /// Deliveries per run (the backlog, or `simulation.items`).
+    pub fn items_per_run(&self) -> u64 {
+        match self.arrivals {
+            Arrivals::Backlog(n) => n,
+            _ => self.simulation.items,
+        }
+    }
+
+    /// Deliveries left out at the start of each run.
+    pub fn warmup(&self) -> u64 {
+        if self.is_backlog() {
+            0
+        } else {
+            self.simulation.warmup
+        }
+    }
+
+    /// Expected visits per item of type `t` at every stage, from the traffic
+    /// equations of the rework loops.
+    pub fn expected_visits(&self, t: usize) -> Vec<f64> {
+        let n = self.stages.len();
+        let next = |from: usize| (from..n).find(|&j| !self.stages[j].skip[t]);
+        // v = e + vP, solved as (I - Pᵀ) v = e by Gaussian elimination.
+        let mut a = vec![vec![0.0; n + 1]; n];
+        for (i, row) in a.iter_mut().enumerate() {
+            row[i] = 1.0;
+        }
+        if let Some(first) = next(0) {
+            a[first][n] = 1.0;
+        }
+        for (q, stage) in self.stages.iter().enumerate() {
+            if stage.skip[t] {
+                continue;
+            }
+            let p = stage.rework.as_ref().map_or(0.0, |r| r.probability);
+            if let Some(j) = next(q + 1) {
+                a[j][q] -= 1.0 - p;
+            }
+            if let Some(r) = &stage.rework
+                && let Some(j) = next(r.to)
+            {
+                a[j][q] -= p;
+            }
+        }
+        for col in 0..n {
+            let piv = (col..n)
+                .max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))
+                .unwrap_or(col);
+            a.swap(col, piv);
+            let d = a[col][col];
+            if d.abs() < 1e-300 {
+                continue;
+            }
+            a[col].iter_mut().skip(col).for_each(|x| *x /= d);
+            let pivot_row = a[col].clone();
+            for (r, row) in a.iter_mut().enumerate() {
+                let f = row[col];
+                if r != col && f != 0.0 {
+                    for (x, p) in row.iter_mut().zip(&pivot_row).skip(col) {
+                        *x -= f * p;
+                    }
+                }
+            }
+        }
+        a.iter().map(|row| row[n].max(0.0)).collect()
+    }
+
+    /// Expected visits, work and load per stage, averaged over the item mix.
+    pub fn loads(&self) -> Vec<StageLoad> {
+        let rate = self.arrivals.rate();
+        let visits_by_type: Vec<Vec<f64>> = (0..self.types.len())
+            .map(|t| self.expected_visits(t))
+            .collect();
+        self.stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut visits = 0.0;
+                let mut work = 0.0;
+                for (t, ty) in self.types.iter().enumerate() {
+                    let v = visits_by_type[t][i];
+                    let e = s.rework_effort_hint(self, i);
+                    let w = s.work[t].mean() * (v.min(1.0) + e * (v - 1.0).max(0.0));
+                    visits += ty.share * v;
+                    work += ty.share * w;
+                }
+                let per_server = match &s.capacity {
+                    Capacity::Workers(c) => {
+                        let batch = s.process.as_ref().map_or(1, |p| p.max) as f64;
+                        Some(work / (*c as f64 * batch))
+                    }
+                    Capacity::Unlimited => None,
+                    Capacity::Schedule(sc) => sc.capacity.map(|c| visits * sc.every / c as f64),
+                };
+                let load = rate.and_then(|r| per_server.map(|p| r * p));
+                let drain_time = match self.arrivals {
+                    Arrivals::Backlog(n) => per_server.map(|p| n as f64 * p),
+                    _ => None,
+                };
+                StageLoad {
+                    visits,
+                    work_per_item: work,
+                    load,
+                    drain_time,
+                }
+            })
+            .collect()
+    }
+
+    /// Stages whose offered load exceeds capacity, as warnings a user can act on.
+    pub fn overload_warnings(&self) -> Vec<String> {
+        let unit = self.time_unit.name();
+        self.loads()
+            .iter()
+            .zip(&self.stages)
+            .filter_map(|(l, s)| {
+                let load = l.load?;
+                (load > 1.0).then(|| {
+                    let what = match &s.capacity {
+                        Capacity::Schedule(_) => "its scheduled capacity".to_string(),
+                        Capacity::Workers(c) => format!(
+                            "{} worker{}",
+                            c,
+                            if *c == 1 { "" } else { "s" }
+                        ),
+                        Capacity::Unlimited => "its capacity".to_string(),
+                    };
+                    // Percentages read well up to a few times over; beyond, say how many times.
+                    let pace = if load < 10.0 {
+                        format!("work arrives at {:.0}% of what {what} can do", load * 100.0)
+                    } else if load.is_finite() && load < 1e6 {
+                        format!(
+                            "work arrives {} times faster than {what} can do it",
+                            crate::stats::fmt_sig(load, 2)
+                        )
+                    } else {
+                        format!("work arrives over a million times faster than {what} can do it")
+                    };
+                    format!(
+                        "stage `{}` is overloaded: {pace}, so its queue grows for as long as the stream \
+                         runs (lead times below depend on how long that is, here {} deliveries per run, \
+                         in {unit}). Add capacity there or lower the arrival rate.",
+                        s.name,
+                        self.items_per_run()
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+impl Stage {
+    /// The rework effort factor applied to repeat visits of stage `i` (the largest
+    /// loop covering it), for expected-work estimates.
+    fn rework_effort_hint(&self, model: &Model, i: usize) -> f64 {
+        model
+            .stages
+            .iter()
+            .enumerate()
+            .filter_map(|(q, s)| s.rework.as_ref().map(|r| (q, r)))
+            .filter(|(q, r)| r.to <= i && i <= *q)
+            .map(|(_, r)| r.effort)
+            .next()
+            .unwrap_or(1.0)
+    }
+
+    /// Workers as a number, when the stage has a fixed count.
+    pub fn workers(&self) -> Option<u32> {
+        match self.capacity {
+            Capacity::Workers(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// The most items partly filled batches can hold between them while waiting to
+/// fill (handoff batches without `max_wait`, process batches below `min`). A stream
+/// WIP limit at or below it could leave every item stuck in such a batch.
+pub fn held_by_partial_batches(stages: &[Stage]) -> u64 {
+    stages
+        .iter()
+        .map(|s| {
+            let h = s
+                .handoff
+                .as_ref()
+                .filter(|h| h.max_wait.is_none())
+                .map_or(0, |h| u64::from(h.size) - 1);
+            let p = s.process.as_ref().map_or(0, |p| u64::from(p.min) - 1);
+            h + p
+        })
+        .sum()
+}
+
+/// Whether the stream WIP limit (if any) leaves room for every partial batch.
+pub fn wip_limit_ok(model: &Model) -> bool {
+    model
+        .wip_limit
+        .is_none_or(|l| u64::from(l) > held_by_partial_batches(&model.stages))
+}
+
+/// One variant to simulate: the baseline or an intervention applied to it.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// `baseline`, or the intervention's name.
+    pub name: String,
+    /// The model it runs.
+    pub model: Model,
+    /// What the intervention costs once, when given.
+    pub cost: Option<f64>,
+    /// What it costs every year, when given.
+    pub cost_per_year: Option<f64>,
+}
+
+impl Variant {
+    /// The baseline variant of a model.
+    pub fn baseline(model: &Model) -> Variant {
+        Variant {
+            name: "baseline".into(),
+            model: model.clone(),
+            cost: None,
+            cost_per_year: None,
+        }
+    }
+}

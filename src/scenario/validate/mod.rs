@@ -1,0 +1,113 @@
+//! Validation: a [`RawScenario`] becomes a [`Model`], or a located error that
+//! says how to fix it. Nothing downstream re-checks the model.
+//!
+//! One function per section of the file, called in file order, so the first
+//! error a user sees is the first one in the file: `arrivals` (rate,
+//! interval, backlog, mix), `stages` (each stage, the stream's WIP limit and
+//! commitment point), `calendar` (time unit, start, working calendar),
+//! `simulation` (runs, items, warm-up), `economics` (cost of delay), and
+//! `dist` (durations and distributions, used by all of them).
+
+mod arrivals;
+mod calendar;
+mod dist;
+mod economics;
+mod simulation;
+mod stages;
+
+use serde_saphyr::Spanned;
+
+use crate::error::{Loc, ScenarioError, Source, nearest};
+use crate::model::Model;
+use crate::scenario::raw::RawScenario;
+
+/// Validates a parsed scenario.
+pub fn model(raw: &RawScenario, src: &Source) -> Result<Model, ScenarioError> {
+    Builder { src }.build(raw)
+}
+
+struct Builder<'a> {
+    src: &'a Source,
+}
+
+fn loc<T>(s: &Spanned<T>) -> Loc {
+    Loc::from_yaml(&s.referenced)
+}
+
+impl Builder<'_> {
+    fn err(&self, at: Loc, msg: impl Into<String>, help: impl Into<String>) -> ScenarioError {
+        let help: String = help.into();
+        self.src
+            .error(at, msg, if help.is_empty() { None } else { Some(help) })
+    }
+
+    fn build(&self, raw: &RawScenario) -> Result<Model, ScenarioError> {
+        let time_unit = self.time_unit(raw.time_unit.as_ref())?;
+        let name = raw.name.clone().unwrap_or_else(|| {
+            std::path::Path::new(&self.src.name)
+                .file_stem()
+                .map_or_else(
+                    || "scenario".to_string(),
+                    |s| s.to_string_lossy().into_owned(),
+                )
+        });
+
+        let start = match &raw.start {
+            None => None,
+            Some(v) => Some(self.start(v)?),
+        };
+        let calendar = match &raw.calendar {
+            None => None,
+            Some(c) => Some(self.calendar(c)?),
+        };
+        let (arrivals, types) = self.arrivals(&raw.arrivals, time_unit)?;
+        let stages = self.stages(&raw.stages, &types, time_unit)?;
+        let (wip_limit, commitment) = self.stream_limits(raw, &stages)?;
+        let simulation = self.simulation(raw.simulation.as_ref())?;
+        let economics = match &raw.economics {
+            None => None,
+            Some(e) => Some(self.economics(e)?),
+        };
+
+        Ok(Model {
+            name,
+            time_unit,
+            seed: raw.seed,
+            start,
+            calendar,
+            arrivals,
+            types,
+            wip_limit,
+            commitment,
+            stages,
+            simulation,
+            economics,
+        })
+    }
+
+    fn count(&self, v: &Spanned<u64>, field: &str) -> Result<u32, ScenarioError> {
+        if v.value == 0 || v.value > u64::from(u32::MAX) {
+            return Err(self.err(
+                loc(v),
+                format!(
+                    "{field} is {}; it must be a whole number from 1 to {}",
+                    v.value,
+                    u32::MAX
+                ),
+                "",
+            ));
+        }
+        Ok(v.value as u32)
+    }
+
+    fn unknown_stage(&self, at: Loc, name: &str, names: &[&str], field: &str) -> ScenarioError {
+        let hint = nearest(name, names.iter().copied())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        self.err(
+            at,
+            format!("{field} names a stage `{name}` that does not exist"),
+            format!("{hint}stages are: {}", names.join(", ")),
+        )
+    }
+}

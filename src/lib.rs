@@ -62,7 +62,3 @@ pub mod stats;
 pub use error::{Error, ScenarioError};
 pub use model::Model;
 pub use scenario::Scenario;
-
-// The engine names the working calendar by its path before the house move; its
-// body waits for a rewrite to be merged, so this private alias keeps that path.
-use model::calendar;

@@ -341,7 +341,7 @@ pub struct Engine<'m> {
     leads: Vec<f64>,
     out: RunSummary,
     /// Dates and working time, when the model has a calendar or weekday schedules.
-    clock: Option<crate::calendar::Clock>,
+    clock: Option<crate::model::calendar::Clock>,
     /// Whether work happens only in working time.
     calendar: bool,
     /// Working hours one unit of work stands for ÷ hours in one unit of elapsed time.
@@ -1035,7 +1035,13 @@ impl<'m> Engine<'m> {
     fn join_queue(&mut self, slot: u32, s: usize) {
         self.items[slot as usize].phase = Phase::Queued;
         let rt = &mut self.st[s];
-        Self::insert_ordered(&mut self.items, &mut rt.queue, &mut rt.queue_last, slot, self.now);
+        Self::insert_ordered(
+            &mut self.items,
+            &mut rt.queue,
+            &mut rt.queue_last,
+            slot,
+            self.now,
+        );
         self.refront(slot);
         self.touch_decision(s);
     }

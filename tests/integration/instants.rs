@@ -5,7 +5,8 @@
 //! Each case is hand-computed (the derivation is in its comment).
 
 use crate::common::{model, runs};
-use flowcast::engine::{Engine, RunSummary, run_key};
+use flowcast::model::keys::run_key;
+use flowcast::sim::engine::{Engine, RunSummary};
 use flowcast::stats::LogHistogram;
 
 fn one_run(yaml: &str) -> RunSummary {

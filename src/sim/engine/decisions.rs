@@ -1,0 +1,110 @@
+//! Phase two: the decisions of an instant, taken once on the state its events
+//! left — batches and blocked items move on, held items come in, then work starts.
+
+use super::*;
+
+impl Engine<'_> {
+    /// Elapsed time a piece of work takes when started now, and its active time,
+    /// both in the time unit: the same without a calendar; with one, work runs only
+    /// in working time and the active time is the working hours it takes.
+    #[inline]
+    pub(super) fn work_span(&self, work: f64) -> (f64, f64) {
+        match (&self.clock, self.calendar) {
+            (Some(c), true) => (c.finish(self.now, work) - self.now, work * self.work_ratio),
+            _ => (work, work),
+        }
+    }
+
+    /// Takes this instant's decisions on the state its events left: batches and
+    /// blocked items move on and held items come in until nothing more moves,
+    /// then work starts; repeated while starting work lets a partial batch go.
+    pub(super) fn decide(&mut self) {
+        loop {
+            let mut moved = true;
+            while moved {
+                moved = self.release_batches();
+                moved |= self.pull_blocked();
+                moved |= self.admit_entrance();
+                if self.track {
+                    moved |= self.release_partials();
+                }
+            }
+            // Starting work frees no place, so only partial batches (tracked in
+            // backlogs) can have more to do after it.
+            if !self.start_work_everywhere() || !self.track {
+                break;
+            }
+        }
+    }
+
+    /// Starts work at every stage marked in this instant; true when something started.
+    pub(super) fn start_work_everywhere(&mut self) -> bool {
+        let mut started = false;
+        while self.any_dirty {
+            self.any_dirty = false;
+            for w in 0..self.dirty.len() {
+                while self.dirty[w] != 0 {
+                    let bit = self.dirty[w].trailing_zeros() as usize;
+                    self.dirty[w] &= self.dirty[w] - 1;
+                    started |= self.try_start(w * 64 + bit);
+                }
+            }
+        }
+        started
+    }
+
+    /// Starts work at `s` while workers are free and items wait; true when
+    /// something started.
+    pub(super) fn try_start(&mut self, s: usize) -> bool {
+        let before = self.st[s].queue.len();
+        match self.starts[s] {
+            Start::Workers(n) => {
+                while self.st[s].busy < n {
+                    let Some(slot) = self.st[s].queue.pop_front() else {
+                        break;
+                    };
+                    self.start_work(slot, s);
+                }
+            }
+            Start::Batches { workers, min, max } => {
+                while self.st[s].busy < workers && !self.st[s].queue.is_empty() {
+                    let waiting = self.st[s].queue.len();
+                    if waiting < min as usize && !self.no_one_can_join_queue(s) {
+                        break;
+                    }
+                    self.start_batch(s, waiting.min(max as usize));
+                }
+            }
+            Start::Unlimited => {
+                while let Some(slot) = self.st[s].queue.pop_front() {
+                    self.start_work(slot, s);
+                }
+            }
+            Start::Schedule => self.take_scheduled(s),
+        }
+        self.st[s].queue.len() != before
+    }
+
+    pub(super) fn start_work(&mut self, slot: u32, s: usize) {
+        self.touch(s);
+        let rt = &mut self.st[s];
+        rt.prework -= 1;
+        rt.busy += 1;
+        let stage = &self.model.stages[s];
+        let vi = slot as usize * self.n_stages + s;
+        let visit = self.visits[vi] - 1;
+        let it = self.items[slot as usize];
+        let d = stage.work[it.ty as usize]
+            .sample(&mut self.rng(DRAW_WORK, it.idx, stage.key, visit))
+            * Self::effort_at(&it, s);
+        let (elapsed, active) = self.work_span(d);
+        self.acc[vi * ACC] += self.now - it.since;
+        self.acc[vi * ACC + 1] += active;
+        self.acc[vi * ACC + 3] += elapsed - active;
+        let m = &mut self.items[slot as usize];
+        m.active += active;
+        m.phase = Phase::Working;
+        self.refront(slot);
+        self.push(self.now + elapsed, Kind::WorkDone, s, slot);
+    }
+}

@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod deterministic;
 mod forecast;
+mod properties;
 mod report;
 mod theory;
 mod whatif;

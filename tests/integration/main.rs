@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod deterministic;
 mod forecast;
+mod fuzz_regressions;
 mod properties;
 mod report;
 mod theory;

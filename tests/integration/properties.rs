@@ -420,14 +420,6 @@ proptest! {
     }
 }
 
-/// Runs a scenario once, as the hand-computed cases need.
-fn one_run(yaml: &str) -> RunSummary {
-    let m = Scenario::from_text("hand.yaml", yaml)
-        .expect("a valid scenario")
-        .model;
-    run_engine(&m, 1, 1).remove(0)
-}
-
 // Proves a backlog finishes when its last item leaves in a partial handoff batch
 // at the last stage (SPEC §2.2: "a partial batch moves on as soon as no further
 // item can still join it … so a backlog never deadlocks"): one item, batch of 3,

@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod deterministic;
 mod forecast;
+mod input;
 mod instants;
 mod report;
 mod theory;

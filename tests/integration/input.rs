@@ -10,8 +10,18 @@ use flowcast::scenario::interventions::{build, from_file, parse_what_if};
 use flowcast::sim::engine::RunSummary;
 
 /// Words of Rust or of the YAML library that must never reach a user.
-const LIBRARY_WORDS: [&str; 10] = [
-    "Option<", "u64", "u32", "f64", "Depth {", "Policy", "Raw", "struct ", "serde", "saphyr",
+const LIBRARY_WORDS: [&str; 11] = [
+    "Option<",
+    "u64",
+    "u32",
+    "f64",
+    "Depth {",
+    "Policy",
+    "configured policy",
+    "Raw",
+    "struct ",
+    "serde",
+    "saphyr",
 ];
 
 /// Runs `flowcast check` on `yaml` and asserts exit 2, a message at `at` (line,
@@ -339,6 +349,18 @@ fn bad_added_stages_are_located() {
         Some(place(&yaml, 7, "wrk")),
         &["unknown key `wrk`", "did you mean `work`?"],
     );
+    // A second stage `a`: the message names the line of the first, in the file.
+    let yaml = format!(
+        "{ONE_STAGE}  - name: twice\n    add: [{{after: a, stage: {{name: a, work: 1}}}}]\n"
+    );
+    refused(
+        &yaml,
+        Some(place(&yaml, 8, "a, work")),
+        &[
+            "intervention `twice`",
+            "two stages are named `a` (the first is on line 5)",
+        ],
+    );
 }
 
 // Proves `--what-if` errors name the flag's text (no line: it is not in the file).
@@ -450,6 +472,21 @@ fn wrong_shapes_are_said_in_words() {
     let yaml = "arrivals: {rate: 1}\nstages:\n  - {name: a, work: 0.5, skip: x}\n";
     refused(yaml, Some((3, 32)), &["`skip` must be a list"]);
     refused("", None, &["the file is empty"]);
+}
+
+// Proves tabs, several documents and a mapping where a name belongs are explained.
+#[test]
+fn other_yaml_mistakes_are_said_in_words() {
+    let yaml = "arrivals: {rate: 1}\nstages:\n\t- {name: a, work: 0.5}\n";
+    refused(
+        yaml,
+        Some((3, 2)),
+        &["YAML does not allow tabs for indentation"],
+    );
+    let yaml = format!("{GOOD_TAIL}---\n{GOOD_TAIL}");
+    refused(&yaml, None, &["more than one YAML document"]);
+    let yaml = format!("name: {{a: 1}}\n{GOOD_TAIL}");
+    refused(&yaml, Some((1, 7)), &["`name` must be a single value here"]);
 }
 
 // Proves a file that is not UTF-8 is refused at its first bad byte: `é` in Latin-1 is

@@ -38,7 +38,9 @@ pub(super) fn describe(e: &YamlError, text: &str, loc: Loc) -> (String, Option<S
         } => (
             format!(
                 "{}{} is not {}",
-                key.as_deref().map(|k| format!("`{k}`: ")).unwrap_or_default(),
+                key.as_deref()
+                    .map(|k| format!("`{k}`: "))
+                    .unwrap_or_default(),
                 plain_words(unexpected),
                 plain_words(expected)
             ),
@@ -48,6 +50,18 @@ pub(super) fn describe(e: &YamlError, text: &str, loc: Loc) -> (String, Option<S
             format!("`{value}` is not a finite number"),
             Some("give an ordinary number, e.g. 3 or 0.5".into()),
         ),
+        other => document_problem(other, text).unwrap_or_else(|| {
+            (
+                plain_words(&UserMessageFormatter.format_message(other)),
+                None,
+            )
+        }),
+    }
+}
+
+/// Problems of the document as a whole: size, aliases, its end, several documents.
+fn document_problem(e: &YamlError, text: &str) -> Option<(String, Option<String>)> {
+    Some(match e {
         YamlError::Budget { breach, .. } => too_complex(breach),
         YamlError::RecursiveReferencesRequireWeakTypes { .. } => (
             "YAML aliases may not refer to themselves".into(),
@@ -80,13 +94,9 @@ pub(super) fn describe(e: &YamlError, text: &str, loc: Loc) -> (String, Option<S
             "the file is not UTF-8 text".into(),
             Some("save it as UTF-8".into()),
         ),
-        other => (
-            plain_words(&UserMessageFormatter.format_message(other)),
-            None,
-        ),
-    }
+        _ => return None,
+    })
 }
-
 /// The error itself, without the snippet or alias wrappers.
 fn original(e: &YamlError) -> &YamlError {
     match e.without_snippet() {

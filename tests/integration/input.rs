@@ -591,6 +591,15 @@ fn too_many_items_or_runs_are_refused() {
         Some((4, 20)),
         &["simulation.runs is 10000000, more than the 1000000"],
     );
+    // The same bound holds for --runs.
+    let (_d, path) = temp_file("ok.yaml", GOOD_TAIL);
+    flowcast()
+        .arg("run")
+        .arg(&path)
+        .args(["--runs", "2000000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("1000000"));
 }
 
 // Proves a backlog of 10^12 items is refused at its value.

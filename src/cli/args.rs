@@ -10,8 +10,8 @@ use crate::report;
 /// How many runs, from which seed, on how many threads (`run` and `forecast`).
 #[derive(Debug, Clone, Copy, Args)]
 pub struct SimArgs {
-    /// Replications (default: the file's simulation.runs, else 1000).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    /// Replications (default: the file's simulation.runs, else 1000; at most 1,000,000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=crate::model::MAX_RUNS))]
     pub runs: Option<u64>,
     /// Seed for reproducible output (default: the file's seed, else 1).
     #[arg(long, value_name = "S")]

@@ -162,6 +162,12 @@ impl Calendar {
         )
     }
 
+    /// Working hours in a working week without holidays: `hours_per_day` × the
+    /// number of working weekdays. What `1w` of work stands for (SPEC §2.6).
+    pub fn hours_per_week(&self) -> f64 {
+        self.hours_per_day * self.working_days_per_week() as f64
+    }
+
     fn working_days_per_week(&self) -> usize {
         self.working.iter().filter(|w| **w).count()
     }

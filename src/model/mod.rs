@@ -50,6 +50,94 @@ pub const MAX_BACKLOG: u64 = MAX_LIVE_ITEMS as u64;
 /// exhausting memory.
 pub const MAX_LIVE_ITEMS: usize = 2_000_000;
 
+/// The longest duration a scenario may give anywhere (work, wait, interval,
+/// schedule, `max_wait`), in seconds: 10,000 years of 365.25 days. Far beyond
+/// any value stream, and far enough inside the calendar's horizon (about
+/// 300,000 years) that working time stays computable.
+pub const MAX_DURATION_SECS: f64 = 10_000.0 * 365.25 * 86_400.0;
+
+/// The shortest period a schedule may have, in seconds: a schedule ticks at
+/// most once a second, so a run cannot drown in empty ticks.
+pub const MIN_PERIOD_SECS: f64 = 1.0;
+
+/// The most deliveries one run may count (`simulation.items`): a run's time
+/// grows with its items, and ten million already take minutes per run.
+pub const MAX_ITEMS: u64 = 10_000_000;
+
+/// The most runs per variant (`simulation.runs`): each run keeps a summary of a
+/// few hundred bytes until the results are folded.
+pub const MAX_RUNS: u64 = 1_000_000;
+
+/// How long each unit a duration may be written in is, in seconds, and which
+/// of them a bare number means.
+///
+/// Elapsed time (waits, intervals, schedules) has 24-hour days and 7-day
+/// weeks. Under a calendar, `work` is in working time: a day is the calendar's
+/// `hours_per_day` and a week its working days × `hours_per_day`, whatever
+/// the scenario's `time_unit` (SPEC §2.6). A number in the model is always a
+/// count of the scenario's unit on the matching scale, which is what the
+/// engine's working clock expects.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timescale {
+    /// The scenario's unit: what a bare number means and what results are in.
+    pub unit: TimeUnit,
+    day_secs: f64,
+    week_secs: f64,
+    working: bool,
+}
+
+impl Timescale {
+    /// Elapsed time in `unit`: 24-hour days, 7-day weeks.
+    pub fn elapsed(unit: TimeUnit) -> Timescale {
+        Timescale {
+            unit,
+            day_secs: 86_400.0,
+            week_secs: 604_800.0,
+            working: false,
+        }
+    }
+
+    /// Working time in `unit` under `calendar`: working hours, working days of
+    /// `hours_per_day`, working weeks of [`Calendar::hours_per_week`].
+    pub fn working(unit: TimeUnit, calendar: &Calendar) -> Timescale {
+        Timescale {
+            unit,
+            day_secs: calendar.hours_per_day() * 3_600.0,
+            week_secs: calendar.hours_per_week() * 3_600.0,
+            working: true,
+        }
+    }
+
+    /// Whether this is working time (a calendar's hours) rather than elapsed time.
+    pub fn is_working(&self) -> bool {
+        self.working
+    }
+
+    /// Seconds one `u` stands for on this scale.
+    pub fn seconds(&self, u: TimeUnit) -> f64 {
+        match u {
+            TimeUnit::Minutes => 60.0,
+            TimeUnit::Hours => 3_600.0,
+            TimeUnit::Days => self.day_secs,
+            TimeUnit::Weeks => self.week_secs,
+        }
+    }
+
+    /// `value` written in `from`, as a count of the scenario's unit.
+    pub fn convert(&self, value: f64, from: TimeUnit) -> f64 {
+        if from == self.unit {
+            value
+        } else {
+            value * self.seconds(from) / self.seconds(self.unit)
+        }
+    }
+
+    /// `secs` seconds (of this scale) as a count of the scenario's unit.
+    pub fn from_seconds(&self, secs: f64) -> f64 {
+        secs / self.seconds(self.unit)
+    }
+}
+
 /// Units a duration may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

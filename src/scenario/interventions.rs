@@ -5,19 +5,18 @@
 //! a scenario can express can be set, and a change that makes the stream invalid
 //! is reported like any other scenario error, naming the intervention.
 
-use serde_json::{Map, Value};
-
 use crate::error::{Error, Loc, ScenarioError, Source, edit_distance, nearest};
 use crate::model::{Model, Variant};
 use crate::scenario::Scenario;
-use crate::scenario::raw::{RawValue, from_tree, parse_tree};
+use crate::scenario::raw::{self, RawIntervention, RawValue, parse_tree};
+use crate::scenario::tree::{Kind, Node, Origin, origin_at};
 use crate::scenario::validate;
 
 /// One change of an intervention.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    /// `PATH = VALUE`.
-    Set(String, Value),
+    /// `PATH = VALUE`; the value remembers where it was written.
+    Set(String, Node),
     /// Drop a stage.
     Remove(String),
     /// Insert a stage after (or before) another.
@@ -25,7 +24,7 @@ pub enum Change {
         /// Stage to insert after (`None`: at the start).
         after: Option<String>,
         /// The stage, as written.
-        stage: Value,
+        stage: Node,
     },
 }
 
@@ -35,7 +34,7 @@ impl std::fmt::Display for Change {
             Change::Set(path, value) => write!(f, "{path} = {}", yamlish(value)),
             Change::Remove(stage) => write!(f, "remove stage {stage}"),
             Change::Add { after, stage } => {
-                let name = stage.get("name").and_then(Value::as_str).unwrap_or("?");
+                let name = stage.get("name").and_then(Node::text).unwrap_or("?");
                 match after {
                     Some(a) => write!(f, "add stage {name} after {a}"),
                     None => write!(f, "add stage {name} at the start"),
@@ -46,20 +45,19 @@ impl std::fmt::Display for Change {
 }
 
 /// A value as it would be written in a scenario: `1w`, `[mon, tue]`, `{dist: exponential, mean: 2}`.
-fn yamlish(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) if s.is_empty() || s.contains([':', ',', '{', '}', '[', ']', '#']) => {
+fn yamlish(v: &Node) -> String {
+    match &v.kind {
+        Kind::Null => "null".into(),
+        Kind::Plain(t) => t.clone(),
+        Kind::Text(s) if s.is_empty() || s.contains([':', ',', '{', '}', '[', ']', '#']) => {
             format!("\"{s}\"")
         }
-        Value::String(s) => s.clone(),
-        Value::Array(a) => format!("[{}]", a.iter().map(yamlish).collect::<Vec<_>>().join(", ")),
-        Value::Object(m) => format!(
+        Kind::Text(s) => s.clone(),
+        Kind::Seq(a) => format!("[{}]", a.iter().map(yamlish).collect::<Vec<_>>().join(", ")),
+        Kind::Map(m) => format!(
             "{{{}}}",
             m.iter()
-                .map(|(k, x)| format!("{k}: {}", yamlish(x)))
+                .map(|(k, x)| format!("{}: {}", yamlish(k), yamlish(x)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -105,60 +103,35 @@ const DIST_PARAMS: [&str; 12] = [
     "dist", "value", "mean", "min", "max", "mode", "cv", "p50", "p90", "shape", "scale", "samples",
 ];
 
-/// The interventions written in the scenario file.
+/// The interventions written in the scenario file, their values located where
+/// they are written.
 pub fn from_file(scenario: &Scenario) -> Result<Vec<Intervention>, Error> {
     let src = &scenario.source;
+    if scenario.raw.interventions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tree = parse_tree(src)?;
+    let nodes: &[Node] = match tree.get("interventions").map(|n| &n.kind) {
+        Some(Kind::Seq(v)) => v,
+        _ => &[],
+    };
     let mut out = Vec::new();
-    for spanned in &scenario.raw.interventions {
+    for (spanned, node) in scenario.raw.interventions.iter().zip(nodes) {
         let iv = &spanned.value;
-        let loc = Loc::from_yaml(&iv.name.referenced);
         let mut changes = Vec::new();
         if let Some(set) = &iv.set {
-            let RawValue::Map(entries) = &set.value else {
-                return Err(src
-                    .error(
-                        Loc::from_yaml(&set.referenced),
-                        format!("intervention `{}`: set is not a mapping", iv.name.value),
-                        Some("write `set: {review.workers: 2, develop.handoff_batch: 5}`".into()),
-                    )
-                    .into());
-            };
-            for (path, value) in entries {
-                let v = serde_json::to_value(value).expect("raw values are plain data");
-                changes.push(Change::Set(path.clone(), v));
-            }
+            changes.extend(set_changes(src, iv, set, node.get("set"))?);
         }
         if let Some(remove) = &iv.remove {
             changes.extend(remove.value.iter().cloned().map(Change::Remove));
         }
         if let Some(add) = &iv.add {
-            for a in &add.value {
-                let bad = || {
-                    src.error(
-                        Loc::from_yaml(&add.referenced),
-                        format!("intervention `{}`: each `add` entry is `{{after: STAGE, stage: {{...}}}}`", iv.name.value),
-                        Some("e.g. `add: [{after: develop, stage: {name: pairing, work: 2h}}]`".into()),
-                    )
-                };
-                let RawValue::Map(m) = a else {
-                    return Err(bad().into());
-                };
-                let mut after = None;
-                let mut stage = None;
-                for (k, v) in m {
-                    match (k.as_str(), v) {
-                        ("after", RawValue::Str(s)) => after = Some(s.clone()),
-                        ("stage", RawValue::Map(_)) => {
-                            stage =
-                                Some(serde_json::to_value(v).expect("raw values are plain data"))
-                        }
-                        _ => return Err(bad().into()),
-                    }
-                }
-                let Some(stage) = stage else {
-                    return Err(bad().into());
-                };
-                changes.push(Change::Add { after, stage });
+            let entries: &[Node] = match node.get("add").map(|n| &n.kind) {
+                Some(Kind::Seq(v)) => v,
+                _ => &[],
+            };
+            for a in entries {
+                changes.push(add_change(src, iv, add, a)?);
             }
         }
         for c in [&iv.cost, &iv.cost_per_year].into_iter().flatten() {
@@ -180,11 +153,77 @@ pub fn from_file(scenario: &Scenario) -> Result<Vec<Intervention>, Error> {
             changes,
             cost: iv.cost.as_ref().map(|c| c.value),
             cost_per_year: iv.cost_per_year.as_ref().map(|c| c.value),
-            loc,
+            loc: Loc::from_yaml(&iv.name.referenced),
             origin: src.name.clone(),
         });
     }
     Ok(out)
+}
+
+/// The `set:` entries of one intervention, each value with its place in the file.
+fn set_changes(
+    src: &Source,
+    iv: &RawIntervention,
+    set: &serde_saphyr::Spanned<RawValue>,
+    node: Option<&Node>,
+) -> Result<Vec<Change>, Error> {
+    let not_a_map = || {
+        src.error(
+            Loc::from_yaml(&set.referenced),
+            format!("intervention `{}`: set is not a mapping", iv.name.value),
+            Some("write `set: {review.workers: 2, develop.handoff_batch: 5}`".into()),
+        )
+    };
+    let Some(Kind::Map(entries)) = node.map(|n| &n.kind) else {
+        return Err(not_a_map().into());
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let Some(path) = key.text() else {
+            return Err(not_a_map().into());
+        };
+        out.push(Change::Set(path.to_string(), value.clone()));
+    }
+    Ok(out)
+}
+
+/// One `add:` entry: `{after: STAGE, stage: {...}}`.
+fn add_change(
+    src: &Source,
+    iv: &RawIntervention,
+    add: &serde_saphyr::Spanned<Vec<RawValue>>,
+    a: &Node,
+) -> Result<Change, Error> {
+    let at = match a.origin {
+        Origin::File(l) => l,
+        Origin::Flag => Loc::from_yaml(&add.referenced),
+    };
+    let bad = || {
+        src.error(
+            at,
+            format!(
+                "intervention `{}`: each `add` entry is `{{after: STAGE, stage: {{...}}}}`",
+                iv.name.value
+            ),
+            Some("e.g. `add: [{after: develop, stage: {name: pairing, work: 2h}}]`".into()),
+        )
+    };
+    let Kind::Map(m) = &a.kind else {
+        return Err(bad().into());
+    };
+    let mut after = None;
+    let mut stage = None;
+    for (k, v) in m {
+        match (k.text(), &v.kind) {
+            (Some("after"), Kind::Plain(s) | Kind::Text(s)) => after = Some(s.clone()),
+            (Some("stage"), Kind::Map(_)) => stage = Some(v.clone()),
+            _ => return Err(bad().into()),
+        }
+    }
+    let Some(stage) = stage else {
+        return Err(bad().into());
+    };
+    Ok(Change::Add { after, stage })
 }
 
 /// Reads `--what-if 'PATH=VALUE[,PATH=VALUE…]'`: one variant, named by its text.
@@ -232,10 +271,10 @@ pub fn parse_what_if(text: &str) -> Result<Intervention, Error> {
                 part.trim()
             )));
         }
-        let v: Value = serde_saphyr::from_str(value).map_err(|e| {
+        let v = Node::parse(value, true).map_err(|e| {
             usage(format!(
                 "cannot read the value `{value}`: {}",
-                e.without_snippet()
+                raw::yaml_message(&e).0
             ))
         })?;
         changes.push(Change::Set(path.to_string(), v));
@@ -257,9 +296,7 @@ pub fn build(scenario: &Scenario, interventions: &[Intervention]) -> Result<Vec<
         return Ok(variants);
     }
     let mut tree = parse_tree(&scenario.source)?;
-    if let Value::Object(m) = &mut tree {
-        m.remove("interventions");
-    }
+    tree.remove("interventions");
     for iv in interventions {
         if variants.iter().any(|v| v.name == iv.name) {
             return Err(fail(
@@ -299,8 +336,9 @@ fn fail(scenario: &Scenario, iv: &Intervention, message: String, help: Option<St
     }
 }
 
-/// Applies one intervention to the baseline tree and validates the result.
-pub fn apply(scenario: &Scenario, base: &Value, iv: &Intervention) -> Result<Model, Error> {
+/// Applies one intervention to the baseline tree and validates the result; an
+/// error is reported where the offending value was written.
+pub fn apply(scenario: &Scenario, base: &Node, iv: &Intervention) -> Result<Model, Error> {
     let mut tree = base.clone();
     for change in &iv.changes {
         match change {
@@ -343,29 +381,65 @@ pub fn apply(scenario: &Scenario, base: &Value, iv: &Intervention) -> Result<Mod
             }
         }
     }
+    // The changed tree is read exactly like a scenario file.
+    let (text, marks) = tree.render();
     let src = Source {
-        name: if iv.loc.line > 0 {
-            format!("{} (intervention `{}`)", scenario.source.name, iv.name)
-        } else {
-            iv.origin.clone()
-        },
-        text: String::new(),
+        name: scenario.source.name.clone(),
+        text,
     };
-    let raw = from_tree(&src, tree)?;
-    validate::model(&raw, &src).map_err(Error::from)
+    let place = |l: Loc| match origin_at(&marks, l.column) {
+        Some(Origin::File(at)) if l.line > 0 && at.line > 0 => Some(at),
+        _ => None,
+    };
+    raw::parse(&src)
+        .and_then(|raw| validate::model_written_from(&raw, &src, &place))
+        .map_err(|e| relocate(scenario, iv, &marks, e))
 }
 
-fn stages_mut(tree: &mut Value) -> &mut Vec<Value> {
-    match tree.get_mut("stages") {
-        Some(Value::Array(a)) => a,
-        _ => unreachable!("a validated scenario has a list of stages"),
+/// Moves an error in the rendered variant back to where the value was
+/// written: the file's line and column, or the `--what-if` flag.
+fn relocate(
+    scenario: &Scenario,
+    iv: &Intervention,
+    marks: &[(u64, Origin)],
+    e: ScenarioError,
+) -> Error {
+    let origin = (e.loc.line > 0)
+        .then(|| origin_at(marks, e.loc.column))
+        .flatten();
+    match origin {
+        Some(Origin::File(loc)) if loc.line > 0 => {
+            let by = if iv.loc.line > 0 {
+                format!("intervention `{}`", iv.name)
+            } else {
+                format!("with {}", iv.origin)
+            };
+            scenario
+                .source
+                .error(loc, format!("{by}: {}", e.message), e.help)
+                .into()
+        }
+        Some(Origin::Flag) if iv.loc.line == 0 => Error::Scenario(Box::new(ScenarioError {
+            file: iv.origin.clone(),
+            loc: Loc::UNKNOWN,
+            message: e.message,
+            help: e.help,
+            snippet: None,
+        })),
+        _ => fail(scenario, iv, e.message, e.help),
     }
 }
 
-fn stage_names(stages: &[Value]) -> Vec<String> {
+fn stages_mut(tree: &mut Node) -> &mut Vec<Node> {
+    tree.get_mut("stages")
+        .and_then(Node::seq_mut)
+        .expect("a validated scenario has a list of stages")
+}
+
+fn stage_names(stages: &[Node]) -> Vec<String> {
     stages
         .iter()
-        .filter_map(|s| s.get("name").and_then(Value::as_str).map(str::to_string))
+        .filter_map(|s| s.get("name").and_then(Node::text).map(str::to_string))
         .collect()
 }
 
@@ -377,7 +451,7 @@ fn hint_list(word: &str, options: &[String], label: &str) -> String {
 }
 
 /// Every path `set` accepts on this tree, for suggestions.
-pub fn valid_paths(tree: &Value) -> Vec<String> {
+pub fn valid_paths(tree: &Node) -> Vec<String> {
     let mut out: Vec<String> = [
         "wip_limit",
         "commitment",
@@ -389,52 +463,58 @@ pub fn valid_paths(tree: &Value) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    if let Some(Value::Object(mix)) = tree.get("arrivals").and_then(|a| a.get("mix")) {
-        out.extend(mix.keys().map(|k| format!("arrivals.mix.{k}")));
+    let arrivals = tree.get("arrivals");
+    if let Some(mix) = arrivals.and_then(|a| a.get("mix")) {
+        out.extend(mix.keys().iter().map(|k| format!("arrivals.mix.{k}")));
     }
-    if let Some(Value::Object(iv)) = tree.get("arrivals").and_then(|a| a.get("interval")) {
-        out.extend(iv.keys().map(|k| format!("arrivals.interval.{k}")));
+    if let Some(iv) = arrivals.and_then(|a| a.get("interval")) {
+        out.extend(iv.keys().iter().map(|k| format!("arrivals.interval.{k}")));
     }
-    if let Some(Value::Array(stages)) = tree.get("stages") {
+    if let Some(Kind::Seq(stages)) = tree.get("stages").map(|n| &n.kind) {
         for s in stages {
-            let Some(name) = s.get("name").and_then(Value::as_str) else {
-                continue;
-            };
-            for f in STAGE_FIELDS.iter().filter(|f| **f != "name") {
-                out.push(format!("{name}.{f}"));
-            }
-            for (f, subs) in NESTED {
-                for sub in subs {
-                    out.push(format!("{name}.{f}.{sub}"));
-                }
-            }
-            for f in ["work", "wait"] {
-                if let Some(Value::Object(m)) = s.get(f) {
-                    for (k, v) in m {
-                        out.push(format!("{name}.{f}.{k}"));
-                        if let Value::Object(inner) = v {
-                            out.extend(inner.keys().map(|p| format!("{name}.{f}.{k}.{p}")));
-                        }
-                    }
-                }
+            if let Some(name) = s.get("name").and_then(Node::text) {
+                stage_paths(s, name, &mut out);
             }
         }
     }
     out
 }
 
+fn stage_paths(s: &Node, name: &str, out: &mut Vec<String>) {
+    for f in STAGE_FIELDS.iter().filter(|f| **f != "name") {
+        out.push(format!("{name}.{f}"));
+    }
+    for (f, subs) in NESTED {
+        for sub in subs {
+            out.push(format!("{name}.{f}.{sub}"));
+        }
+    }
+    for f in ["work", "wait"] {
+        if let Some(Kind::Map(m)) = s.get(f).map(|n| &n.kind) {
+            for (k, v) in m {
+                let Some(k) = k.text() else { continue };
+                out.push(format!("{name}.{f}.{k}"));
+                out.extend(v.keys().iter().map(|p| format!("{name}.{f}.{k}.{p}")));
+            }
+        }
+    }
+}
+
+/// Why a path cannot be set, and the nearest valid paths.
+type PathError = (String, String);
+
 /// Sets `path` (a stage name or top-level key, then field names) to `value`.
-fn set(tree: &mut Value, path: &str, value: Value) -> Result<(), (String, String)> {
+fn set(tree: &mut Node, path: &str, value: Node) -> Result<(), PathError> {
     let paths = valid_paths(tree);
-    let suggest = |what: String| -> (String, String) {
+    let suggest = |what: String| -> PathError {
         let mut near: Vec<(usize, &String)> =
             paths.iter().map(|p| (edit_distance(path, p), p)).collect();
         near.sort();
         let list: Vec<&str> = near.iter().take(4).map(|(_, p)| p.as_str()).collect();
         (what, format!("nearest valid paths: {}", list.join(", ")))
     };
-    let stages = match tree.get("stages") {
-        Some(Value::Array(a)) => stage_names(a),
+    let stages = match tree.get("stages").map(|n| &n.kind) {
+        Some(Kind::Seq(a)) => stage_names(a),
         _ => Vec::new(),
     };
     // The longest stage name the path starts with (names may contain dots).
@@ -443,95 +523,104 @@ fn set(tree: &mut Value, path: &str, value: Value) -> Result<(), (String, String
         .filter(|n| path.starts_with(n.as_str()) && path[n.len()..].starts_with('.'))
         .max_by_key(|n| n.len())
         .cloned();
-    let (root, rest): (&mut Value, Vec<&str>) = match &stage {
+    let (root, rest): (&mut Node, Vec<&str>) = match &stage {
         Some(name) => {
             let fields: Vec<&str> = path[name.len() + 1..].split('.').collect();
-            let f0 = fields[0];
-            if !STAGE_FIELDS.contains(&f0) || f0 == "name" {
-                return Err(suggest(format!("`{path}`: a stage has no field `{f0}`")));
-            }
-            if let Some((_, subs)) = NESTED.iter().find(|(f, _)| *f == f0)
-                && let Some(sub) = fields.get(1)
-                && (!subs.contains(sub) || fields.len() > 2)
-            {
-                return Err(suggest(format!(
-                    "`{path}`: {f0} has no field `{}`",
-                    fields[1..].join(".")
-                )));
-            }
-            if (f0 == "work" || f0 == "wait") && fields.len() > 1 {
-                let last = fields[fields.len() - 1];
-                if fields.len() > 3
-                    || (!DIST_PARAMS.contains(&last) && !paths.iter().any(|p| p == path))
-                {
-                    return Err(suggest(format!(
-                        "`{path}` is not a parameter of this stage's {f0}"
-                    )));
-                }
-            }
-            let arr = match tree.get_mut("stages") {
-                Some(Value::Array(a)) => a,
-                _ => unreachable!("stages were listed above"),
-            };
-            let node = arr
+            check_stage_path(path, &fields, &paths).map_err(suggest)?;
+            let node = stages_mut(tree)
                 .iter_mut()
-                .find(|s| s.get("name").and_then(Value::as_str) == Some(name.as_str()))
+                .find(|s| s.get("name").and_then(Node::text) == Some(name.as_str()))
                 .expect("the stage was found by name above");
             (node, fields)
         }
         None => {
             let fields: Vec<&str> = path.split('.').collect();
-            let top_ok = match fields.as_slice() {
-                ["wip_limit"] | ["commitment"] => true,
-                ["arrivals", "rate" | "interval" | "backlog" | "mix"] => true,
-                ["arrivals", "mix" | "interval", _] => {
-                    paths.iter().any(|p| p == path) || fields[1] == "interval"
-                }
-                _ => false,
-            };
-            if !top_ok {
-                return Err(match fields[0] {
-                    "simulation" | "seed" | "time_unit" | "name" | "economics" | "start"
-                    | "calendar" => (
-                        format!(
-                            "`{path}` cannot differ between variants: every variant runs with the same runs, items, seed, \
-                             time unit, calendar and economics, so that they can be compared"
-                        ),
-                        "change it in the scenario file itself, for all variants".to_string(),
-                    ),
-                    _ => suggest(format!(
-                        "`{path}` is not a stage field or a setting that can be changed"
-                    )),
-                });
-            }
+            check_top_path(path, &fields, &paths, &suggest)?;
             (tree, fields)
         }
     };
     let mut node = root;
     for (i, f) in rest.iter().enumerate() {
-        let Value::Object(m) = node else {
-            // Setting a parameter inside a value written as a plain number: make it a map.
+        if !matches!(node.kind, Kind::Map(_)) {
             return Err(suggest(format!(
                 "`{path}`: `{}` is not written as a mapping in the scenario, so it has no `{f}`; set the whole value instead",
                 rest[..i].join(".")
             )));
-        };
+        }
         if i + 1 == rest.len() {
             if rest.len() == 2
                 && rest[0] == "arrivals"
                 && ["rate", "interval", "backlog"].contains(f)
             {
                 // Switching the arrival form replaces the others (rate ↔ interval ↔ backlog).
-                m.remove("rate");
-                m.remove("interval");
-                m.remove("backlog");
+                for form in ["rate", "interval", "backlog"] {
+                    node.remove(form);
+                }
             }
-            m.insert((*f).to_string(), value);
+            node.insert(f, value);
             return Ok(());
         }
-        node = m
-            .entry((*f).to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
+        if node.get(f).is_none() {
+            node.insert(f, Node::new(value.origin, Kind::Map(Vec::new())));
+        }
+        node = node.get_mut(f).expect("the field was just made");
     }
     unreachable!("paths have at least one field")
+}
+
+/// Whether `fields` (after the stage name) name something a stage has.
+fn check_stage_path(path: &str, fields: &[&str], paths: &[String]) -> Result<(), String> {
+    let f0 = fields[0];
+    if !STAGE_FIELDS.contains(&f0) || f0 == "name" {
+        return Err(format!("`{path}`: a stage has no field `{f0}`"));
+    }
+    if let Some((_, subs)) = NESTED.iter().find(|(f, _)| *f == f0)
+        && let Some(sub) = fields.get(1)
+        && (!subs.contains(sub) || fields.len() > 2)
+    {
+        return Err(format!(
+            "`{path}`: {f0} has no field `{}`",
+            fields[1..].join(".")
+        ));
+    }
+    if (f0 == "work" || f0 == "wait") && fields.len() > 1 {
+        let last = fields[fields.len() - 1];
+        if fields.len() > 3 || (!DIST_PARAMS.contains(&last) && !paths.iter().any(|p| p == path)) {
+            return Err(format!("`{path}` is not a parameter of this stage's {f0}"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a path that names no stage is a setting variants may change;
+/// `suggest` turns a complaint into one with the nearest valid paths.
+fn check_top_path(
+    path: &str,
+    fields: &[&str],
+    paths: &[String],
+    suggest: &dyn Fn(String) -> PathError,
+) -> Result<(), PathError> {
+    let ok = match fields {
+        ["wip_limit"] | ["commitment"] => true,
+        ["arrivals", "rate" | "interval" | "backlog" | "mix"] => true,
+        ["arrivals", "mix" | "interval", _] => {
+            paths.iter().any(|p| p == path) || fields[1] == "interval"
+        }
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match fields[0] {
+        "simulation" | "seed" | "time_unit" | "name" | "economics" | "start" | "calendar" => (
+            format!(
+                "`{path}` cannot differ between variants: every variant runs with the same runs, items, seed, \
+                 time unit, calendar and economics, so that they can be compared"
+            ),
+            "change it in the scenario file itself, for all variants".to_string(),
+        ),
+        _ => suggest(format!(
+            "`{path}` is not a stage field or a setting that can be changed"
+        )),
+    })
 }

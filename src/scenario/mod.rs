@@ -1,12 +1,16 @@
 //! The scenario file format: [`raw`] is the YAML as written (serde, with
 //! locations); [`validate`] turns it into a [`Model`], one function per section
 //! of the file; [`interventions`] applies named changes and `--what-if` paths to
-//! the baseline; [`TEMPLATE`] is the starter scenario `flowcast new` writes.
+//! the baseline, on the located [`tree`] of the file; [`TEMPLATE`] is the
+//! starter scenario `flowcast new` writes. `messages` puts the YAML reader's
+//! errors in the user's words.
 //!
 //! May use `model` and `error`; never samples or simulates.
 
 pub mod interventions;
+mod messages;
 pub mod raw;
+pub mod tree;
 pub mod validate;
 
 use std::path::Path;

@@ -12,8 +12,10 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::error::{Error, Loc, ScenarioError, Source, nearest};
-use crate::model::TimeUnit;
+use crate::error::{Error, Loc, ScenarioError, Source};
+use crate::model::{TimeUnit, Timescale};
+use crate::scenario::messages;
+use crate::scenario::tree::Node;
 
 /// A YAML value whose shape is decided later (distributions, durations, mixes).
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +40,10 @@ impl RawValue {
         match self {
             RawValue::Null => "nothing".into(),
             RawValue::Bool(b) => b.to_string(),
+            // Rust writes 1e300 with 300 zeros; people write it with an exponent.
+            RawValue::Num(n) if *n != 0.0 && (n.abs() >= 1e15 || n.abs() < 1e-6) => {
+                format!("{n:e}")
+            }
             RawValue::Num(n) => n.to_string(),
             RawValue::Str(s) => format!("\"{s}\""),
             RawValue::Seq(v) => format!(
@@ -321,13 +327,16 @@ pub struct RawSimulation {
     pub warmup: Option<Spanned<u64>>,
 }
 
-/// Reads and parses a scenario file; a missing file or bad YAML is a located error.
+/// The largest scenario file flowcast reads: 16 MiB. A scenario is a few
+/// hundred lines; anything near this size is the wrong file (or `/dev/zero`),
+/// and reading stops here instead of filling memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads and parses a scenario file; a missing, unreadable, oversized or
+/// non-UTF-8 file, or bad YAML, is an error that names the file (and the line
+/// and column when there is one).
 pub fn load(path: &Path) -> Result<(Source, RawScenario), Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        action: "read",
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_text(path)?;
     let source = Source {
         name: path.display().to_string(),
         text,
@@ -336,70 +345,97 @@ pub fn load(path: &Path) -> Result<(Source, RawScenario), Error> {
     Ok((source, raw))
 }
 
+/// The file's text: at most [`MAX_FILE_BYTES`], and UTF-8.
+fn read_text(path: &Path) -> Result<String, Error> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let whole = |message: String, help: &str| -> Error {
+        Source {
+            name: name.clone(),
+            text: String::new(),
+        }
+        .error(Loc::UNKNOWN, message, Some(help.to_string()))
+        .into()
+    };
+    let io = |source: std::io::Error| match source.kind() {
+        std::io::ErrorKind::PermissionDenied => whole(
+            "cannot read the file: permission denied".into(),
+            "check that you may read it (`ls -l`), or copy it somewhere you can",
+        ),
+        _ => Error::Io {
+            action: "read",
+            path: path.to_path_buf(),
+            source,
+        },
+    };
+    if std::fs::metadata(path).map_err(io)?.is_dir() {
+        return Err(whole(
+            "is a folder, not a scenario file".into(),
+            "give the path of a scenario's .yaml file, e.g. scenarios/change-board.yaml",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(whole(
+            "is larger than 16 MiB, far more than any scenario".into(),
+            "a scenario is a few hundred lines of YAML; check that this is the scenario file",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| not_utf8(&name, e.as_bytes(), e.utf8_error()))
+}
+
+/// A located error at the first byte that is not UTF-8.
+fn not_utf8(name: &str, bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    let good = e.valid_up_to();
+    let line_start = bytes[..good]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = bytes[..good].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    let column =
+        std::str::from_utf8(&bytes[line_start..good]).map_or(0, |t| t.chars().count()) as u64 + 1;
+    let source = Source {
+        name: name.to_string(),
+        text: String::from_utf8_lossy(bytes).into_owned(),
+    };
+    source
+        .error(
+            Loc { line, column },
+            format!(
+                "the file is not UTF-8 text: byte 0x{:02X} cannot start a character",
+                bytes[good]
+            ),
+            Some("save the file as UTF-8 (most editors offer it under Save As or Encoding)".into()),
+        )
+        .into()
+}
+
 /// Parses scenario text.
 pub fn parse(source: &Source) -> Result<RawScenario, ScenarioError> {
-    serde_saphyr::from_str::<RawScenario>(&source.text).map_err(|e| {
-        let loc = e.location().map(|l| Loc::from_yaml(&l)).unwrap_or_default();
-        let raw = e.without_snippet().to_string();
-        let message = strip_location_suffix(&raw);
-        yaml_error(source, loc, &message)
-    })
+    serde_saphyr::from_str::<RawScenario>(&source.text).map_err(|e| yaml_error(source, &e))
 }
 
-/// Parses scenario text into a generic tree (used to apply interventions).
-pub fn parse_tree(source: &Source) -> Result<serde_json::Value, ScenarioError> {
-    serde_saphyr::from_str::<serde_json::Value>(&source.text).map_err(|e| {
-        let loc = e.location().map(|l| Loc::from_yaml(&l)).unwrap_or_default();
-        let raw = e.without_snippet().to_string();
-        yaml_error(source, loc, &strip_location_suffix(&raw))
-    })
+/// Parses scenario text into a located tree (used to apply interventions).
+pub fn parse_tree(source: &Source) -> Result<Node, ScenarioError> {
+    Node::parse(&source.text, false).map_err(|e| yaml_error(source, &e))
 }
 
-/// Re-reads a changed tree as a scenario (interventions, `--what-if`); errors have no line.
-pub fn from_tree(source: &Source, tree: serde_json::Value) -> Result<RawScenario, ScenarioError> {
-    serde_json::from_value::<RawScenario>(tree)
-        .map_err(|e| yaml_error(source, Loc::UNKNOWN, &e.to_string()))
+/// A YAML error as a located scenario error, in the user's words.
+fn yaml_error(source: &Source, e: &serde_saphyr::Error) -> ScenarioError {
+    let loc = e.location().map(|l| Loc::from_yaml(&l)).unwrap_or_default();
+    let (message, help) = messages::describe(e, &source.text, loc);
+    source.error(loc, message, help)
 }
 
-fn strip_location_suffix(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) if msg[i..].contains("column") => msg[..i].to_string(),
-        _ => msg.to_string(),
-    }
-}
-
-/// Turns serde's words into ours, with the nearest valid key for unknown ones.
-fn yaml_error(source: &Source, loc: Loc, message: &str) -> ScenarioError {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((field, tail)) = rest.split_once('`') {
-            let expected: Vec<&str> = tail
-                .trim_start_matches(", expected one of ")
-                .trim_start_matches(", expected ")
-                .split(',')
-                .map(|s| s.trim().trim_matches('`'))
-                .filter(|s| !s.is_empty())
-                .collect();
-            let help = match nearest(field, expected.iter().copied()) {
-                Some(n) => format!(
-                    "did you mean `{n}`? Valid keys here: {}",
-                    expected.join(", ")
-                ),
-                None => format!("valid keys here: {}", expected.join(", ")),
-            };
-            return source.error(loc, format!("unknown key `{field}`"), Some(help));
-        }
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        let help = match field {
-            "arrivals" => "add `arrivals:` with one of rate, interval or backlog (e.g. `arrivals: {rate: 1.0}`)".to_string(),
-            "stages" => "add `stages:` with at least one stage (e.g. `- {name: develop, work: 2}`)".to_string(),
-            "name" => "every stage needs a unique `name:`".to_string(),
-            other => format!("add `{other}:`"),
-        };
-        return source.error(loc, format!("`{field}` is missing"), Some(help));
-    }
-    source.error(loc, message.to_string(), None)
+/// What a YAML error says, in the user's words, for text that is not a file
+/// (a `--what-if` value): the message and how to fix it.
+pub fn yaml_message(e: &serde_saphyr::Error) -> (String, Option<String>) {
+    messages::describe(e, "", Loc::UNKNOWN)
 }
 
 /// Reads a unit word: `minutes`, `h`, `day`, `2 weeks`' `weeks` …
@@ -414,8 +450,10 @@ fn unit_word(word: &str) -> Option<TimeUnit> {
 }
 
 /// Reads a duration written as text (`90m`, `4h`, `1.5d`, `2 weeks`, or a bare
-/// number) into `unit`s.
-pub fn parse_duration(text: &str, unit: TimeUnit) -> Result<f64, String> {
+/// number) into the scale's unit: elapsed time, or working time under a
+/// calendar (where `1d` is a working day). The result may be huge or infinite
+/// after conversion; the caller bounds it.
+pub fn parse_duration(text: &str, scale: &Timescale) -> Result<f64, String> {
     let t = text.trim();
     // The number is the longest prefix that reads as one; the rest is the unit.
     let split = (1..=t.len())
@@ -440,7 +478,7 @@ pub fn parse_duration(text: &str, unit: TimeUnit) -> Result<f64, String> {
         return Ok(value);
     }
     match unit_word(word) {
-        Some(u) => Ok(value * u.hours() / unit.hours()),
+        Some(u) => Ok(scale.convert(value, u)),
         None => Err(format!(
             "unknown duration unit `{word}` in `{text}`; use m, h, d or w (e.g. 90m, 4h, 3d, 2w or 2 weeks)"
         )),
@@ -466,24 +504,53 @@ pub fn parse_start(text: &str) -> Result<jiff::civil::DateTime, String> {
 mod tests {
     use super::*;
 
+    fn elapsed(unit: TimeUnit) -> Timescale {
+        Timescale::elapsed(unit)
+    }
+
     // Proves durations with every unit convert into the scenario's unit.
     #[test]
     fn durations_convert() {
-        assert_eq!(parse_duration("90m", TimeUnit::Hours).unwrap(), 1.5);
-        assert_eq!(parse_duration("4h", TimeUnit::Days).unwrap(), 4.0 / 24.0);
-        assert_eq!(parse_duration("3d", TimeUnit::Hours).unwrap(), 72.0);
-        assert_eq!(parse_duration("2w", TimeUnit::Days).unwrap(), 14.0);
-        assert_eq!(parse_duration("2 weeks", TimeUnit::Days).unwrap(), 14.0);
-        assert_eq!(parse_duration("1.5d", TimeUnit::Days).unwrap(), 1.5);
-        assert_eq!(parse_duration("7", TimeUnit::Days).unwrap(), 7.0);
+        let (hours, days) = (elapsed(TimeUnit::Hours), elapsed(TimeUnit::Days));
+        assert_eq!(parse_duration("90m", &hours).unwrap(), 1.5);
+        assert_eq!(parse_duration("4h", &days).unwrap(), 4.0 / 24.0);
+        assert_eq!(parse_duration("3d", &hours).unwrap(), 72.0);
+        assert_eq!(parse_duration("2w", &days).unwrap(), 14.0);
+        assert_eq!(parse_duration("2 weeks", &days).unwrap(), 14.0);
+        assert_eq!(parse_duration("1.5d", &days).unwrap(), 1.5);
+        assert_eq!(parse_duration("7", &days).unwrap(), 7.0);
+    }
+
+    // Proves that in working time a day is the calendar's working day and a week
+    // its working week, whatever the time unit: 8 h/day, Mon–Fri → 1d = 8 h, 1w = 40 h.
+    #[test]
+    fn working_durations_convert() {
+        use crate::model::calendar::Calendar;
+        use jiff::civil::{Weekday::*, time};
+        let cal = Calendar::new(
+            8.0,
+            &[Monday, Tuesday, Wednesday, Thursday, Friday],
+            time(9, 0, 0, 0),
+            vec![],
+        )
+        .unwrap();
+        let w = |u| Timescale::working(u, &cal);
+        assert_eq!(parse_duration("8h", &w(TimeUnit::Days)).unwrap(), 1.0);
+        assert_eq!(parse_duration("1d", &w(TimeUnit::Hours)).unwrap(), 8.0);
+        assert_eq!(parse_duration("1w", &w(TimeUnit::Hours)).unwrap(), 40.0);
+        assert_eq!(parse_duration("1w", &w(TimeUnit::Days)).unwrap(), 5.0);
+        assert_eq!(parse_duration("2d", &w(TimeUnit::Weeks)).unwrap(), 0.4);
+        assert_eq!(parse_duration("30m", &w(TimeUnit::Minutes)).unwrap(), 30.0);
+        assert_eq!(parse_duration("480m", &w(TimeUnit::Days)).unwrap(), 1.0);
+        assert_eq!(parse_duration("3", &w(TimeUnit::Days)).unwrap(), 3.0);
     }
 
     // Proves an unknown unit is refused with the units we accept.
     #[test]
     fn unknown_unit_is_refused() {
-        let e = parse_duration("3y", TimeUnit::Days).unwrap_err();
+        let e = parse_duration("3y", &elapsed(TimeUnit::Days)).unwrap_err();
         assert!(e.contains("unknown duration unit `y`"), "{e}");
         assert!(e.contains("m, h, d or w"), "{e}");
-        assert!(parse_duration("soon", TimeUnit::Days).is_err());
+        assert!(parse_duration("soon", &elapsed(TimeUnit::Days)).is_err());
     }
 }

@@ -5,6 +5,7 @@ mod common;
 mod deterministic;
 mod forecast;
 mod fuzz_regressions;
+mod input;
 mod instants;
 mod properties;
 mod report;

@@ -4,7 +4,7 @@ use serde_saphyr::Spanned;
 
 use super::{Builder, loc};
 use crate::error::ScenarioError;
-use crate::model::{Arrivals, ItemType, MAX_BACKLOG, TimeUnit};
+use crate::model::{Arrivals, ItemType, MAX_BACKLOG, Timescale};
 use crate::scenario::raw::{RawArrivals, RawValue};
 
 /// The most item types a mix may name.
@@ -15,8 +15,9 @@ impl Builder<'_> {
     pub(super) fn arrivals(
         &self,
         raw: &Spanned<RawArrivals>,
-        time_unit: TimeUnit,
+        scale: &Timescale,
     ) -> Result<(Arrivals, Vec<ItemType>), ScenarioError> {
+        let time_unit = scale.unit;
         let arr = &raw.value;
         let given = [
             arr.rate.is_some(),
@@ -50,7 +51,7 @@ impl Builder<'_> {
             }
             Arrivals::Rate(r.value)
         } else if let Some(i) = &arr.interval {
-            let d = self.dist(i, time_unit, "arrivals.interval")?;
+            let d = self.dist(i, scale, "arrivals.interval")?;
             if d.mean() <= 0.0 {
                 return Err(self.err(
                     loc(i),

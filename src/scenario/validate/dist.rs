@@ -6,17 +6,17 @@ use serde_saphyr::Spanned;
 use super::{Builder, loc};
 use crate::error::{Loc, ScenarioError, nearest};
 use crate::model::dist::{Dist, DistSpec};
-use crate::model::{ItemType, TimeUnit};
+use crate::model::{ItemType, MAX_DURATION_SECS, Timescale};
 use crate::scenario::raw::{RawValue, parse_duration};
 
 impl Builder<'_> {
     pub(super) fn duration(
         &self,
         v: &Spanned<RawValue>,
-        unit: TimeUnit,
+        scale: &Timescale,
         ctx: &str,
     ) -> Result<f64, ScenarioError> {
-        let d = self.duration_value(&v.value, unit, ctx, loc(v))?;
+        let d = self.duration_value(&v.value, scale, ctx, loc(v))?;
         if d < 0.0 {
             return Err(self.err(
                 loc(v),
@@ -30,19 +30,60 @@ impl Builder<'_> {
     pub(super) fn duration_value(
         &self,
         v: &RawValue,
-        unit: TimeUnit,
+        scale: &Timescale,
         ctx: &str,
         at: Loc,
     ) -> Result<f64, ScenarioError> {
-        match v {
-            RawValue::Num(n) if n.is_finite() => Ok(*n),
-            RawValue::Str(t) => parse_duration(t, unit).map_err(|m| self.err(at, format!("{ctx}: {m}"), "")),
-            other => Err(self.err(
-                at,
-                format!("{ctx} is {}, not a duration", other.show()),
-                "write a number (in the scenario's time_unit) or a duration such as 90m, 4h, 3d or 2w",
-            )),
+        let d = match v {
+            RawValue::Num(n) => *n,
+            RawValue::Str(t) => {
+                parse_duration(t, scale).map_err(|m| self.err(at, format!("{ctx}: {m}"), ""))?
+            }
+            other => {
+                return Err(self.err(
+                    at,
+                    format!("{ctx} is {}, not a duration", other.show()),
+                    "write a number (in the scenario's time_unit) or a duration such as 90m, 4h, 3d or 2w",
+                ));
+            }
+        };
+        self.bounded(d, v, scale, ctx, at)
+    }
+
+    /// Refuses a duration that is not finite or longer than [`MAX_DURATION_SECS`]
+    /// once converted (`1e308w`, `1e300`), naming the bound in the scenario's unit.
+    fn bounded(
+        &self,
+        d: f64,
+        written: &RawValue,
+        scale: &Timescale,
+        ctx: &str,
+        at: Loc,
+    ) -> Result<f64, ScenarioError> {
+        let max = scale.from_seconds(MAX_DURATION_SECS);
+        if d.is_finite() && d.abs() <= max {
+            return Ok(d);
         }
+        let shown = match written {
+            RawValue::Str(t) => t.trim().to_string(),
+            RawValue::Num(n) => super::show_number(*n),
+            other => other.show(),
+        };
+        let unit = scale.unit.name();
+        let working = if scale.is_working() { "working " } else { "" };
+        Err(self.err(
+            at,
+            if d.is_finite() {
+                format!("{ctx}: {shown} is longer than the longest duration flowcast accepts, 10,000 years")
+            } else {
+                format!("{ctx}: {shown} is not a finite duration")
+            },
+            format!(
+                "durations are at most 10,000 years ({} {working}{unit}); give a realistic value, \
+                 e.g. 3d or {{dist: lognormal, mean: 3d, cv: 0.8}}",
+                super::show_number(max)
+            ),
+        ))
     }
 
     pub(super) fn work(
@@ -50,13 +91,13 @@ impl Builder<'_> {
         w: &Spanned<RawValue>,
         types: &[ItemType],
         skip: &[bool],
-        unit: TimeUnit,
+        scale: &Timescale,
         stage: &str,
     ) -> Result<Vec<Dist>, ScenarioError> {
         let is_per_type =
             matches!(&w.value, RawValue::Map(m) if !m.iter().any(|(k, _)| k == "dist"));
         if !is_per_type {
-            let d = self.dist(w, unit, &format!("stage `{stage}`: work"))?;
+            let d = self.dist(w, scale, &format!("stage `{stage}`: work"))?;
             return Ok(vec![d; types.len()]);
         }
         let RawValue::Map(m) = &w.value else {
@@ -85,7 +126,7 @@ impl Builder<'_> {
                 });
             };
             let sp = Spanned::new(v.clone(), w.referenced, w.defined);
-            out[t] = Some(self.dist(&sp, unit, &format!("stage `{stage}`: work for `{k}`"))?);
+            out[t] = Some(self.dist(&sp, scale, &format!("stage `{stage}`: work for `{k}`"))?);
         }
         out.into_iter()
             .enumerate()
@@ -112,15 +153,15 @@ impl Builder<'_> {
     pub(super) fn dist(
         &self,
         v: &Spanned<RawValue>,
-        unit: TimeUnit,
+        scale: &Timescale,
         ctx: &str,
     ) -> Result<Dist, ScenarioError> {
         let at = loc(v);
         let spec = match &v.value {
             RawValue::Num(_) | RawValue::Str(_) => {
-                DistSpec::Constant(self.duration_value(&v.value, unit, ctx, at)?)
+                DistSpec::Constant(self.duration_value(&v.value, scale, ctx, at)?)
             }
-            RawValue::Map(m) => self.dist_map(m, unit, ctx, at)?,
+            RawValue::Map(m) => self.dist_map(m, scale, ctx, at)?,
             other => {
                 return Err(self.err(
                     at,
@@ -129,13 +170,30 @@ impl Builder<'_> {
                 ));
             }
         };
-        Dist::new(&spec).map_err(|m| self.err(at, format!("{ctx}: {m}"), ""))
+        let d = Dist::new(&spec).map_err(|m| self.err(at, format!("{ctx}: {m}"), ""))?;
+        // Bounded parameters can still make an unbounded mean (a Weibull shape of 0.001).
+        let max = scale.from_seconds(MAX_DURATION_SECS);
+        if !(d.mean().is_finite() && d.mean() <= max) {
+            return Err(self.err(
+                at,
+                format!(
+                    "{ctx}: {} has a mean longer than 10,000 years",
+                    d.describe()
+                ),
+                format!(
+                    "durations are at most 10,000 years ({} {}); check the shape and scale",
+                    super::show_number(max),
+                    scale.unit.name()
+                ),
+            ));
+        }
+        Ok(d)
     }
 
     fn dist_map(
         &self,
         m: &[(String, RawValue)],
-        unit: TimeUnit,
+        scale: &Timescale,
         ctx: &str,
         at: Loc,
     ) -> Result<DistSpec, ScenarioError> {
@@ -153,7 +211,7 @@ impl Builder<'_> {
                     )),
                 },
                 Some((_, v)) => self
-                    .duration_value(v, unit, &format!("{ctx}: {name}"), at)
+                    .duration_value(v, scale, &format!("{ctx}: {name}"), at)
                     .map(Some),
             }
         };
@@ -185,7 +243,7 @@ impl Builder<'_> {
             },
             "gamma" => DistSpec::Gamma(need("mean")?, need("cv")?),
             "weibull" => DistSpec::Weibull(need("shape")?, need("scale")?),
-            "empirical" => DistSpec::Empirical(self.samples(m, unit, ctx, at)?),
+            "empirical" => DistSpec::Empirical(self.samples(m, scale, ctx, at)?),
             _ => unreachable!("distribution names were checked above"),
         })
     }
@@ -247,14 +305,14 @@ impl Builder<'_> {
     fn samples(
         &self,
         m: &[(String, RawValue)],
-        unit: TimeUnit,
+        scale: &Timescale,
         ctx: &str,
         at: Loc,
     ) -> Result<Vec<f64>, ScenarioError> {
         Ok(match m.iter().find(|(k, _)| k == "samples") {
             Some((_, RawValue::Seq(items))) => items
                 .iter()
-                .map(|x| self.duration_value(x, unit, &format!("{ctx}: samples"), at))
+                .map(|x| self.duration_value(x, scale, &format!("{ctx}: samples"), at))
                 .collect::<Result<Vec<f64>, _>>()?,
             Some((_, other)) => {
                 return Err(self.err(

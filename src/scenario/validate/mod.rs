@@ -18,16 +18,61 @@ mod stages;
 use serde_saphyr::Spanned;
 
 use crate::error::{Loc, ScenarioError, Source, nearest};
-use crate::model::Model;
+use crate::model::{Model, Timescale};
 use crate::scenario::raw::RawScenario;
 
 /// Validates a parsed scenario.
 pub fn model(raw: &RawScenario, src: &Source) -> Result<Model, ScenarioError> {
-    Builder { src }.build(raw)
+    Builder {
+        src,
+        place: &|l| Some(l),
+    }
+    .build(raw)
+}
+
+/// Validates a scenario whose text was written from a tree (an intervention
+/// applied to the baseline): `place` maps a place in that text back to where
+/// the value was written in the file (`None`: not in the file), for messages
+/// that mention a second place.
+pub fn model_written_from(
+    raw: &RawScenario,
+    src: &Source,
+    place: &dyn Fn(Loc) -> Option<Loc>,
+) -> Result<Model, ScenarioError> {
+    Builder { src, place }.build(raw)
 }
 
 struct Builder<'a> {
     src: &'a Source,
+    /// Where a place in `src` was written, for second places named in messages.
+    place: &'a dyn Fn(Loc) -> Option<Loc>,
+}
+
+/// How the scenario's durations are read: `elapsed` for waits, intervals,
+/// schedules and `max_wait`; `work` for work, which is working time under a
+/// calendar (SPEC §2.6) and elapsed time otherwise.
+#[derive(Debug, Clone, Copy)]
+struct Scales {
+    elapsed: Timescale,
+    work: Timescale,
+}
+
+/// A number for messages: up to four significant digits, no exponent for
+/// everyday sizes ("0.0002778", "87,660,000" is written "87660000").
+fn show_number(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return x.to_string();
+    }
+    if x != 0.0 && (x.abs() >= 1e12 || x.abs() < 1e-6) {
+        return format!("{x:.3e}");
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 fn loc<T>(s: &Spanned<T>) -> Loc {
@@ -60,8 +105,15 @@ impl Builder<'_> {
             None => None,
             Some(c) => Some(self.calendar(c)?),
         };
-        let (arrivals, types) = self.arrivals(&raw.arrivals, time_unit)?;
-        let stages = self.stages(&raw.stages, &types, time_unit)?;
+        let elapsed = Timescale::elapsed(time_unit);
+        let scales = Scales {
+            elapsed,
+            work: calendar
+                .as_ref()
+                .map_or(elapsed, |c| Timescale::working(time_unit, c)),
+        };
+        let (arrivals, types) = self.arrivals(&raw.arrivals, &elapsed)?;
+        let stages = self.stages(&raw.stages, &types, &scales)?;
         let (wip_limit, commitment) = self.stream_limits(raw, &stages)?;
         let simulation = self.simulation(raw.simulation.as_ref())?;
         let economics = match &raw.economics {
@@ -94,7 +146,7 @@ impl Builder<'_> {
                     v.value,
                     u32::MAX
                 ),
-                "",
+                "write a whole number without quotes, e.g. 5",
             ));
         }
         Ok(v.value as u32)

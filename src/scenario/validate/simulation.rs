@@ -4,10 +4,28 @@ use serde_saphyr::Spanned;
 
 use super::{Builder, loc};
 use crate::error::ScenarioError;
-use crate::model::Simulation;
+use crate::model::{MAX_ITEMS, MAX_RUNS, Simulation};
 use crate::scenario::raw::RawSimulation;
 
 impl Builder<'_> {
+    /// A count from 1 to `max`, refused with `why` above it.
+    fn at_most(
+        &self,
+        v: &Spanned<u64>,
+        field: &str,
+        max: u64,
+        why: &str,
+    ) -> Result<u64, ScenarioError> {
+        if v.value > max {
+            return Err(self.err(
+                loc(v),
+                format!("{field} is {}, more than the {max} flowcast runs", v.value),
+                format!("{why} (at most {max})"),
+            ));
+        }
+        Ok(self.count(v, field)?.into())
+    }
+
     /// Run settings, with their defaults.
     pub(super) fn simulation(
         &self,
@@ -16,11 +34,19 @@ impl Builder<'_> {
         let sim = raw.map(|s| &s.value);
         let runs = match sim.and_then(|s| s.runs.as_ref()) {
             None => 1000,
-            Some(r) => self.count(r, "simulation.runs")?.into(),
+            Some(r) => self.at_most(r, "simulation.runs", MAX_RUNS,
+                "runs are replications: a few hundred to a few thousand give tight intervals; \
+                 each run keeps a summary until the end, so more than a million would not fit in memory")?,
         };
         let items = match sim.and_then(|s| s.items.as_ref()) {
             None => 2000,
-            Some(r) => self.count(r, "simulation.items")?.into(),
+            Some(r) => self.at_most(
+                r,
+                "simulation.items",
+                MAX_ITEMS,
+                "items are the deliveries one run simulates; a few thousand reach a steady state, \
+                 and ten million already take minutes per run: lower items, or raise runs instead",
+            )?,
         };
         let warmup = match sim.and_then(|s| s.warmup.as_ref()) {
             None => items / 10,

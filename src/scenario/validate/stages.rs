@@ -3,14 +3,14 @@
 
 use serde_saphyr::Spanned;
 
-use super::{Builder, loc};
+use super::{Builder, Scales, loc};
 use crate::error::{ScenarioError, nearest};
 use crate::model::calendar::Calendar;
 use crate::model::dist::Dist;
 use crate::model::keys::name_key;
 use crate::model::{
-    Capacity, HandoffBatch, ItemType, ProcessBatch, Rework, Schedule, Stage, TimeUnit,
-    held_by_partial_batches,
+    Capacity, HandoffBatch, ItemType, MIN_PERIOD_SECS, ProcessBatch, Rework, Schedule, Stage,
+    TimeUnit, Timescale, held_by_partial_batches,
 };
 use crate::scenario::raw::{
     RawProcessBatch, RawRework, RawScenario, RawSchedule, RawStage, RawValue,
@@ -28,7 +28,7 @@ impl Builder<'_> {
         &self,
         raw: &Spanned<Vec<RawStage>>,
         types: &[ItemType],
-        time_unit: TimeUnit,
+        scales: &Scales,
     ) -> Result<Vec<Stage>, ScenarioError> {
         if raw.value.is_empty() {
             return Err(self.err(
@@ -44,7 +44,8 @@ impl Builder<'_> {
                     "{} stages is more than the {MAX_STAGES} flowcast supports",
                     raw.value.len()
                 ),
-                "",
+                "a value stream map has a handful to a few dozen stages; merge steps that \
+                 the same people do one after the other into one stage",
             ));
         }
         let names: Vec<&str> = raw.value.iter().map(|s| s.name.value.as_str()).collect();
@@ -57,21 +58,19 @@ impl Builder<'_> {
                 ));
             }
             if let Some(j) = names[..i].iter().position(|n| *n == s.name.value) {
-                let first = &raw.value[j].name;
+                let first = (self.place)(loc(&raw.value[j].name))
+                    .map(|l| format!(" (the first is on line {})", l.line))
+                    .unwrap_or_default();
                 return Err(self.err(
                     loc(&s.name),
-                    format!(
-                        "two stages are named `{}` (the first is on line {})",
-                        s.name.value,
-                        first.referenced.line()
-                    ),
+                    format!("two stages are named `{}`{first}", s.name.value),
                     "stage names must be unique; rename one",
                 ));
             }
         }
         let mut stages = Vec::with_capacity(raw.value.len());
         for (i, s) in raw.value.iter().enumerate() {
-            stages.push(self.stage(s, i, &names, types, time_unit)?);
+            stages.push(self.stage(s, i, &names, types, scales)?);
         }
         Ok(stages)
     }
@@ -126,12 +125,13 @@ impl Builder<'_> {
         index: usize,
         names: &[&str],
         types: &[ItemType],
-        unit: TimeUnit,
+        scales: &Scales,
     ) -> Result<Stage, ScenarioError> {
+        let elapsed = &scales.elapsed;
         let name = s.name.value.clone();
         let ctx = |field: &str| format!("stage `{name}`: {field}");
 
-        let capacity = self.capacity(s, unit, &ctx)?;
+        let capacity = self.capacity(s, elapsed, &ctx)?;
         let skip = self.skip(s, types, &ctx)?;
         // Work, per item type.
         let work = match &s.work {
@@ -146,11 +146,11 @@ impl Builder<'_> {
                     ));
                 }
             }
-            Some(w) => self.work(w, types, &skip, unit, &name)?,
+            Some(w) => self.work(w, types, &skip, &scales.work, &name)?,
         };
         let wait = match &s.wait {
             None => None,
-            Some(w) => Some(self.dist(w, unit, &ctx("wait"))?),
+            Some(w) => Some(self.dist(w, elapsed, &ctx("wait"))?),
         };
 
         let rework = match &s.rework {
@@ -160,7 +160,7 @@ impl Builder<'_> {
 
         let handoff = match &s.handoff_batch {
             None => None,
-            Some(h) => Some(self.handoff(h, unit, &ctx("handoff_batch"))?),
+            Some(h) => Some(self.handoff(h, elapsed, &ctx("handoff_batch"))?),
         };
         let process = match &s.process_batch {
             None => None,
@@ -185,7 +185,12 @@ impl Builder<'_> {
     }
 
     /// Who works at the stage: workers, unlimited, or a schedule.
-    fn capacity(&self, s: &RawStage, unit: TimeUnit, ctx: Ctx) -> Result<Capacity, ScenarioError> {
+    fn capacity(
+        &self,
+        s: &RawStage,
+        unit: &Timescale,
+        ctx: Ctx,
+    ) -> Result<Capacity, ScenarioError> {
         Ok(match (&s.schedule, &s.workers) {
             (Some(_), Some(w)) => {
                 return Err(self.err(
@@ -230,7 +235,7 @@ impl Builder<'_> {
     fn schedule(
         &self,
         sc: &Spanned<RawSchedule>,
-        unit: TimeUnit,
+        unit: &Timescale,
         ctx: Ctx,
     ) -> Result<Capacity, ScenarioError> {
         let v = &sc.value;
@@ -264,15 +269,21 @@ impl Builder<'_> {
         v: &RawSchedule,
         e: &Spanned<RawValue>,
         capacity: Option<u32>,
-        unit: TimeUnit,
+        unit: &Timescale,
         ctx: Ctx,
     ) -> Result<Capacity, ScenarioError> {
         let every = self.duration(e, unit, &ctx("schedule.every"))?;
-        if every <= 0.0 {
+        let shortest = unit.from_seconds(MIN_PERIOD_SECS);
+        if every < shortest {
             return Err(self.err(
                 loc(e),
-                ctx("schedule.every must be longer than 0"),
-                "e.g. `every: 1w` for a weekly board",
+                ctx(&format!(
+                    "schedule.every is {}; a schedule period must be at least one second ({} {})",
+                    e.value.show(),
+                    super::show_number(shortest),
+                    unit.unit.name()
+                )),
+                "give the time between two instants, e.g. `every: 1w` for a weekly board or `every: 1d` for a daily release",
             ));
         }
         if let Some(at) = &v.at {
@@ -300,7 +311,7 @@ impl Builder<'_> {
         v: &RawSchedule,
         on: &Spanned<Vec<String>>,
         capacity: Option<u32>,
-        unit: TimeUnit,
+        unit: &Timescale,
         ctx: Ctx,
     ) -> Result<Capacity, ScenarioError> {
         if let Some(f) = &v.first {
@@ -337,7 +348,7 @@ impl Builder<'_> {
         };
         let at = at.unwrap_or(jiff::civil::time(9, 0, 0, 0));
         Ok(Capacity::Schedule(Schedule {
-            every: 168.0 / unit.hours() / days.len() as f64,
+            every: unit.convert(1.0, TimeUnit::Weeks) / days.len() as f64,
             first: 0.0,
             capacity,
             weekly: Some((days, at)),
@@ -497,7 +508,7 @@ impl Builder<'_> {
     fn handoff(
         &self,
         h: &Spanned<RawValue>,
-        unit: TimeUnit,
+        unit: &Timescale,
         ctx: &str,
     ) -> Result<HandoffBatch, ScenarioError> {
         let bad = || {

@@ -450,7 +450,6 @@ fn backlog_ending_in_a_partial_handoff_batch_finishes() {
 // properties: today it validates, and `flowcast run` piles up 2,000,000 items
 // and fails with "overloaded far beyond its capacity", which is not the cause.
 #[test]
-#[ignore = "finding: validation accepts wip_limit < process_batch.min + handoff_batch − 1, which deadlocks the stage"]
 fn wip_limit_below_process_min_plus_handoff_batch_is_an_error() {
     let yaml = "name: deadlock\ntime_unit: days\narrivals: {rate: 4}\nstages:\n  \
                 - {name: s0, workers: 1, work: 0.125, handoff_batch: 2, process_batch: {max: 5, min: 5}, wip_limit: 5}\n  \

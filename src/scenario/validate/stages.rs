@@ -502,6 +502,25 @@ impl Builder<'_> {
                         "the queue could never hold enough items to start a batch; raise wip_limit or lower min",
                     ));
         }
+        if let (Some(h), Some(p)) = (handoff, process)
+            && h.max_wait.is_none()
+            && n < p.min + h.size - 1
+        {
+            // The outbox may hold size − 1 items waiting for a partner while the queue
+            // waits for min: with fewer places than both, the stage stops for good.
+            return Err(self.err(
+                loc(w),
+                ctx(&format!(
+                    "wip_limit {n} can stop the stage: its outbox may hold {} waiting for a full handoff batch while its queue needs {} to start a process batch",
+                    if h.size == 2 { "1 item".to_string() } else { format!("{} items", h.size - 1) },
+                    p.min
+                )),
+                &format!(
+                    "raise wip_limit to at least {} (process_batch min + handoff_batch − 1), or give the handoff batch a max_wait",
+                    p.min + h.size - 1
+                ),
+            ));
+        }
         Ok(n)
     }
 

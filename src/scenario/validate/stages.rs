@@ -515,7 +515,7 @@ impl Builder<'_> {
                     if h.size == 2 { "1 item".to_string() } else { format!("{} items", h.size - 1) },
                     p.min
                 )),
-                &format!(
+                format!(
                     "raise wip_limit to at least {} (process_batch min + handoff_batch − 1), or give the handoff batch a max_wait",
                     p.min + h.size - 1
                 ),

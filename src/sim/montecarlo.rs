@@ -16,7 +16,7 @@ use crate::model::{Capacity, Model, Variant};
 use crate::sim::engine::{Engine, RunSummary, SimError, StageSummary, TypeSummary};
 use crate::sim::results::{
     Delta, EconomicValue, LeadTime, Outcome, RunScalars, StageResult, TypeResult, ValueBasis,
-    VariantResult, When, when,
+    VariantResult, When, overloaded, when,
 };
 use crate::stats::{LogHistogram, mean_ci95, paired_delta};
 
@@ -228,10 +228,13 @@ pub fn simulate(
     let base = accs[0].per_run.clone();
     let base_model = &variants[0].model;
     let base_throughput = results[0].throughput;
+    let results_base_settles = results[0].overloaded.is_empty();
     for ((res, acc), v) in results.iter_mut().zip(&accs).zip(variants).skip(1) {
         let d = delta(&acc.per_run, &base);
         let cod = base_model.economics.as_ref().and_then(|e| e.cost_of_delay);
-        if cod.is_some() || v.cost.is_some() || v.cost_per_year.is_some() {
+        // The value of a lead-time change of a stream that cannot settle means nothing.
+        let settles = res.overloaded.is_empty() && results_base_settles;
+        if settles && (cod.is_some() || v.cost.is_some() || v.cost_per_year.is_some()) {
             let unit = base_model.time_unit.hours();
             let deliveries = if base_model.is_backlog() {
                 base_model.items_per_run() as f64
@@ -392,6 +395,7 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         types,
         cost: v.cost,
         cost_per_year: v.cost_per_year,
+        overloaded: overloaded(m),
         delta: None,
         economics: None,
     }

@@ -9,7 +9,25 @@ use serde::Serialize;
 
 use jiff::civil::Date;
 
+use crate::model::Model;
 use crate::stats::percent_rank;
+
+/// What the output says in place of a figure of a stream that cannot settle.
+pub const OVERLOADED: &str = "overloaded: queue grows without bound";
+
+/// The stages of `model` whose offered load exceeds their capacity: arrival
+/// rate × mean work × visits (rework loops counted) above the workers, as in
+/// [`Model::loads`] and `check` (SPEC §2.5). A backlog has no arrival rate and
+/// is never overloaded.
+pub fn overloaded(model: &Model) -> Vec<String> {
+    model
+        .loads()
+        .iter()
+        .zip(&model.stages)
+        .filter(|(l, _)| l.load.is_some_and(|x| x > 1.0))
+        .map(|(_, s)| s.name.clone())
+        .collect()
+}
 
 /// Everything one `run` produced.
 #[derive(Debug, Clone, Serialize)]
@@ -68,6 +86,11 @@ pub struct VariantResult {
     /// The intervention's yearly cost, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_per_year: Option<f64>,
+    /// Stages whose offered load exceeds their capacity (SPEC §2.5, rework
+    /// visits counted), checked before the run; empty when the stream can
+    /// settle. An overloaded variant's lead times only measure how long the run
+    /// was, so its figures and delta are not findings.
+    pub overloaded: Vec<String>,
     /// Variant − baseline (null for the baseline).
     pub delta: Option<Delta>,
     /// What the lead-time change is worth (with `economics` or a `cost`).

@@ -5,6 +5,7 @@ mod common;
 mod deterministic;
 mod forecast;
 mod instants;
+mod overload;
 mod report;
 mod theory;
 mod whatif;

@@ -324,7 +324,7 @@ fn terminal_comparison_is_ranked() {
 // nearly saturated, review's work matters most, and more work means longer lead time.
 #[test]
 fn sensitivity_ranks_the_bottleneck_first() {
-    let yaml = "name: sens\ntime_unit: hours\narrivals: {rate: 0.6}\nsimulation: {items: 1500, warmup: 150}\nstages:\n  - {name: develop, workers: 3, work: {dist: exponential, mean: 1}}\n  - {name: review, workers: 1, work: {dist: exponential, mean: 1.4}}\n";
+    let yaml = "name: sens\ntime_unit: hours\narrivals: {rate: 0.6}\nsimulation: {items: 1500, warmup: 150}\nstages:\n  - {name: develop, workers: 3, work: {dist: exponential, mean: 1}}\n  - {name: review, workers: 1, work: {dist: exponential, mean: 1.3}}\n";
     let (_d, path) = temp_file("sens.yaml", yaml);
     let out = flowcast()
         .arg("run")

@@ -264,11 +264,22 @@ fn workers_text(c: &Capacity) -> String {
     }
 }
 
-/// For a backlog with a start date: when it is all delivered, per variant.
+/// For a backlog with a start date: when it is all delivered, per variant (or
+/// at which confidence levels that is after the last date that can be shown).
 fn done_by(model: &Model, outcome: &Outcome) -> String {
-    let rows: Vec<(&str, crate::sim::results::When)> = ranked(outcome)
+    let rows: Vec<(&str, String)> = ranked(outcome)
         .into_iter()
-        .filter_map(|v| v.done_by.map(|w| (v.name.as_str(), w)))
+        .filter_map(|v| {
+            let text = match (&v.done_by, v.done_by_beyond_9999.is_empty()) {
+                (Some(w), _) => format!("{} (50%)  {} (85%)  {} (95%)", w.p50, w.p85, w.p95),
+                (None, false) => format!(
+                    "after 9999-12-31 at {} confidence, beyond the last date that can be shown",
+                    crate::sim::results::levels_text(&v.done_by_beyond_9999)
+                ),
+                (None, true) => return None,
+            };
+            Some((v.name.as_str(), text))
+        })
         .collect();
     if rows.is_empty() {
         return String::new();
@@ -281,12 +292,9 @@ fn done_by(model: &Model, outcome: &Outcome) -> String {
         "\nThe whole backlog is done by (day 1 is {start}; `flowcast forecast` also answers how many by a date):\n"
     );
     let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
-    for (name, w) in rows {
+    for (name, text) in rows {
         let name = if outcome.variants.len() > 1 { name } else { "" };
-        out.push_str(&format!(
-            "  {name:<width$}  {} (50%)  {} (85%)  {} (95%)\n",
-            w.p50, w.p85, w.p95
-        ));
+        out.push_str(&format!("  {name:<width$}  {text}\n"));
     }
     out
 }

@@ -2,9 +2,12 @@
 
 mod cli;
 mod common;
+mod dates;
 mod deterministic;
 mod forecast;
 mod instants;
+mod memory;
+mod outputs;
 mod overload;
 mod report;
 mod theory;

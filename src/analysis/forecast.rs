@@ -37,9 +37,11 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::model::{Arrivals, Model};
-use crate::sim::montecarlo;
-use crate::sim::results::{LEVELS, When, when};
-use crate::stats::percent_rank;
+use std::collections::BTreeMap;
+
+use crate::sim::montecarlo::{self, BEYOND, Tally};
+use crate::sim::results::{LEVELS, PairedRunning, When, levels_text, when_from_counts};
+use crate::stats::{PairedDelta, percent_rank};
 
 /// How far ahead a history forecast may look before it gives up.
 const HORIZON_YEARS: u32 = 100;
@@ -115,6 +117,34 @@ pub fn how_many(by: Date, counts: &[u64]) -> Option<HowMany> {
     })
 }
 
+/// Computes [`HowMany`] from a histogram of per-run counts (count → runs);
+/// the same answers as [`how_many`] on the runs' counts. `None` when empty.
+pub fn how_many_from_counts(by: Date, counts: &BTreeMap<u64, u64>) -> Option<HowMany> {
+    let n: u64 = counts.values().sum();
+    if n == 0 {
+        return None;
+    }
+    // The rank-th largest count: at least `rank` runs delivered it or more.
+    let at = |level| {
+        let rank = percent_rank(level, usize::try_from(n).unwrap_or(usize::MAX)) as u64;
+        let mut seen = 0;
+        for (k, c) in counts.iter().rev() {
+            seen += c;
+            if seen >= rank {
+                return *k;
+            }
+        }
+        *counts.keys().next().expect("not empty")
+    };
+    Some(HowMany {
+        by,
+        p50: at(LEVELS[0]),
+        p70: at(LEVELS[1]),
+        p85: at(LEVELS[2]),
+        p95: at(LEVELS[3]),
+    })
+}
+
 /// At most this many points of a burn-up are kept per run — every item when the
 /// backlog is no larger — so a run's summary stays a few hundred bytes.
 pub const BURNUP_POINTS: u64 = 64;
@@ -151,13 +181,17 @@ pub fn milestones(left: u64) -> Vec<u64> {
 /// nearest-rank `level`% day is `d` or earlier — which is how
 /// [`Spread::count_by`] computes it. With every item a milestone (backlogs of
 /// up to [`BURNUP_POINTS`]), it equals [`how_many`] at every date.
+///
+/// It holds, per milestone, how many runs reached it on each day — a histogram,
+/// exact at day resolution — so its size grows with the days spanned, never
+/// with the number of runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spread {
     start: Date,
     done: u64,
     milestones: Vec<u64>,
-    /// `days[j]`: the day each run reached `milestones[j]`, sorted.
-    days: Vec<Vec<u32>>,
+    /// `days[j]`: (day, runs that reached `milestones[j]` that day), by day.
+    days: Vec<Vec<(u32, u64)>>,
 }
 
 impl Spread {
@@ -171,21 +205,43 @@ impl Spread {
         milestones: Vec<u64>,
         runs: impl IntoIterator<Item = &'a [u32]>,
     ) -> Spread {
-        let mut days = vec![Vec::new(); milestones.len()];
+        let mut days = vec![BTreeMap::new(); milestones.len()];
         for run in runs {
             for (j, d) in run.iter().take(milestones.len()).enumerate() {
-                days[j].push(*d);
+                *days[j].entry(*d).or_insert(0) += 1;
             }
         }
-        for d in &mut days {
-            d.sort_unstable();
-        }
+        Spread::from_counts(start, done, milestones, &days)
+    }
+
+    /// Builds the spread from per-milestone histograms (day → runs that
+    /// reached the milestone that day), in the milestones' order.
+    pub fn from_counts(
+        start: Date,
+        done: u64,
+        milestones: Vec<u64>,
+        days: &[BTreeMap<u32, u64>],
+    ) -> Spread {
+        let days = days
+            .iter()
+            .take(milestones.len())
+            .map(|m| m.iter().map(|(d, c)| (*d, *c)).collect())
+            .collect();
         Spread {
             start,
             done,
             milestones,
             days,
         }
+    }
+
+    /// Heap bytes held: a few words per (milestone, day), none per run.
+    pub fn retained_bytes(&self) -> usize {
+        self.days
+            .iter()
+            .map(|d| d.capacity() * size_of::<(u32, u64)>())
+            .sum::<usize>()
+            + self.milestones.capacity() * size_of::<u64>()
     }
 
     /// Day 1 of the forecast (day number 0).
@@ -216,17 +272,34 @@ impl Spread {
         day_number(self.start, date)
     }
 
-    /// The day each run delivered its last item, sorted (empty when nothing was
-    /// left to do).
-    pub fn completion_days(&self) -> &[u32] {
+    /// On which days runs delivered their last item: (day, runs), by day (empty
+    /// when nothing was left to do). A run that finished after the last date
+    /// that can be shown is at day [`montecarlo::BEYOND`].
+    pub fn completion_days(&self) -> &[(u32, u64)] {
         self.days.last().map_or(&[], Vec::as_slice)
+    }
+
+    /// The runs that delivered the whole backlog (0 when nothing was left to do).
+    pub fn runs(&self) -> u64 {
+        self.completion_days().iter().map(|(_, c)| c).sum()
     }
 
     /// The nearest-rank `level`% day of milestone `j`: the earliest day by which
     /// at least `level`% of runs had reached it.
     fn day_at(&self, level: usize, j: usize) -> Option<u32> {
         let d = &self.days[j];
-        (!d.is_empty()).then(|| d[percent_rank(level, d.len()) - 1])
+        let n: u64 = d.iter().map(|(_, c)| c).sum();
+        if n == 0 {
+            return None;
+        }
+        let rank = percent_rank(level, usize::try_from(n).unwrap_or(usize::MAX)) as u64;
+        let mut seen = 0;
+        d.iter()
+            .find(|(_, c)| {
+                seen += c;
+                seen >= rank
+            })
+            .map(|(day, _)| *day)
     }
 
     /// The burn-up line at `level`% confidence: (day, items done) at each day on
@@ -248,12 +321,17 @@ impl Spread {
     /// `date` (1 when nothing was left to do).
     pub fn chance_done_by(&self, date: Date) -> f64 {
         let days = self.completion_days();
-        if days.is_empty() {
+        let runs = self.runs();
+        if runs == 0 {
             return 1.0;
         }
         let day = self.day_of(date);
-        let n = days.partition_point(|d| i64::from(*d) <= day);
-        n as f64 / days.len() as f64
+        let n: u64 = days
+            .iter()
+            .take_while(|(d, _)| i64::from(*d) <= day)
+            .map(|(_, c)| c)
+            .sum();
+        n as f64 / runs as f64
     }
 
     /// Items done by the end of day `day` in at least `level`% of runs.
@@ -540,11 +618,10 @@ impl History {
             None => 0,
         };
         let marks = milestones(left);
-        // `runs` comes from the user: reserve a bounded amount up front.
-        let reserve = usize::try_from(runs.min(1 << 20)).unwrap_or(0);
-        let mut needed = Vec::with_capacity(reserve);
-        let mut counts = Vec::with_capacity(if by.is_some() { reserve } else { 0 });
-        let mut reached: Vec<u32> = Vec::with_capacity(reserve.saturating_mul(marks.len()));
+        // Histograms, not runs: memory does not grow with `runs`.
+        let mut needed: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut counts: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut reached: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); marks.len()];
         for run in 0..runs {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(run_seed(seed, run));
             let (mut finished_by, mut day) = (0u64, 0u64);
@@ -564,7 +641,7 @@ impl History {
                 day += 1;
                 while next < marks.len() && finished_by >= marks[next] {
                     // Day numbers count from 0 and stay below the horizon.
-                    reached.push((day - 1) as u32);
+                    *reached[next].entry((day - 1) as u32).or_insert(0) += 1;
                     next += 1;
                 }
                 if day == by_days {
@@ -574,24 +651,26 @@ impl History {
                     finished = Some(day);
                 }
             }
-            needed.push(finished.expect("the loop runs until the backlog is finished"));
+            let days = finished.expect("the loop runs until the backlog is finished");
+            *needed.entry(days).or_insert(0) += 1;
             if by.is_some() {
                 // Resampled throughput does not stop at the backlog: no more than
                 // what is left can be done.
-                counts.push(by_count.min(left) + done);
+                *counts.entry(by_count.min(left) + done).or_insert(0) += 1;
             }
         }
-        let mut dates = Vec::with_capacity(needed.len());
-        for days in needed {
+        let mut dates = BTreeMap::new();
+        for (days, n) in needed {
             let date = start
                 .checked_add(Span::new().days(days as i64 - 1))
                 .map_err(|_| HistoryError::OutOfRange)?;
-            dates.push(date);
+            *dates.entry(Some(date)).or_insert(0) += n;
         }
-        let when = when(&dates).expect("there is at least one run");
-        let how_many = by.and_then(|by| how_many(by, &counts));
-        let per_run = marks.len().max(1);
-        let spread = Spread::new(start, done, marks, reached.chunks(per_run));
+        let when = when_from_counts(&dates)
+            .map_err(|_| HistoryError::OutOfRange)?
+            .expect("there is at least one run");
+        let how_many = by.and_then(|by| how_many_from_counts(by, &counts));
+        let spread = Spread::from_counts(start, done, marks, &reached);
         Ok(Forecast {
             when,
             how_many,
@@ -676,64 +755,112 @@ pub struct Plan {
     pub threads: Option<usize>,
 }
 
-/// Simulates the items left of the backlog from the start date, `plan.runs` times.
-/// Also returns each run's completion day (0 = day 1), in run order, for
-/// comparing variants run by run.
-pub fn from_model(
-    model: &Model,
+/// Simulates the items left of the backlog from the start date, `plan.runs`
+/// times, under each model (the baseline first; all on the same random draws).
+/// Returns each model's forecast and, for every model after the first, the
+/// change in completion day against the first, run by run.
+///
+/// A forecast whose date at some confidence level lies after 9999-12-31 (or
+/// never comes) is an error that says which levels: no date shown for them
+/// would be the answer.
+pub fn from_models(
+    models: &[&Model],
     plan: &Plan,
     progress: &(dyn Fn() + Sync),
-) -> Result<(Forecast, Vec<f64>), Error> {
+) -> Result<Vec<(Forecast, Option<PairedDelta>)>, Error> {
     let left = plan.backlog - plan.done;
-    let mut m = model.clone();
-    m.arrivals = Arrivals::Backlog(left.max(1));
-    m.start = Some(plan.start);
-    let clock = m.clock().expect("a model with a start date has a clock");
-    let deadline = match plan.by {
-        Some(d) => clock.at(d
-            .tomorrow()
-            .map_err(|_| Error::Usage("--by is too late".into()))?
-            .at(0, 0, 0, 0)),
-        None => f64::INFINITY,
-    };
-    let marks = milestones(left);
-    let runs = montecarlo::completions(
-        &m,
-        plan.runs,
-        plan.seed,
-        plan.threads,
-        deadline,
-        &marks,
-        progress,
-    )?;
     let day1 = plan.start.date();
-    let day = |t: f64| -> u32 {
-        let days = day1.duration_until(clock.date(t)).as_hours().div_euclid(24);
-        u32::try_from(days).unwrap_or(u32::MAX)
+    let marks = milestones(left);
+    let tallies = if left == 0 {
+        // Nothing to simulate: every run is done on day 1 with what was done.
+        let mut change = PairedRunning::new(true);
+        for _ in 0..plan.runs {
+            change.add(0.0, 0.0);
+            progress();
+        }
+        let runs = BTreeMap::from([(0, plan.runs)]);
+        let tally = Tally {
+            end_days: runs.clone(),
+            delivered_by: BTreeMap::from([(0, plan.runs)]),
+            reached: Vec::new(),
+            change,
+        };
+        vec![tally; models.len()]
+    } else {
+        let prepared: Vec<Model> = models
+            .iter()
+            .map(|model| {
+                let mut m = (*model).clone();
+                m.arrivals = Arrivals::Backlog(left);
+                m.start = Some(plan.start);
+                m
+            })
+            .collect();
+        let clock = prepared[0]
+            .clock()
+            .expect("a model with a start date has a clock");
+        let deadline = match plan.by {
+            Some(d) => clock.at(d
+                .tomorrow()
+                .map_err(|_| Error::Usage("--by is too late".into()))?
+                .at(0, 0, 0, 0)),
+            None => f64::INFINITY,
+        };
+        let refs: Vec<&Model> = prepared.iter().collect();
+        montecarlo::completions(
+            &refs,
+            day1,
+            plan.runs,
+            plan.seed,
+            plan.threads,
+            deadline,
+            &marks,
+            progress,
+        )?
     };
-    let dates: Vec<Date> = runs
+    tallies
         .iter()
-        .map(|r| if left == 0 { day1 } else { clock.date(r.end) })
-        .collect();
-    let counts: Vec<u64> = runs
-        .iter()
-        .map(|r| plan.done + if left == 0 { 0 } else { r.delivered_by })
-        .collect();
-    let reached: Vec<Vec<u32>> = runs
-        .iter()
-        .map(|r| r.reached.iter().map(|t| day(*t)).collect())
-        .collect();
-    let spread = Spread::new(day1, plan.done, marks, reached.iter().map(Vec::as_slice));
-    let end_days = dates
-        .iter()
-        .map(|d| day1.until(*d).map_or(0.0, |s| f64::from(s.get_days())))
-        .collect();
-    let forecast = Forecast {
-        when: when(&dates).ok_or_else(|| Error::Usage("no runs".into()))?,
-        how_many: plan.by.and_then(|b| how_many(b, &counts)),
-        spread,
-    };
-    Ok((forecast, end_days))
+        .enumerate()
+        .map(|(i, t)| {
+            let mut dates = BTreeMap::new();
+            for (day, n) in &t.end_days {
+                let date = (*day != BEYOND)
+                    .then(|| day1.checked_add(Span::new().days(i64::from(*day))).ok())
+                    .flatten();
+                *dates.entry(date).or_insert(0) += n;
+            }
+            let when = when_from_counts(&dates)
+                .map_err(|levels| beyond_range(&levels, &dates, plan.runs))?
+                .ok_or_else(|| Error::Usage("no runs".into()))?;
+            let counts: BTreeMap<u64, u64> = t
+                .delivered_by
+                .iter()
+                .map(|(k, n)| (k + plan.done, *n))
+                .collect();
+            let forecast = Forecast {
+                when,
+                how_many: plan.by.and_then(|b| how_many_from_counts(b, &counts)),
+                spread: Spread::from_counts(day1, plan.done, marks.clone(), &t.reached),
+            };
+            Ok((forecast, (i > 0).then(|| t.change.delta())))
+        })
+        .collect()
+}
+
+/// The error for a forecast whose date at `levels` lies after 9999-12-31.
+fn beyond_range(levels: &[usize], dates: &BTreeMap<Option<Date>, u64>, runs: u64) -> Error {
+    let late = dates.get(&None).copied().unwrap_or(0);
+    Error::Simulation(format!(
+        "the forecast's {} date{} after 9999-12-31, the last date that can be shown: \
+         in {late} of {runs} runs the backlog is not done before the year 10000. \
+         Check the scenario's work and wait times (and their units), or forecast fewer items",
+        levels_text(levels),
+        if levels.len() == 1 {
+            " falls"
+        } else {
+            "s fall"
+        },
+    ))
 }
 
 #[cfg(test)]

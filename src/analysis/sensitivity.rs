@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::Variant;
 use crate::model::{Arrivals, Capacity, Model};
+use crate::sim::results::overloaded;
 
 /// How far each parameter is moved, as a fraction.
 pub const STEP: f64 = 0.2;
@@ -23,26 +24,39 @@ pub struct Probe {
 }
 
 /// The result for one parameter: mean lead-time change at each end.
+///
+/// A probe that overloads a stage (its queue would grow without bound) is not
+/// simulated: its change only measures how long a run lasts, so it is `None`
+/// (JSON `null`) and `low_overloaded` / `high_overloaded` says why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Effect {
     /// The parameter.
     pub parameter: String,
     /// Baseline, lowered and raised values.
     pub values: [String; 3],
-    /// Mean lead time change when lowered, with its 95% CI.
-    pub low: f64,
+    /// Mean lead time change when lowered (null when the lowered probe overloads).
+    pub low: Option<f64>,
     /// Its CI.
-    pub low_ci95: [f64; 2],
-    /// Mean lead time change when raised.
-    pub high: f64,
+    pub low_ci95: Option<[f64; 2]>,
+    /// Whether the lowered probe overloads a stage.
+    pub low_overloaded: bool,
+    /// Mean lead time change when raised (null when the raised probe overloads).
+    pub high: Option<f64>,
     /// Its CI.
-    pub high_ci95: [f64; 2],
+    pub high_ci95: Option<[f64; 2]>,
+    /// Whether the raised probe overloads a stage.
+    pub high_overloaded: bool,
 }
 
 impl Effect {
-    /// The larger of the two absolute changes, for ranking.
+    /// The larger of the two absolute changes, for ranking; a probe that
+    /// overloads a stage is the largest effect there is.
     pub fn swing(&self) -> f64 {
-        self.low.abs().max(self.high.abs())
+        if self.low_overloaded || self.high_overloaded {
+            return f64::INFINITY;
+        }
+        let abs = |x: Option<f64>| x.map_or(0.0, f64::abs);
+        abs(self.low).max(abs(self.high))
     }
 }
 
@@ -252,48 +266,66 @@ pub fn probes(base: &Model) -> Vec<Probe> {
     out
 }
 
-/// The variants to simulate: the baseline, then each probe's low and high.
+impl Probe {
+    /// Whether the lowered and the raised model overload a stage (checked
+    /// before anything runs, by the rule of SPEC §2.5).
+    pub fn overloaded(&self) -> [bool; 2] {
+        [
+            !overloaded(&self.low).is_empty(),
+            !overloaded(&self.high).is_empty(),
+        ]
+    }
+}
+
+/// The variants to simulate: the baseline, then each probe's low and high —
+/// leaving out every probe that overloads a stage, whose figures would only
+/// measure how long a run lasts.
 pub fn variants(base: &Model, probes: &[Probe]) -> Vec<Variant> {
     let mut v = vec![Variant::baseline(base)];
     for p in probes {
-        v.push(Variant {
-            name: format!("{} −20%", p.parameter),
-            model: p.low.clone(),
-            cost: None,
-            cost_per_year: None,
-        });
-        v.push(Variant {
-            name: format!("{} +20%", p.parameter),
-            model: p.high.clone(),
-            cost: None,
-            cost_per_year: None,
-        });
+        let [low_over, high_over] = p.overloaded();
+        for (over, sign, model) in [(low_over, '−', &p.low), (high_over, '+', &p.high)] {
+            if !over {
+                v.push(Variant {
+                    name: format!("{} {sign}20%", p.parameter),
+                    model: model.clone(),
+                    cost: None,
+                    cost_per_year: None,
+                });
+            }
+        }
     }
     v
 }
 
 /// Reads each probe's effect off a simulation of [`variants`] (same order).
 pub fn effects(probes: &[Probe], outcome: &crate::sim::results::Outcome) -> Vec<Effect> {
+    let mut next = outcome.variants.iter().skip(1);
+    let mut take = |over: bool| -> (Option<f64>, Option<[f64; 2]>) {
+        if over {
+            return (None, None);
+        }
+        let d = next.next().and_then(|v| v.delta.as_ref());
+        (
+            d.map(|d| d.lead_time_mean),
+            d.map(|d| d.lead_time_mean_ci95),
+        )
+    };
     probes
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let lo = outcome.variants[1 + 2 * i].delta.as_ref();
-            let hi = outcome.variants[2 + 2 * i].delta.as_ref();
-            let get = |d: Option<&crate::sim::results::Delta>| {
-                d.map_or((f64::NAN, [f64::NAN; 2]), |d| {
-                    (d.lead_time_mean, d.lead_time_mean_ci95)
-                })
-            };
-            let (low, low_ci95) = get(lo);
-            let (high, high_ci95) = get(hi);
+        .map(|p| {
+            let [low_overloaded, high_overloaded] = p.overloaded();
+            let (low, low_ci95) = take(low_overloaded);
+            let (high, high_ci95) = take(high_overloaded);
             Effect {
                 parameter: p.parameter.clone(),
                 values: p.values.clone(),
                 low,
                 low_ci95,
+                low_overloaded,
                 high,
                 high_ci95,
+                high_overloaded,
             }
         })
         .collect()

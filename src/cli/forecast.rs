@@ -18,7 +18,6 @@ use crate::scenario::Scenario;
 use crate::scenario::interventions as variants;
 use crate::scenario::raw::parse_start;
 use crate::sim::results::When;
-use crate::stats::paired_delta;
 
 use super::args::{ReportArgs, SimArgs};
 
@@ -171,7 +170,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
             variants::build(sc, &interventions)?
         }
     };
-    args.report.check_before_running()?;
+    super::output::check_outputs(args.json.as_deref(), &args.report)?;
     let model = scenario.as_ref().map(|s| &s.model);
     let runs = args
         .sim
@@ -233,21 +232,27 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         threads: args.sim.threads.map(|t| t as usize),
     };
     // Every variant runs the same seeds, so their dates compare run by run.
-    let mut simulated = Vec::with_capacity(variants.len());
-    for v in &variants {
-        simulated.push(forecast::from_model(&v.model, &plan, &|| bar.inc(1))?);
-    }
+    let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
+    let left = backlog - args.done;
+    let events: f64 = models
+        .iter()
+        .map(|m| crate::sim::montecarlo::events_per_run(m, left))
+        .sum();
+    crate::sim::montecarlo::check_duration(events, runs, plan.threads)?;
+    let simulated = if models.is_empty() {
+        Vec::new()
+    } else {
+        forecast::from_models(&models, &plan, &|| bar.inc(variants.len() as u64))?
+    };
     bar.finish_and_clear();
     let compared: Vec<VariantForecast> = if variants.len() > 1 {
-        let base = &simulated[0].1;
         variants
             .iter()
             .zip(&simulated)
-            .enumerate()
-            .map(|(i, (v, (f, days)))| VariantForecast {
+            .map(|(v, (f, change))| VariantForecast {
                 name: v.name.clone(),
                 forecast: f.clone(),
-                change: (i > 0).then(|| paired_delta(days, base, true)),
+                change: *change,
             })
             .collect()
     } else {

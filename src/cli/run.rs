@@ -12,7 +12,7 @@ use crate::sim::montecarlo::{self, Settings, simulate};
 
 use super::args::{ReportArgs, SimArgs};
 use super::check::overload_warnings;
-use super::output::{write_file, write_stdout};
+use super::output::{check_outputs, write_file, write_stdout};
 
 /// Arguments of `flowcast run`.
 #[derive(Debug, clap::Args)]
@@ -44,7 +44,7 @@ pub struct RunArgs {
 /// Runs `flowcast run`.
 pub fn run(args: RunArgs) -> Result<u8, Error> {
     let scenario = Scenario::load(&args.scenario)?;
-    args.report.check_before_running()?;
+    check_outputs(args.json.as_deref(), &args.report)?;
     let model = &scenario.model;
     let runs = args.sim.runs.unwrap_or(model.simulation.runs);
     let seed = args.sim.seed.or(model.seed).unwrap_or(1);
@@ -70,6 +70,19 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
         Vec::new()
     };
     let sens_runs = args.sim.runs.unwrap_or(runs.min(200));
+    let sens_variants = if args.sensitivity {
+        sensitivity::variants(model, &probes)
+    } else {
+        Vec::new()
+    };
+    // Refuse what could not finish before running anything.
+    let events = |vs: &[crate::model::Variant]| -> f64 {
+        vs.iter()
+            .map(|v| montecarlo::events_per_run(&v.model, v.model.items_per_run()))
+            .sum()
+    };
+    montecarlo::check_duration(events(&variants), runs, settings.threads)?;
+    montecarlo::check_duration(events(&sens_variants), sens_runs, settings.threads)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let total = runs + if args.sensitivity { sens_runs } else { 0 };
     let bar = if show_progress {
@@ -87,7 +100,7 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
     };
     let outcome = simulate(&variants, &settings, &|| bar.inc(1))?;
     let effects = if args.sensitivity {
-        let sv = sensitivity::variants(model, &probes);
+        let sv = sens_variants;
         let s_settings = Settings {
             runs: sens_runs,
             ..settings.clone()
@@ -100,7 +113,8 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
     bar.finish_and_clear();
 
     if let Some(dir) = &args.report.report {
-        let (run, trace) = montecarlo::representative_trace(model, &outcome.per_run[0], seed)?;
+        let (run, trace) =
+            montecarlo::representative_trace(model, &outcome.baseline_lead_means, seed)?;
         let json = report::json(model, runs, seed, &warnings, &outcome, effects.as_deref());
         let doc = report::document::build(&report::document::Inputs {
             model,

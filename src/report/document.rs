@@ -3,7 +3,7 @@
 use crate::analysis::sensitivity::Effect;
 use crate::model::{Capacity, Model};
 use crate::report::charts::{self, Chart};
-use crate::report::{money, ranked, words};
+use crate::report::{effect_cell, money, ranked, words};
 use crate::sim::results::{Outcome, VALUE_FORMULA, VariantResult};
 use crate::stats::fmt_sig;
 
@@ -78,10 +78,6 @@ fn pct(x: f64) -> String {
     }
 }
 
-fn signed(mean: f64, ci: [f64; 2]) -> String {
-    crate::report::signed_change(mean, ci)
-}
-
 /// Builds the report's content.
 pub fn build(i: &Inputs) -> Document {
     let model = i.model;
@@ -138,12 +134,17 @@ pub fn build(i: &Inputs) -> Document {
             row.push(v.done_by.map_or("–".into(), |w| w.p85.to_string()));
         }
         if compare {
-            match &v.delta {
-                None => row.extend(["baseline".to_string(), "".into()]),
-                Some(d) => {
-                    row.push(signed(d.lead_time_mean, d.lead_time_mean_ci95));
-                    row.push(format!("{:.0}% of runs", d.share_of_runs_faster * 100.0));
+            match (&v.delta, crate::report::change_cell(v, base)) {
+                (Some(d), Some(change)) => {
+                    let settled = v.overloaded.is_empty() && base.overloaded.is_empty();
+                    row.push(change);
+                    row.push(if settled {
+                        format!("{:.0}% of runs", d.share_of_runs_faster * 100.0)
+                    } else {
+                        "–".into()
+                    });
                 }
+                _ => row.extend(["baseline".to_string(), "".into()]),
             }
             row.push(v.bottleneck.clone());
         }
@@ -225,9 +226,9 @@ pub fn build(i: &Inputs) -> Document {
                         e.parameter.clone(),
                         e.values[0].clone(),
                         e.values[1].clone(),
-                        signed(e.low, e.low_ci95),
+                        effect_cell(e.low, e.low_ci95, e.low_overloaded),
                         e.values[2].clone(),
-                        signed(e.high, e.high_ci95),
+                        effect_cell(e.high, e.high_ci95, e.high_overloaded),
                     ]
                 })
                 .collect(),

@@ -13,7 +13,7 @@ pub mod words;
 use serde::Serialize;
 
 use crate::model::{Arrivals, Capacity, Model};
-use crate::sim::results::{Outcome, VariantResult};
+use crate::sim::results::{OVERLOADED, Outcome, VariantResult};
 use crate::stats::fmt_sig;
 
 /// The JSON document of SPEC §4.
@@ -264,11 +264,22 @@ fn workers_text(c: &Capacity) -> String {
     }
 }
 
-/// For a backlog with a start date: when it is all delivered, per variant.
+/// For a backlog with a start date: when it is all delivered, per variant (or
+/// at which confidence levels that is after the last date that can be shown).
 fn done_by(model: &Model, outcome: &Outcome) -> String {
-    let rows: Vec<(&str, crate::sim::results::When)> = ranked(outcome)
+    let rows: Vec<(&str, String)> = ranked(outcome)
         .into_iter()
-        .filter_map(|v| v.done_by.map(|w| (v.name.as_str(), w)))
+        .filter_map(|v| {
+            let text = match (&v.done_by, v.done_by_beyond_9999.is_empty()) {
+                (Some(w), _) => format!("{} (50%)  {} (85%)  {} (95%)", w.p50, w.p85, w.p95),
+                (None, false) => format!(
+                    "after 9999-12-31 at {} confidence, beyond the last date that can be shown",
+                    crate::sim::results::levels_text(&v.done_by_beyond_9999)
+                ),
+                (None, true) => return None,
+            };
+            Some((v.name.as_str(), text))
+        })
         .collect();
     if rows.is_empty() {
         return String::new();
@@ -281,12 +292,9 @@ fn done_by(model: &Model, outcome: &Outcome) -> String {
         "\nThe whole backlog is done by (day 1 is {start}; `flowcast forecast` also answers how many by a date):\n"
     );
     let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
-    for (name, w) in rows {
+    for (name, text) in rows {
         let name = if outcome.variants.len() > 1 { name } else { "" };
-        out.push_str(&format!(
-            "  {name:<width$}  {} (50%)  {} (85%)  {} (95%)\n",
-            w.p50, w.p85, w.p95
-        ));
+        out.push_str(&format!("  {name:<width$}  {text}\n"));
     }
     out
 }
@@ -358,12 +366,17 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
             row.push(v.cycle_time.map_or("–".into(), num));
         }
         if compare {
-            match &v.delta {
-                None => row.extend(["".into(), "".into()]),
-                Some(d) => {
-                    row.push(signed(d.lead_time_mean, d.lead_time_mean_ci95, num));
-                    row.push(format!("{} of runs", pct(d.share_of_runs_faster)));
+            match (&v.delta, change_cell(v, base)) {
+                (Some(d), Some(change)) => {
+                    let settled = v.overloaded.is_empty() && base.overloaded.is_empty();
+                    row.push(change);
+                    row.push(if settled {
+                        format!("{} of runs", pct(d.share_of_runs_faster))
+                    } else {
+                        "–".into()
+                    });
                 }
+                _ => row.extend(["".into(), "".into()]),
             }
             row.push(v.bottleneck.clone());
         }
@@ -454,13 +467,16 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
     out
 }
 
-/// Baseline first, then the variants by mean lead-time change, best first.
+/// Baseline first, then the variants by mean lead-time change, best first;
+/// variants that overload a stage last, since their change is not a finding.
 pub(crate) fn ranked(outcome: &Outcome) -> Vec<&VariantResult> {
     let mut order: Vec<&VariantResult> = outcome.variants.iter().collect();
     order[1..].sort_by(|a, b| {
         let da = a.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
         let db = b.delta.as_ref().map_or(0.0, |d| d.lead_time_mean);
-        da.total_cmp(&db)
+        (!a.overloaded.is_empty())
+            .cmp(&!b.overloaded.is_empty())
+            .then(da.total_cmp(&db))
     });
     order
 }
@@ -530,7 +546,31 @@ fn economics(model: &Model, outcome: &Outcome) -> String {
     out
 }
 
+/// One end of a sensitivity probe: the change with its CI, or why there is none.
+pub(crate) fn effect_cell(value: Option<f64>, ci: Option<[f64; 2]>, overloaded: bool) -> String {
+    match (overloaded, value, ci) {
+        (true, _, _) => OVERLOADED.to_string(),
+        (false, Some(x), Some(ci)) => signed(x, ci, num),
+        _ => "–".to_string(),
+    }
+}
+
+/// The change column of a variant's row: its lead-time delta, or — when it or
+/// the baseline overloads a stage — why the delta is not a finding. `None` for
+/// the baseline.
+pub(crate) fn change_cell(v: &VariantResult, base: &VariantResult) -> Option<String> {
+    let d = v.delta.as_ref()?;
+    Some(if !v.overloaded.is_empty() {
+        format!("{OVERLOADED} ({})", v.overloaded.join(", "))
+    } else if !base.overloaded.is_empty() {
+        "baseline overloaded: no comparison".to_string()
+    } else {
+        signed(d.lead_time_mean, d.lead_time_mean_ci95, num)
+    })
+}
+
 /// The sensitivity tornado: parameters ranked by how much ±20% moves mean lead time.
+/// A probe that overloads a stage says so in place of a number, and ranks first.
 pub fn sensitivity(
     model: &Model,
     runs: u64,
@@ -549,12 +589,21 @@ pub fn sensitivity(
             e.parameter.clone(),
             e.values[0].clone(),
             e.values[1].clone(),
-            signed(e.low, e.low_ci95, num),
+            effect_cell(e.low, e.low_ci95, e.low_overloaded),
             e.values[2].clone(),
-            signed(e.high, e.high_ci95, num),
+            effect_cell(e.high, e.high_ci95, e.high_overloaded),
         ]);
     }
     out.push_str(&t.render("  "));
+    if effects
+        .iter()
+        .any(|e| e.low_overloaded || e.high_overloaded)
+    {
+        out.push_str(
+            "  A probe marked overloaded gives some stage more work than it can do, so its queue grows for as long \
+             as the stream runs: it was not simulated, since its lead time would only measure the run's length.\n",
+        );
+    }
     out
 }
 

@@ -55,8 +55,13 @@ pub fn summary(model: &Model, outcome: &Outcome) -> Vec<String> {
         da.total_cmp(&db)
     });
     let mut unclear = Vec::new();
+    let mut overloaded = Vec::new();
     for v in ranked {
         let Some(d) = &v.delta else { continue };
+        if !v.overloaded.is_empty() || !base.overloaded.is_empty() {
+            overloaded.push(format!("“{}”", v.name));
+            continue;
+        }
         if !clear(v) {
             unclear.push(format!("“{}”", v.name));
             continue;
@@ -93,6 +98,20 @@ pub fn summary(model: &Model, outcome: &Outcome) -> Vec<String> {
             signed(d.lead_time_mean_ci95[0]),
             signed(d.lead_time_mean_ci95[1]),
             d.share_of_runs_faster * 100.0,
+        ));
+    }
+    if !base.overloaded.is_empty() {
+        out.push(format!(
+            "As it is, the stream is overloaded at {}: work arrives faster than it can be done there, so its \
+             queue grows without bound and the lead times above only measure how long a run lasts.",
+            base.overloaded.join(", ")
+        ));
+    } else if !overloaded.is_empty() {
+        out.push(format!(
+            "{} overload{} a stage (the queue grows without bound), so {} change in lead time is not a finding.",
+            overloaded.join(", "),
+            if overloaded.len() == 1 { "s" } else { "" },
+            if overloaded.len() == 1 { "its" } else { "their" },
         ));
     }
     if !unclear.is_empty() {

@@ -7,21 +7,92 @@
 //! sequentially in run order. Floating-point sums therefore never depend on how
 //! rayon split the work, and the output is byte-identical for any thread count.
 //! Lead-time histograms hold integer counts, so merging them in any order is exact.
+//!
+//! Memory is flat in the number of runs: each run's figures are folded into
+//! running sums as they arrive (means and CIs by [`Running`], paired deltas by
+//! [`PairedRunning`], completion dates and counts as histograms), so nothing
+//! is kept per run beyond the chunk in flight and the first
+//! [`REPRESENTATIVE_POOL`] baseline lead times the report picks its
+//! representative run from.
 
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::model::calendar::Clock;
 use crate::model::keys::run_key;
 use crate::model::{Capacity, Model, Variant};
 use crate::sim::engine::{Engine, RunSummary, SimError, StageSummary, TypeSummary};
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
 use crate::sim::results::{
-    Delta, EconomicValue, LeadTime, Outcome, RunScalars, StageResult, TypeResult, ValueBasis,
-    VariantResult, When, when,
+    Delta, EconomicValue, LeadTime, Outcome, PairedRunning, REPRESENTATIVE_POOL, RunScalars,
+    Running, StageResult, TypeResult, ValueBasis, VariantResult, date_in_range, overloaded,
+    when_from_counts,
 };
-use crate::stats::{LogHistogram, mean_ci95, paired_delta};
+use crate::stats::LogHistogram;
 
 /// Runs per chunk; fixed so that results never depend on the thread count.
 const CHUNK: u64 = 64;
+
+/// Runs per chunk of a forecast, whose runs are short: larger chunks keep the
+/// threads busy between folds (a chunk in flight holds a few hundred bytes a run).
+const FORECAST_CHUNK: u64 = 2048;
+
+/// Events one core processes per second, about (SPEC §6 measures 7–8 million
+/// on the benchmark model); used only to refuse requests that cannot finish.
+pub const EVENTS_PER_SECOND: f64 = 1e7;
+
+/// The longest simulation flowcast agrees to start, in seconds: a week.
+pub const LONGEST_SECONDS: f64 = 7.0 * 86_400.0;
+
+/// About how many events one run of `model` takes when it delivers `items`:
+/// items × expected visits per item (rework loops counted) × 3 (arrival,
+/// start and end of work, roughly, per visit).
+pub fn events_per_run(model: &Model, items: u64) -> f64 {
+    let visits: f64 = model.loads().iter().map(|l| l.visits).sum();
+    items as f64 * visits.max(1.0) * 3.0
+}
+
+/// Refuses, before anything runs, a simulation that would take longer than
+/// [`LONGEST_SECONDS`]: `runs` runs of models whose runs take
+/// `events_per_run` events between them, on `threads` cores (all when `None`).
+pub fn check_duration(events_per_run: f64, runs: u64, threads: Option<usize>) -> Result<(), Error> {
+    let cores = threads
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1)
+        .max(1);
+    let events = events_per_run * runs as f64;
+    let seconds = events / (EVENTS_PER_SECOND * cores as f64);
+    if seconds <= LONGEST_SECONDS {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{runs} runs would simulate about {} events: about {} on {cores} core{} at roughly 10 million \
+         events a second each, and flowcast does not start anything that takes over a week. \
+         Ask for fewer --runs (a few thousand already give tight intervals) or fewer items per run",
+        crate::stats::fmt_sig(events, 2),
+        duration_words(seconds),
+        if cores == 1 { "" } else { "s" },
+    )))
+}
+
+/// A long duration in the largest unit that reads well: "3.2 weeks", "41 years".
+fn duration_words(seconds: f64) -> String {
+    let (value, unit) = if seconds >= 2.0 * 365.25 * 86_400.0 {
+        (seconds / (365.25 * 86_400.0), "years")
+    } else if seconds >= 14.0 * 86_400.0 {
+        (seconds / (7.0 * 86_400.0), "weeks")
+    } else {
+        (seconds / 86_400.0, "days")
+    };
+    if value.is_finite() && value < 1e6 {
+        format!("{} {unit}", crate::stats::fmt_sig(value, 2))
+    } else {
+        "over a million years".to_string()
+    }
+}
 
 /// How many runs, with which seed, on how many threads.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,8 +123,81 @@ struct Acc {
     events: u64,
     stages: Vec<StageSummary>,
     types: Vec<TypeSummary>,
-    per_run: Vec<RunScalars>,
+    /// Per-run mean lead times, for the CI across runs.
+    lead_means: Running,
+    /// Runs finishing on each date (dated backlogs only; `None`: after 9999-12-31).
+    done_dates: BTreeMap<Option<Date>, u64>,
     hist: LogHistogram,
+}
+
+/// Paired differences against the baseline, folded run by run.
+#[derive(Debug, Clone, Copy)]
+struct Pairs {
+    lead: PairedRunning,
+    p85: PairedRunning,
+    efficiency: PairedRunning,
+    throughput: PairedRunning,
+    wip: PairedRunning,
+}
+
+impl Pairs {
+    fn new() -> Pairs {
+        Pairs {
+            lead: PairedRunning::new(true),
+            p85: PairedRunning::new(true),
+            efficiency: PairedRunning::new(false),
+            throughput: PairedRunning::new(false),
+            wip: PairedRunning::new(true),
+        }
+    }
+
+    fn add(&mut self, v: &RunScalars, b: &RunScalars) {
+        self.lead.add(v.lead_mean, b.lead_mean);
+        self.p85.add(v.lead_p85, b.lead_p85);
+        self.efficiency.add(v.efficiency, b.efficiency);
+        self.throughput.add(v.throughput, b.throughput);
+        self.wip.add(v.wip, b.wip);
+    }
+
+    fn delta(&self) -> Delta {
+        let (lead, p85, eff, tp, wip) = (
+            self.lead.delta(),
+            self.p85.delta(),
+            self.efficiency.delta(),
+            self.throughput.delta(),
+            self.wip.delta(),
+        );
+        Delta {
+            lead_time_mean: lead.mean,
+            lead_time_mean_ci95: [lead.lo, lead.hi],
+            lead_time_p85: p85.mean,
+            lead_time_p85_ci95: [p85.lo, p85.hi],
+            flow_efficiency: eff.mean,
+            flow_efficiency_ci95: [eff.lo, eff.hi],
+            throughput: tp.mean,
+            throughput_ci95: [tp.lo, tp.hi],
+            wip: wip.mean,
+            wip_ci95: [wip.lo, wip.hi],
+            share_of_runs_faster: lead.share_better,
+        }
+    }
+}
+
+/// A run's figures behind CIs and paired deltas.
+fn scalars(r: &RunSummary) -> RunScalars {
+    let n = r.delivered as f64;
+    RunScalars {
+        lead_mean: r.lead_sum / n,
+        lead_p85: r.lead_p85,
+        efficiency: if r.lead_sum > 0.0 {
+            r.active_sum / r.lead_sum
+        } else {
+            1.0
+        },
+        throughput: n / r.window,
+        wip: r.wip_area / r.window,
+        end_time: r.end_time,
+    }
 }
 
 impl Acc {
@@ -75,12 +219,14 @@ impl Acc {
             events: 0,
             stages: vec![StageSummary::default(); model.stages.len()],
             types: vec![TypeSummary::default(); model.types.len()],
-            per_run: Vec::new(),
+            lead_means: Running::default(),
+            done_dates: BTreeMap::new(),
             hist: LogHistogram::new(),
         }
     }
 
-    fn add(&mut self, r: &RunSummary) {
+    /// Folds in the next run; `clock` is set for a dated backlog.
+    fn add(&mut self, r: &RunSummary, sc: &RunScalars, clock: Option<&Clock>) {
         self.runs += 1;
         self.delivered += r.delivered;
         self.lead_sum += r.lead_sum;
@@ -109,19 +255,22 @@ impl Acc {
             a.lead_sum += b.lead_sum;
             a.active_sum += b.active_sum;
         }
-        let n = r.delivered as f64;
-        self.per_run.push(RunScalars {
-            lead_mean: r.lead_sum / n,
-            lead_p85: r.lead_p85,
-            efficiency: if r.lead_sum > 0.0 {
-                r.active_sum / r.lead_sum
-            } else {
-                1.0
-            },
-            throughput: n / r.window,
-            wip: r.wip_area / r.window,
-            end_time: r.end_time,
-        });
+        self.lead_means.add(sc.lead_mean);
+        if let Some(clock) = clock {
+            *self
+                .done_dates
+                .entry(date_in_range(clock, r.end_time))
+                .or_insert(0) += 1;
+        }
+    }
+
+    /// The heap bytes this accumulator holds besides its fixed-size lead-time
+    /// histogram: the same for any number of runs (the date histogram grows
+    /// with the distinct completion dates only).
+    fn retained_bytes(&self) -> usize {
+        self.stages.capacity() * size_of::<StageSummary>()
+            + self.types.capacity() * size_of::<TypeSummary>()
+            + self.done_dates.len() * size_of::<(Option<Date>, u64)>()
     }
 }
 
@@ -152,6 +301,17 @@ pub fn simulate(
         .build()
         .map_err(|e| Error::Simulation(format!("cannot start worker threads: {e}")))?;
     let mut accs: Vec<Acc> = variants.iter().map(|v| Acc::new(&v.model)).collect();
+    let mut pairs: Vec<Pairs> = variants.iter().skip(1).map(|_| Pairs::new()).collect();
+    let mut representative = Vec::new();
+    let clocks: Vec<Option<Clock>> = variants
+        .iter()
+        .map(|v| {
+            let m = &v.model;
+            (m.is_backlog() && m.start.is_some())
+                .then(|| m.clock())
+                .flatten()
+        })
+        .collect();
 
     pool.install(|| -> Result<(), Error> {
         let mut start = 0;
@@ -207,8 +367,16 @@ pub fn simulate(
                 let sums = res.map_err(|e| {
                     Error::Simulation(format!("run {} (seed {}): {e}", r + 1, settings.seed))
                 })?;
-                for (acc, s) in accs.iter_mut().zip(&sums) {
-                    acc.add(s);
+                let sc: Vec<RunScalars> = sums.iter().map(scalars).collect();
+                for ((acc, s), (x, clock)) in accs.iter_mut().zip(&sums).zip(sc.iter().zip(&clocks))
+                {
+                    acc.add(s, x, clock.as_ref());
+                }
+                for (p, x) in pairs.iter_mut().zip(&sc[1..]) {
+                    p.add(x, &sc[0]);
+                }
+                if representative.len() < REPRESENTATIVE_POOL {
+                    representative.push(sc[0].lead_mean);
                 }
             }
             for (acc, h) in accs.iter_mut().zip(&hists) {
@@ -219,19 +387,20 @@ pub fn simulate(
         Ok(())
     })?;
 
-    let results: Vec<VariantResult> = variants
+    let mut results: Vec<VariantResult> = variants
         .iter()
         .zip(&accs)
         .map(|(v, a)| summarise(v, a))
         .collect();
-    let mut results = results;
-    let base = accs[0].per_run.clone();
     let base_model = &variants[0].model;
     let base_throughput = results[0].throughput;
-    for ((res, acc), v) in results.iter_mut().zip(&accs).zip(variants).skip(1) {
-        let d = delta(&acc.per_run, &base);
+    let results_base_settles = results[0].overloaded.is_empty();
+    for ((res, p), v) in results.iter_mut().skip(1).zip(&pairs).zip(&variants[1..]) {
+        let d = p.delta();
         let cod = base_model.economics.as_ref().and_then(|e| e.cost_of_delay);
-        if cod.is_some() || v.cost.is_some() || v.cost_per_year.is_some() {
+        // The value of a lead-time change of a stream that cannot settle means nothing.
+        let settles = res.overloaded.is_empty() && results_base_settles;
+        if settles && (cod.is_some() || v.cost.is_some() || v.cost_per_year.is_some()) {
             let unit = base_model.time_unit.hours();
             let deliveries = if base_model.is_backlog() {
                 base_model.items_per_run() as f64
@@ -258,52 +427,22 @@ pub fn simulate(
         }
         res.delta = Some(d);
     }
+    let retained = accs.iter().map(Acc::retained_bytes).sum::<usize>()
+        + pairs.capacity() * size_of::<Pairs>()
+        + representative.capacity() * size_of::<f64>();
     Ok(Outcome {
         events: accs.iter().map(|a| a.events).sum(),
-        histograms: accs.iter().map(|a| a.hist.clone()).collect(),
-        per_run: accs.into_iter().map(|a| a.per_run).collect(),
+        histograms: accs.into_iter().map(|a| a.hist).collect(),
+        baseline_lead_means: representative,
         variants: results,
+        retained_bytes: retained,
     })
-}
-
-fn delta(v: &[RunScalars], b: &[RunScalars]) -> Delta {
-    let col = |xs: &[RunScalars], f: fn(&RunScalars) -> f64| xs.iter().map(f).collect::<Vec<f64>>();
-    let lead = paired_delta(&col(v, |r| r.lead_mean), &col(b, |r| r.lead_mean), true);
-    let p85 = paired_delta(&col(v, |r| r.lead_p85), &col(b, |r| r.lead_p85), true);
-    let eff = paired_delta(&col(v, |r| r.efficiency), &col(b, |r| r.efficiency), false);
-    let tp = paired_delta(&col(v, |r| r.throughput), &col(b, |r| r.throughput), false);
-    let wip = paired_delta(&col(v, |r| r.wip), &col(b, |r| r.wip), true);
-    Delta {
-        lead_time_mean: lead.mean,
-        lead_time_mean_ci95: [lead.lo, lead.hi],
-        lead_time_p85: p85.mean,
-        lead_time_p85_ci95: [p85.lo, p85.hi],
-        flow_efficiency: eff.mean,
-        flow_efficiency_ci95: [eff.lo, eff.hi],
-        throughput: tp.mean,
-        throughput_ci95: [tp.lo, tp.hi],
-        wip: wip.mean,
-        wip_ci95: [wip.lo, wip.hi],
-        share_of_runs_faster: lead.share_better,
-    }
-}
-
-/// For a backlog with a start date: the dates by which the whole backlog is
-/// delivered in 50/70/85/95% of runs (the `when` of `flowcast forecast`).
-fn done_by(m: &Model, per_run: &[RunScalars]) -> Option<When> {
-    if !m.is_backlog() || m.start.is_none() {
-        return None;
-    }
-    let clock = m.clock()?;
-    let dates: Vec<jiff::civil::Date> = per_run.iter().map(|r| clock.date(r.end_time)).collect();
-    when(&dates)
 }
 
 fn summarise(v: &Variant, a: &Acc) -> VariantResult {
     let m = &v.model;
     let n = a.delivered as f64;
-    let means: Vec<f64> = a.per_run.iter().map(|r| r.lead_mean).collect();
-    let ci = mean_ci95(&means);
+    let ci = a.lead_means.ci95();
     let window = a.window_sum;
     let stages: Vec<StageResult> = m
         .stages
@@ -385,32 +524,31 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         wip: a.wip_area_sum / window,
         delivered: n / a.runs as f64,
         duration: a.end_time_sum / a.runs as f64,
-        done_by: done_by(m, &a.per_run),
+        done_by: when_from_counts(&a.done_dates).ok().flatten(),
+        done_by_beyond_9999: when_from_counts(&a.done_dates).err().unwrap_or_default(),
         stages,
         bottleneck,
         most_utilized,
         types,
         cost: v.cost,
         cost_per_year: v.cost_per_year,
+        overloaded: overloaded(m),
         delta: None,
         economics: None,
     }
 }
 
-/// Re-runs the baseline's median run (by mean lead time) with a flow trace, for the
-/// cumulative flow diagram of one representative run. Returns the run index too.
+/// Re-runs the baseline's median run (by mean lead time, among the first
+/// [`REPRESENTATIVE_POOL`] runs whose `lead_means` are given) with a flow trace,
+/// for the cumulative flow diagram of one representative run. Returns the run
+/// index too.
 pub fn representative_trace(
     model: &Model,
-    per_run: &[RunScalars],
+    lead_means: &[f64],
     seed: u64,
 ) -> Result<(u64, Vec<(f64, u16)>), Error> {
-    let mut order: Vec<usize> = (0..per_run.len()).collect();
-    order.sort_by(|&a, &b| {
-        per_run[a]
-            .lead_mean
-            .total_cmp(&per_run[b].lead_mean)
-            .then(a.cmp(&b))
-    });
+    let mut order: Vec<usize> = (0..lead_means.len()).collect();
+    order.sort_by(|&a, &b| lead_means[a].total_cmp(&lead_means[b]).then(a.cmp(&b)));
     let run = order.get(order.len() / 2).copied().unwrap_or(0) as u64;
     let mut engine = Engine::new(model);
     let mut hist = LogHistogram::new();
@@ -420,30 +558,73 @@ pub fn representative_trace(
     Ok((run, trace))
 }
 
-/// One forecast run: what "when", "how many by" and the burn-up need.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Completion {
-    /// When the last item was delivered.
-    pub end: f64,
-    /// Items delivered before the deadline.
-    pub delivered_by: u64,
-    /// When the run's delivered count reached each milestone asked for.
-    pub reached: Vec<f64>,
+/// The day number of a run that never finishes, or finishes after the last
+/// date that can be shown.
+pub const BEYOND: u32 = u32::MAX;
+
+/// What a forecast keeps of its runs, for one model: histograms whose size does
+/// not grow with the number of runs (day resolution is exact for dates).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    /// Runs by the day (0 = day 1) they delivered their last item ([`BEYOND`]:
+    /// never, or after 9999-12-31).
+    pub end_days: BTreeMap<u32, u64>,
+    /// Runs by the number of items they delivered before the deadline.
+    pub delivered_by: BTreeMap<u64, u64>,
+    /// Per milestone: runs by the day they reached it (runs that never did are
+    /// not counted).
+    pub reached: Vec<BTreeMap<u32, u64>>,
+    /// The completion day against the first model's, run by run (in days).
+    pub change: PairedRunning,
 }
 
-/// Runs a backlog model `runs` times and returns, per run in run order, when the
-/// last item was delivered, how many were delivered before `deadline`, and when
-/// the delivered count reached each of `milestones` (increasing counts; a few
-/// dozen at most, so a run's summary stays a few hundred bytes).
+impl Tally {
+    /// Heap bytes held, for the test that memory is flat in runs: a few words
+    /// per distinct day or count, none per run.
+    pub fn retained_bytes(&self) -> usize {
+        let entry = size_of::<(u64, u64)>();
+        (self.end_days.len() + self.delivered_by.len()) * entry
+            + self.reached.iter().map(|m| m.len() * entry).sum::<usize>()
+            + self.reached.capacity() * size_of::<BTreeMap<u32, u64>>()
+    }
+}
+
+/// One run of one model, in day numbers.
+struct Completion {
+    end: u32,
+    delivered_by: u64,
+    reached: Vec<u32>,
+}
+
+/// The day number (0 = `day1`) of elapsed time `t` on `clock`, [`BEYOND`] when
+/// it is never or after the last date that can be shown.
+fn day_number(clock: &Clock, day1: Date, t: f64) -> u32 {
+    date_in_range(clock, t)
+        .and_then(|d| {
+            let days = day1.duration_until(d).as_hours().div_euclid(24);
+            u32::try_from(days.max(0)).ok()
+        })
+        .map_or(BEYOND, |d| d.min(BEYOND - 1))
+}
+
+/// Runs every backlog model (the baseline first, each with a start date)
+/// `runs` times on common random numbers and tallies, per model, on which day
+/// (0 = `day1`) the last item was delivered, how many were delivered before
+/// `deadline`, and on which day the delivered count reached each of
+/// `milestones` (increasing counts). Runs are simulated in fixed chunks and
+/// folded in run order, so the result does not depend on the thread count,
+/// and nothing is kept per run.
+#[allow(clippy::too_many_arguments)]
 pub fn completions(
-    model: &Model,
+    models: &[&Model],
+    day1: Date,
     runs: u64,
     seed: u64,
     threads: Option<usize>,
     deadline: f64,
     milestones: &[u64],
     progress: &(dyn Fn() + Sync),
-) -> Result<Vec<Completion>, Error> {
+) -> Result<Vec<Tally>, Error> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(t) = threads {
         builder = builder.num_threads(t);
@@ -451,32 +632,77 @@ pub fn completions(
     let pool = builder
         .build()
         .map_err(|e| Error::Simulation(format!("cannot start worker threads: {e}")))?;
-    pool.install(|| {
-        (0..runs as usize)
-            .into_par_iter()
-            .map_init(
-                || {
-                    let mut engine = Engine::new(model);
-                    engine.set_deadline(deadline);
-                    engine.set_milestones(milestones);
-                    (engine, LogHistogram::new())
-                },
-                |(engine, hist), r| {
-                    hist.clear();
-                    let out = engine
-                        .run(run_key(seed, r as u64), hist)
-                        .map(|s| Completion {
-                            end: s.end_time,
-                            delivered_by: s.delivered_by,
-                            reached: engine.milestones_reached().to_vec(),
-                        })
-                        .map_err(|e| {
-                            Error::Simulation(format!("run {} (seed {seed}): {e}", r + 1))
-                        });
-                    progress();
-                    out
-                },
-            )
-            .collect()
-    })
+    let clocks: Vec<Clock> = models
+        .iter()
+        .map(|m| m.clock().expect("a forecast's model has a start date"))
+        .collect();
+    let mut tallies: Vec<Tally> = models
+        .iter()
+        .map(|_| Tally {
+            reached: vec![BTreeMap::new(); milestones.len()],
+            change: PairedRunning::new(true),
+            ..Tally::default()
+        })
+        .collect();
+    let one = |state: &mut (Vec<Engine>, LogHistogram), r: u64| -> Result<Vec<Completion>, Error> {
+        let (engines, hist) = state;
+        let mut out = Vec::with_capacity(engines.len());
+        for (engine, clock) in engines.iter_mut().zip(&clocks) {
+            hist.clear();
+            let s = engine
+                .run(run_key(seed, r), hist)
+                .map_err(|e| Error::Simulation(format!("run {} (seed {seed}): {e}", r + 1)))?;
+            out.push(Completion {
+                end: day_number(clock, day1, s.end_time),
+                delivered_by: s.delivered_by,
+                reached: engine
+                    .milestones_reached()
+                    .iter()
+                    .map(|t| day_number(clock, day1, *t))
+                    .collect(),
+            });
+        }
+        progress();
+        Ok(out)
+    };
+    pool.install(|| -> Result<(), Error> {
+        let mut start = 0;
+        while start < runs {
+            let end = (start + FORECAST_CHUNK).min(runs);
+            // An indexed parallel iterator collects in run order.
+            let chunk: Vec<Result<Vec<Completion>, Error>> = (start..end)
+                .into_par_iter()
+                .map_init(
+                    || {
+                        let engines = models
+                            .iter()
+                            .map(|m| {
+                                let mut e = Engine::new(m);
+                                e.set_deadline(deadline);
+                                e.set_milestones(milestones);
+                                e
+                            })
+                            .collect();
+                        (engines, LogHistogram::new())
+                    },
+                    |state, r| one(state, r),
+                )
+                .collect();
+            for run in chunk {
+                let run = run?;
+                let base_end = f64::from(run[0].end);
+                for (t, c) in tallies.iter_mut().zip(&run) {
+                    *t.end_days.entry(c.end).or_insert(0) += 1;
+                    *t.delivered_by.entry(c.delivered_by).or_insert(0) += 1;
+                    for (m, d) in t.reached.iter_mut().zip(&c.reached) {
+                        *m.entry(*d).or_insert(0) += 1;
+                    }
+                    t.change.add(f64::from(c.end), base_end);
+                }
+            }
+            start = end;
+        }
+        Ok(())
+    })?;
+    Ok(tallies)
 }

@@ -7,9 +7,34 @@
 
 use serde::Serialize;
 
-use jiff::civil::Date;
+use std::collections::BTreeMap;
 
-use crate::stats::percent_rank;
+use jiff::civil::{Date, DateTime};
+
+use crate::model::Model;
+use crate::model::calendar::Clock;
+use crate::stats::{MeanCi, PairedDelta, percent_rank, t_critical_95};
+
+/// How many of the baseline's first runs the report's representative run is
+/// chosen from (all of them when there are no more).
+pub const REPRESENTATIVE_POOL: usize = 1024;
+
+/// What the output says in place of a figure of a stream that cannot settle.
+pub const OVERLOADED: &str = "overloaded: queue grows without bound";
+
+/// The stages of `model` whose offered load exceeds their capacity: arrival
+/// rate × mean work × visits (rework loops counted) above the workers, as in
+/// [`Model::loads`] and `check` (SPEC §2.5). A backlog has no arrival rate and
+/// is never overloaded.
+pub fn overloaded(model: &Model) -> Vec<String> {
+    model
+        .loads()
+        .iter()
+        .zip(&model.stages)
+        .filter(|(l, _)| l.load.is_some_and(|x| x > 1.0))
+        .map(|(_, s)| s.name.clone())
+        .collect()
+}
 
 /// Everything one `run` produced.
 #[derive(Debug, Clone, Serialize)]
@@ -18,12 +43,18 @@ pub struct Outcome {
     pub events: u64,
     /// One entry per variant, baseline first.
     pub variants: Vec<VariantResult>,
-    /// Per variant, per run: the figures behind CIs and paired deltas.
+    /// The baseline's mean lead time in each of its first
+    /// [`REPRESENTATIVE_POOL`] runs, in run order: where the representative run
+    /// of the report is chosen (bounded, so memory stays flat in `--runs`).
     #[serde(skip)]
-    pub per_run: Vec<Vec<RunScalars>>,
+    pub baseline_lead_means: Vec<f64>,
     /// Per variant: every counted lead time, as a histogram (for distribution charts).
     #[serde(skip)]
     pub histograms: Vec<crate::stats::LogHistogram>,
+    /// The heap bytes the runs were folded into: independent of the number of
+    /// runs (a test holds it to that).
+    #[serde(skip)]
+    pub retained_bytes: usize,
 }
 
 /// The figures of one variant.
@@ -54,6 +85,11 @@ pub struct VariantResult {
     /// 50/70/85/95% of runs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub done_by: Option<When>,
+    /// A dated backlog whose completion date at some of 50/70/85/95% lies after
+    /// 9999-12-31, the last date that can be shown: those levels (and no
+    /// `done_by`, since no date shown would be the answer).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub done_by_beyond_9999: Vec<usize>,
     /// Per stage, in file order.
     pub stages: Vec<StageResult>,
     /// The stage where items wait longest per item.
@@ -68,6 +104,11 @@ pub struct VariantResult {
     /// The intervention's yearly cost, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_per_year: Option<f64>,
+    /// Stages whose offered load exceeds their capacity (SPEC §2.5, rework
+    /// visits counted), checked before the run; empty when the stream can
+    /// settle. An overloaded variant's lead times only measure how long the run
+    /// was, so its figures and delta are not findings.
+    pub overloaded: Vec<String>,
     /// Variant − baseline (null for the baseline).
     pub delta: Option<Delta>,
     /// What the lead-time change is worth (with `economics` or a `cost`).
@@ -294,17 +335,190 @@ pub struct When {
 /// Computes [`When`] from each run's completion date (in any order); `None`
 /// when there are no runs.
 pub fn when(completion: &[Date]) -> Option<When> {
-    if completion.is_empty() {
+    let mut counts = BTreeMap::new();
+    for d in completion {
+        *counts.entry(Some(*d)).or_insert(0u64) += 1;
+    }
+    when_from_counts(&counts).ok().flatten()
+}
+
+/// The nearest-rank `level`% value of a histogram (value → runs, ascending):
+/// the smallest value on or before which at least `level`% of the runs lie.
+/// `None` when it is empty.
+pub fn rank_in_counts<K: Copy + Ord>(counts: &BTreeMap<K, u64>, level: usize) -> Option<K> {
+    let n: u64 = counts.values().sum();
+    if n == 0 {
         return None;
     }
-    let mut sorted = completion.to_vec();
-    sorted.sort_unstable();
-    // At least `rank` runs finished on or before the rank-th smallest date.
-    let at = |level| sorted[percent_rank(level, sorted.len()) - 1];
-    Some(When {
-        p50: at(LEVELS[0]),
-        p70: at(LEVELS[1]),
-        p85: at(LEVELS[2]),
-        p95: at(LEVELS[3]),
-    })
+    let rank = percent_rank(level, usize::try_from(n).unwrap_or(usize::MAX)) as u64;
+    let mut seen = 0;
+    for (k, c) in counts {
+        seen += c;
+        if seen >= rank {
+            return Some(*k);
+        }
+    }
+    counts.keys().next_back().copied()
+}
+
+/// Computes [`When`] from a histogram of completion dates, `None` standing for
+/// runs that finish after the last date that can be shown (or never). `Ok(None)`
+/// when there are no runs; `Err(levels)` with the confidence levels whose date
+/// lies beyond 9999-12-31, since no date printed for them would be the answer.
+pub fn when_from_counts(counts: &BTreeMap<Option<Date>, u64>) -> Result<Option<When>, Vec<usize>> {
+    // `None` sorts first in an `Option`; move it to the end, where it belongs.
+    let mut ordered: BTreeMap<(bool, Date), u64> = BTreeMap::new();
+    for (d, c) in counts {
+        *ordered
+            .entry((d.is_none(), d.unwrap_or(Date::MAX)))
+            .or_insert(0) += c;
+    }
+    let mut dates = [Date::MAX; 4];
+    let mut beyond = Vec::new();
+    for (i, level) in LEVELS.iter().enumerate() {
+        match rank_in_counts(&ordered, *level) {
+            None => return Ok(None),
+            Some((true, _)) => beyond.push(*level),
+            Some((false, d)) => dates[i] = d,
+        }
+    }
+    if !beyond.is_empty() {
+        return Err(beyond);
+    }
+    Ok(Some(When {
+        p50: dates[0],
+        p70: dates[1],
+        p85: dates[2],
+        p95: dates[3],
+    }))
+}
+
+/// The levels of [`LEVELS`] in words: "85% and 95%".
+pub fn levels_text(levels: &[usize]) -> String {
+    let words: Vec<String> = levels.iter().map(|l| format!("{l}%")).collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The date of elapsed time `t` on `clock`, or `None` when `t` is never (not
+/// finite) or falls after 9999-12-31, the last date that can be shown — where
+/// [`Clock::date`] would saturate and print a date that is not the answer.
+pub fn date_in_range(clock: &Clock, t: f64) -> Option<Date> {
+    if !t.is_finite() {
+        return None;
+    }
+    let dt = clock.datetime(t);
+    (dt < DateTime::MAX).then(|| dt.date())
+}
+
+/// A mean and its 95% CI folded one value at a time, in order, in constant
+/// memory: sums of the values' differences from the first one (which keeps
+/// the sums small, so the variance does not cancel away). The mean is
+/// computed exactly as [`crate::stats::mean_ci95`] computes it; the interval
+/// agrees with it to rounding.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Running {
+    n: u64,
+    first: f64,
+    sum: f64,
+    sum_sq: f64,
+}
+
+impl Running {
+    /// Adds the next value.
+    pub fn add(&mut self, x: f64) {
+        if self.n == 0 {
+            self.first = x;
+        }
+        let d = x - self.first;
+        self.sum += d;
+        self.sum_sq += d * d;
+        self.n += 1;
+    }
+
+    /// The values added so far.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// The mean with its t-based 95% interval (as [`crate::stats::mean_ci95`]:
+    /// all `NaN` with no values, `NaN` bounds with one).
+    pub fn ci95(&self) -> MeanCi {
+        let n = self.n;
+        if n == 0 {
+            return MeanCi {
+                mean: f64::NAN,
+                lo: f64::NAN,
+                hi: f64::NAN,
+                n,
+            };
+        }
+        let nf = n as f64;
+        let mean = self.first + self.sum / nf;
+        if n < 2 {
+            return MeanCi {
+                mean,
+                lo: f64::NAN,
+                hi: f64::NAN,
+                n,
+            };
+        }
+        let ss = (self.sum_sq - self.sum * self.sum / nf).max(0.0);
+        let half = t_critical_95(n - 1) * (ss / (nf - 1.0)).sqrt() / nf.sqrt();
+        MeanCi {
+            mean,
+            lo: mean - half,
+            hi: mean + half,
+            n,
+        }
+    }
+}
+
+/// A paired comparison folded run by run: the differences variant − baseline
+/// and how often the variant was strictly better (see [`crate::stats::paired_delta`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PairedRunning {
+    diffs: Running,
+    better: u64,
+    lower_is_better: bool,
+}
+
+impl PairedRunning {
+    /// An empty comparison; `lower_is_better` says which way "better" is.
+    pub fn new(lower_is_better: bool) -> PairedRunning {
+        PairedRunning {
+            lower_is_better,
+            ..PairedRunning::default()
+        }
+    }
+
+    /// Adds one run's pair.
+    pub fn add(&mut self, variant: f64, baseline: f64) {
+        self.diffs.add(variant - baseline);
+        let better = if self.lower_is_better {
+            variant < baseline
+        } else {
+            variant > baseline
+        };
+        self.better += u64::from(better);
+    }
+
+    /// The mean difference with its 95% CI and the share of runs better.
+    pub fn delta(&self) -> PairedDelta {
+        let ci = self.diffs.ci95();
+        PairedDelta {
+            mean: ci.mean,
+            lo: ci.lo,
+            hi: ci.hi,
+            n: ci.n,
+            share_better: if ci.n == 0 {
+                f64::NAN
+            } else {
+                self.better as f64 / ci.n as f64
+            },
+        }
+    }
 }

@@ -2,11 +2,15 @@
 
 mod cli;
 mod common;
+mod dates;
 mod deterministic;
 mod forecast;
 mod fuzz_regressions;
 mod input;
 mod instants;
+mod memory;
+mod outputs;
+mod overload;
 mod properties;
 mod report;
 mod theory;

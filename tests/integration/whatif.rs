@@ -26,16 +26,51 @@ fn compare(yaml: &str, what_ifs: &[&str], runs: u64, seed: u64) -> Outcome {
     simulate(&variants, &settings, &|| {}).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn lead_means(o: &Outcome, v: usize) -> Vec<f64> {
-    o.per_run[v].iter().map(|r| r.lead_mean).collect()
+/// Per variant, each run's mean lead time, from the engine run by run with the run
+/// keys `simulate` uses (which keeps none of them: it folds them as they come).
+struct PerRun(Vec<Vec<f64>>);
+
+fn per_run(yaml: &str, what_ifs: &[&str], runs: u64, seed: u64) -> PerRun {
+    let s = Scenario::from_text("test.yaml", yaml).unwrap_or_else(|e| panic!("{e}"));
+    let mut ivs = from_file(&s).unwrap_or_else(|e| panic!("{e}"));
+    for w in what_ifs {
+        ivs.push(parse_what_if(w).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let variants = build(&s, &ivs).unwrap_or_else(|e| panic!("{e}"));
+    PerRun(
+        variants
+            .iter()
+            .map(|v| {
+                let (rs, _) = crate::common::runs(&v.model, runs, seed);
+                rs.iter().map(|r| r.lead_sum / r.delivered as f64).collect()
+            })
+            .collect(),
+    )
 }
 
-fn paired_diffs(o: &Outcome, v: usize) -> Vec<f64> {
-    lead_means(o, v)
-        .iter()
-        .zip(lead_means(o, 0))
-        .map(|(a, b)| a - b)
-        .collect()
+fn lead_means(p: &PerRun, v: usize) -> Vec<f64> {
+    p.0[v].clone()
+}
+
+fn paired_diffs(p: &PerRun, v: usize) -> Vec<f64> {
+    p.0[v].iter().zip(&p.0[0]).map(|(a, b)| a - b).collect()
+}
+
+/// Asserts the folded delta of variant `v` equals the two-pass statistics of the
+/// per-run differences: the mean exactly, the CI to rounding.
+fn assert_folded_matches(o: &Outcome, p: &PerRun, v: usize) {
+    let d = o.variants[v].delta.as_ref().expect("a delta");
+    let ci = mean_ci95(&paired_diffs(p, v));
+    assert_eq!(d.lead_time_mean, ci.mean, "folded mean");
+    for (a, b) in d.lead_time_mean_ci95.iter().zip([ci.lo, ci.hi]) {
+        assert!(
+            (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+            "folded CI {a} vs {b}"
+        );
+    }
+    let m = mean_ci95(&lead_means(p, v));
+    assert_eq!(o.variants[v].lead_time.mean_ci95.len(), 2);
+    assert!((o.variants[v].lead_time.mean_ci95[0] - m.lo).abs() <= 1e-9 * m.lo.abs().max(1.0));
 }
 
 const MM1: &str = "name: mm1\ntime_unit: hours\narrivals: {rate: 0.8}\nsimulation: {items: 4000, warmup: 400}\nstages:\n  - {name: serve, workers: 1, work: {dist: exponential, mean: 1}}\n";
@@ -45,11 +80,13 @@ const MM1: &str = "name: mm1\ntime_unit: hours\narrivals: {rate: 0.8}\nsimulatio
 #[test]
 fn adding_a_worker_matches_erlang_c() {
     let o = compare(MM1, &["serve.workers=2"], 300, 21);
+    let p = per_run(MM1, &["serve.workers=2"], 300, 21);
+    assert_folded_matches(&o, &p, 1);
     assert_eq!(o.variants[1].name, "serve.workers=2");
     let a: f64 = 0.8;
     let c = (a * a / 2.0 * 2.0 / (2.0 - a)) / (1.0 + a + a * a / 2.0 * 2.0 / (2.0 - a));
-    assert_mean_matches("M/M/2 via what-if", &lead_means(&o, 1), c / 1.2 + 1.0);
-    assert_mean_matches("M/M/1 baseline", &lead_means(&o, 0), 5.0);
+    assert_mean_matches("M/M/2 via what-if", &lead_means(&p, 1), c / 1.2 + 1.0);
+    assert_mean_matches("M/M/1 baseline", &lead_means(&p, 0), 5.0);
     let d = o.variants[1].delta.as_ref().expect("a delta");
     assert!(
         d.lead_time_mean_ci95[1] < 0.0 && d.share_of_runs_faster > 0.99,
@@ -64,14 +101,16 @@ fn adding_a_worker_matches_erlang_c() {
 fn halving_rework_matches_traffic_equations() {
     let yaml = "name: jackson\ntime_unit: hours\narrivals: {rate: 0.5}\nsimulation: {items: 4000, warmup: 400}\nstages:\n  - {name: a, workers: 1, work: {dist: exponential, mean: 0.8}}\n  - {name: b, workers: 1, work: {dist: exponential, mean: 0.6666666666666666}, rework: {probability: 0.25, to: a}}\ninterventions:\n  - name: halve rework\n    set: {b.rework.probability: 0.125}\n";
     let o = compare(yaml, &[], 300, 22);
+    let p = per_run(yaml, &[], 300, 22);
+    assert_folded_matches(&o, &p, 1);
     let w = |p: f64| {
         let lam = 0.5 / (1.0 - p);
         let (ra, rb) = (lam / 1.25, lam / 1.5);
         (ra / (1.0 - ra) + rb / (1.0 - rb)) / 0.5
     };
     assert_eq!(o.variants[1].name, "halve rework");
-    assert_mean_matches("Jackson p = 0.125", &lead_means(&o, 1), w(0.125));
-    assert_mean_matches("Jackson delta", &paired_diffs(&o, 1), w(0.125) - w(0.25));
+    assert_mean_matches("Jackson p = 0.125", &lead_means(&p, 1), w(0.125));
+    assert_mean_matches("Jackson delta", &paired_diffs(&p, 1), w(0.125) - w(0.25));
 }
 
 // Proves removing a stage from a tandem line matches theory: without b (μ = 2) the
@@ -80,8 +119,9 @@ fn halving_rework_matches_traffic_equations() {
 fn removing_a_stage_matches_theory() {
     let yaml = "name: tandem\ntime_unit: hours\narrivals: {rate: 0.8}\nsimulation: {items: 4000, warmup: 400}\nstages:\n  - {name: a, workers: 1, work: {dist: exponential, mean: 0.8}}\n  - {name: b, workers: 1, work: {dist: exponential, mean: 0.5}}\ninterventions:\n  - {name: drop b, remove: [b]}\n";
     let o = compare(yaml, &[], 300, 23);
-    assert_mean_matches("tandem without b", &lead_means(&o, 1), 1.0 / (1.25 - 0.8));
-    assert_mean_matches("removing b", &paired_diffs(&o, 1), -1.0 / 1.2);
+    let p = per_run(yaml, &[], 300, 23);
+    assert_mean_matches("tandem without b", &lead_means(&p, 1), 1.0 / (1.25 - 0.8));
+    assert_mean_matches("removing b", &paired_diffs(&p, 1), -1.0 / 1.2);
     assert_eq!(o.variants[1].stages.len(), 1);
 }
 
@@ -136,9 +176,16 @@ fn paired_ci_is_much_narrower_than_independent() {
         200,
         7,
     );
+    let p = per_run(
+        yaml,
+        &["review.work={dist: exponential, mean: 0.9}"],
+        200,
+        7,
+    );
+    assert_folded_matches(&o, &p, 1);
     let n = 200.0f64;
-    let paired = mean_ci95(&paired_diffs(&o, 1)).half_width();
-    let (a, b) = (mean_ci95(&lead_means(&o, 1)), mean_ci95(&lead_means(&o, 0)));
+    let paired = mean_ci95(&paired_diffs(&p, 1)).half_width();
+    let (a, b) = (mean_ci95(&lead_means(&p, 1)), mean_ci95(&lead_means(&p, 0)));
     let t = t_critical_95(199);
     let sd = |c: &flowcast::stats::MeanCi| c.half_width() / t * n.sqrt();
     let independent = t * ((sd(&a).powi(2) + sd(&b).powi(2)) / n).sqrt();
@@ -324,7 +371,7 @@ fn terminal_comparison_is_ranked() {
 // nearly saturated, review's work matters most, and more work means longer lead time.
 #[test]
 fn sensitivity_ranks_the_bottleneck_first() {
-    let yaml = "name: sens\ntime_unit: hours\narrivals: {rate: 0.6}\nsimulation: {items: 1500, warmup: 150}\nstages:\n  - {name: develop, workers: 3, work: {dist: exponential, mean: 1}}\n  - {name: review, workers: 1, work: {dist: exponential, mean: 1.4}}\n";
+    let yaml = "name: sens\ntime_unit: hours\narrivals: {rate: 0.6}\nsimulation: {items: 1500, warmup: 150}\nstages:\n  - {name: develop, workers: 3, work: {dist: exponential, mean: 1}}\n  - {name: review, workers: 1, work: {dist: exponential, mean: 1.3}}\n";
     let (_d, path) = temp_file("sens.yaml", yaml);
     let out = flowcast()
         .arg("run")

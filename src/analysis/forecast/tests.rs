@@ -1,6 +1,7 @@
 //! Tests of forecasts: percentile conventions, the spread, history resampling.
 
 use super::*;
+use crate::sim::results::when;
 use jiff::civil::{Weekday, date};
 
 fn plus(d: Date, days: i64) -> Date {
@@ -391,7 +392,7 @@ fn spread_by_hand() {
     // 2 at 50%; every run has 1 but only 75% have 2, so 1 at 95%.
     assert_eq!((s.count_by(50, 2), s.count_by(95, 2)), (2, 1));
     assert_eq!((s.count_by(50, -1), s.count_by(95, 99)), (0, 3));
-    assert_eq!(s.completion_days(), &[2, 3, 4, 5]);
+    assert_eq!(s.completion_days(), &[(2, 1), (3, 1), (4, 1), (5, 1)]);
     assert_eq!(s.chance_done_by(plus(start, 3)), 0.5);
     assert_eq!(s.chance_done_by(plus(start, 1)), 0.0);
     assert_eq!(s.total(), 3);

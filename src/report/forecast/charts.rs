@@ -9,6 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::{Inputs, LEVELS, Source, SourceKind, percent, pick_date};
 use crate::analysis::forecast::Spread;
 use crate::report::charts::{Chart, INK, MUTED, color, frame, legend, text_style};
+use crate::sim::montecarlo::BEYOND;
 
 /// The days a chart spans: from `lo` to `hi`, day numbers from day 1 = 0.
 #[derive(Debug, Clone, Copy)]
@@ -24,10 +25,16 @@ fn completion_span<'s>(spreads: impl Iterator<Item = &'s Spread>, by: Option<Dat
     let mut hi = 0i64;
     let mut day_of_by = None;
     for spread in spreads {
-        let d = spread.completion_days();
-        if let (Some(a), Some(b)) = (d.first(), d.last()) {
-            lo = lo.min(i64::from(*a));
-            hi = hi.max(i64::from(*b));
+        // Runs done after the last date that can be shown stay off the axis.
+        let mut d = spread
+            .completion_days()
+            .iter()
+            .map(|(day, _)| *day)
+            .filter(|day| *day != BEYOND);
+        if let Some(a) = d.next() {
+            let b = d.next_back().unwrap_or(a);
+            lo = lo.min(i64::from(a));
+            hi = hi.max(i64::from(b));
         }
         day_of_by = by.map(|b| spread.day_of(b));
     }
@@ -122,15 +129,16 @@ pub(super) fn completion_by_variant(inputs: &Inputs) -> Chart {
                 // The baseline is drawn wider, so it shows where a variant follows it.
                 let width = if i == 0 { 4 } else { 2 };
                 let days = v.forecast.spread.completion_days();
-                let n = days.len().max(1) as f64;
+                let n = v.forecast.spread.runs().max(1) as f64;
                 // A step up at the end of each day on which runs finished.
                 let mut pts = vec![(xd(x0), 0.0)];
-                let mut k = 0;
+                let (mut k, mut done) = (0, 0u64);
                 for d in lo..=hi {
-                    while k < days.len() && i64::from(days[k]) <= d {
+                    while k < days.len() && i64::from(days[k].0) <= d {
+                        done += days[k].1;
                         k += 1;
                     }
-                    let y = k as f64 / n * 100.0;
+                    let y = done as f64 / n * 100.0;
                     let last = pts.last().map_or(0.0, |p| p.1);
                     if y != last {
                         pts.push((xd(d as f64), last));
@@ -252,13 +260,13 @@ fn completion_dates(
     };
     let bins = ((span.hi - span.lo) / bin + 1) as usize;
     let mut counts = vec![0u64; bins];
-    for d in days {
+    for (d, n) in days {
         let k = ((i64::from(*d) - span.lo).max(0) / bin) as usize;
         if let Some(slot) = counts.get_mut(k) {
-            *slot += 1;
+            *slot += n;
         }
     }
-    let runs = days.len().max(1) as f64;
+    let runs = spread.runs().max(1) as f64;
     let shares: Vec<f64> = counts.iter().map(|n| *n as f64 / runs * 100.0).collect();
     let top = (shares.iter().copied().fold(0.0, f64::max) * 1.45).max(5.0);
     let (x0, x1) = (span.lo as f64 - 1.0, (span.hi + bin) as f64);

@@ -465,16 +465,19 @@ impl History {
             .from_reader(text.as_bytes());
         let mut column = None;
         let mut dates = Vec::new();
+        let mut lines = LineCounter::default();
         for record in reader.records() {
             let record = record.map_err(|e| HistoryError::Csv {
-                line: e.position().map_or(0, |p| line_at(text, p.byte())),
+                line: e.position().map_or(0, |p| lines.line_at(text, p.byte())),
                 message: e.to_string(),
             })?;
             if record.iter().all(str::is_empty) {
                 continue;
             }
             // The reader's own line count skips blank lines; count from the byte offset.
-            let line = record.position().map_or(0, |p| line_at(text, p.byte()));
+            let line = record
+                .position()
+                .map_or(0, |p| lines.line_at(text, p.byte()));
             let col = match column {
                 Some(col) => col,
                 None => {
@@ -706,16 +709,34 @@ fn parse_date(value: &str) -> Option<Date> {
 /// The 1-based line of `text` on which the record found at byte `byte`
 /// starts: the reader reports the end of the previous record, before any
 /// blank lines it skipped.
-fn line_at(text: &str, byte: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-    let before = bytes[..end].iter().filter(|b| **b == b'\n').count();
-    let blank = bytes[end..]
-        .iter()
-        .take_while(|b| matches!(b, b'\r' | b'\n'))
-        .filter(|b| **b == b'\n')
-        .count();
-    (before + blank) as u64 + 1
+#[derive(Default)]
+struct LineCounter {
+    /// Bytes already counted, and the newlines among them.
+    upto: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// The line of `byte`; offsets come in increasing order, so each byte of the
+    /// text is looked at once (reading stays linear in the file size).
+    fn line_at(&mut self, text: &str, byte: u64) -> u64 {
+        let bytes = text.as_bytes();
+        let end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        if end < self.upto {
+            *self = LineCounter::default();
+        }
+        self.newlines += bytes[self.upto..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.upto = end;
+        let blank = bytes[end..]
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .filter(|b| **b == b'\n')
+            .count();
+        (self.newlines + blank) as u64 + 1
+    }
 }
 
 /// Days from `from` to `to` (negative when `to` is earlier).

@@ -145,7 +145,6 @@ fn hostile_inputs_are_clean_errors() {
 // (`line_at`), so reading is quadratic: 25,000 rows take 1.8 s and 100,000 rows
 // 31 s in `flowcast forecast --history`.
 #[test]
-#[ignore = "finding: History::from_csv is quadratic in the number of rows (100,000 rows take ~30 s)"]
 fn history_csv_reads_in_linear_time() {
     let mut csv = String::from("date\n");
     let first = jiff::civil::date(2020, 1, 1);

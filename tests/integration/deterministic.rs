@@ -4,13 +4,15 @@
 use crate::common::{model, runs};
 use flowcast::sim::engine::RunSummary;
 
-fn one_run(yaml: &str) -> RunSummary {
+/// Runs a hand-computed scenario once.
+pub(crate) fn one_run(yaml: &str) -> RunSummary {
     let m = model(yaml);
     let (mut rs, _) = runs(&m, 1, 1);
     rs.remove(0)
 }
 
-fn backlog(n: u32, stages: &str) -> String {
+/// A days scenario with a backlog of `n` and the given stage lines.
+pub(crate) fn backlog(n: u32, stages: &str) -> String {
     format!("name: hand\ntime_unit: days\narrivals: {{backlog: {n}}}\nstages:\n{stages}")
 }
 

@@ -4,20 +4,11 @@
 //! events were recorded. And a run counts exactly `items − warmup` deliveries.
 //! Each case is hand-computed (the derivation is in its comment).
 
-use crate::common::{model, runs};
+use crate::common::model;
+use crate::deterministic::{backlog, one_run};
 use flowcast::model::keys::run_key;
-use flowcast::sim::engine::{Engine, RunSummary};
+use flowcast::sim::engine::Engine;
 use flowcast::stats::LogHistogram;
-
-fn one_run(yaml: &str) -> RunSummary {
-    let m = model(yaml);
-    let (mut rs, _) = runs(&m, 1, 1);
-    rs.remove(0)
-}
-
-fn backlog(n: u32, stages: &str) -> String {
-    format!("name: hand\ntime_unit: days\narrivals: {{backlog: {n}}}\nstages:\n{stages}")
-}
 
 // Proves simultaneous arrivals form full process batches: 8 items all finish `dev` at
 // t=1 and reach `test` together, so test runs two full batches of 4, 1→3 and 3→5:

@@ -4,5 +4,6 @@
 //!
 //! May use `sim`, `model` and `stats`; never prints or writes files.
 
+pub mod calibrate;
 pub mod forecast;
 pub mod sensitivity;

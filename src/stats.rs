@@ -6,10 +6,18 @@
 //!   (common random numbers: run `i` of both used the same seed).
 //! * [`LogHistogram`] — a mergeable, fixed-resolution log-linear histogram for pooled
 //!   percentiles of non-negative durations without storing the samples.
+//! * [`special`] — log-gamma, digamma, trigamma, incomplete gamma, erf, the normal CDF.
+//! * [`fit`] — maximum-likelihood fits of exponential, lognormal, gamma and Weibull
+//!   distributions, ranked by AIC and checked by the one-sample KS test.
+//! * [`distance`] — two-sample KS and 1-Wasserstein distances between samples.
 //! * [`fmt_sig`] — formatting with a given number of significant digits for terminal tables.
 //!
 //! Everything here is deterministic: sums are taken in slice order and histogram merges are
 //! integer additions, so results do not depend on thread scheduling.
+
+pub mod distance;
+pub mod fit;
+pub mod special;
 
 use std::f64::consts::{FRAC_2_PI, PI};
 use std::fmt;
@@ -585,5 +593,9 @@ fn round_digits(digits: &[u8], exp: i64, keep: i64) -> (Vec<u8>, i64) {
 // Tests
 // ---------------------------------------------------------------------------------------------
 
+#[cfg(test)]
+mod fit_tests;
+#[cfg(test)]
+mod special_tests;
 #[cfg(test)]
 mod tests;

@@ -160,7 +160,8 @@ pub struct Fit {
     pub n: usize,
 }
 
-/// Maximum-likelihood fit of each family to positive samples (zeros/negatives/NaN are ignored by the caller; you may assume xs are > 0 and finite, but never panic if not: skip them).
+/// Maximum-likelihood fit of each family to positive samples; zeros, negatives, infinities and
+/// NaN are skipped.
 ///
 /// Returns the fits sorted by AIC, best first (ties keep the order exponential, lognormal,
 /// gamma, Weibull); families whose MLE fails (e.g. a constant sample for the two-parameter
@@ -271,7 +272,7 @@ pub fn ks_one_sample(xs: &[f64], dist: &Dist) -> f64 {
     })
 }
 
-/// 5% critical value of the one-sample KS test, asymptotic 1.358/sqrt(n) (state the small-n correction you use, e.g. 1.358/(sqrt(n)+0.12+0.11/sqrt(n))).
+/// 5% critical value of the one-sample KS test, asymptotically 1.358/√n.
 ///
 /// Uses Stephens' (1970) small-sample correction 1.358 / (√n + 0.12 + 0.11/√n), within about
 /// 1 % of the exact value for n ≥ 5 and tending to 1.358/√n. NaN for n = 0.

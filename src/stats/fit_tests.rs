@@ -400,3 +400,39 @@ proptest! {
         let _ = best_fit(&xs);
     }
 }
+
+proptest! {
+    // Proves every family can be fitted to any small sample of at least two distinct positive
+    // values spread over nine orders of magnitude, and that the gamma fit solves its
+    // likelihood equation ln k − ψ(k) = ln x̄ − mean(ln x) and keeps the sample mean, and the
+    // Weibull fit solves its profile equation.
+    #[test]
+    fn every_family_fits_distinct_positive_samples(
+        xs in prop::collection::vec(1e-3f64..1e6, 2..50),
+    ) {
+        let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        prop_assume!(hi - lo > 1e-6 * hi);
+        let all = fit_all(&xs);
+        prop_assert_eq!(all.len(), 4, "{:?}", all);
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let s = mean.ln() - xs.iter().map(|x| x.ln()).sum::<f64>() / n;
+        if let Dist::Gamma { shape, scale } = family(&all, "gamma") {
+            let residual = shape.ln() - super::special::digamma(shape) - s;
+            prop_assert!(residual.abs() < 1e-9 * s, "residual {} of s {}", residual, s);
+            prop_assert!((shape * scale / mean - 1.0).abs() < 1e-12);
+        }
+        if let Dist::Weibull { shape: k, scale } = family(&all, "weibull") {
+            // Profile equation Σ yᵏ ln y / Σ yᵏ − 1/k = mean(ln y) and (λ/max)ᵏ = mean yᵏ,
+            // with y = x / max(x) (the equations are scale-free).
+            let ln_y: Vec<f64> = xs.iter().map(|x| (x / hi).ln()).collect();
+            let s0: f64 = ln_y.iter().map(|l| (k * l).exp()).sum();
+            let s1: f64 = ln_y.iter().map(|l| (k * l).exp() * l).sum();
+            let mean_ln_y = ln_y.iter().sum::<f64>() / n;
+            let residual = s1 / s0 - 1.0 / k - mean_ln_y;
+            prop_assert!(residual.abs() < 1e-9 * (1.0 / k), "profile residual {}", residual);
+            prop_assert!(((scale / hi).powf(k) / (s0 / n) - 1.0).abs() < 1e-9);
+        }
+    }
+}

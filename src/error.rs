@@ -93,6 +93,16 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
+    /// A history file (status changelog) has a malformed row; exit code 2.
+    #[error("{}{}: {message}", file.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
+    Input {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line of the row, 0 when unknown (e.g. inside a JSON document).
+        line: usize,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// A run could not finish (e.g. the stream is overloaded far beyond capacity).
     #[error("{0}")]
     Simulation(String),
@@ -102,7 +112,7 @@ impl Error {
     /// The process exit code for this error: 2 for bad input, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::Usage(_) => 2,
+            Error::Scenario(_) | Error::Usage(_) | Error::Input { .. } => 2,
             Error::Io { action, .. } if *action == "read" => 2,
             _ => 1,
         }

@@ -1,5 +1,6 @@
 //! flowcast's integration tests, one binary with a module per topic.
 
+mod calibrate_read;
 mod cli;
 mod common;
 mod dates;

@@ -16,13 +16,18 @@
 //! `stats`; never prints or writes files.
 
 pub mod history;
+mod infer;
 pub mod journeys;
+pub mod read;
+pub mod time;
 
 pub mod workflow;
 
 pub use history::{Entry, History, ItemHistory, Quality};
-pub use journeys::{End, Journey, Journeys, Visit};
-pub use workflow::{Workflow, WorkflowStage};
+pub use journeys::{End, Journey, Journeys, Visit, journeys};
+pub use read::{Columns, ReadOptions, read};
+pub use time::{format_millis, window};
+pub use workflow::{Role, Workflow, WorkflowStage, infer};
 
 /// Milliseconds since 1970-01-01T00:00:00Z. In an undated event log (a scenario
 /// without `start`), the simulated time in milliseconds of the time unit's

@@ -46,9 +46,11 @@ mod decisions;
 mod events;
 mod flow;
 mod pulls;
+mod record;
 mod schedules;
 mod summary;
 
+pub use record::{Record, Status};
 pub use summary::{RunSummary, SimError, StageSummary, TypeSummary};
 
 // Purposes of random draws, so that different draws for the same item never share a stream.
@@ -279,6 +281,8 @@ pub struct Engine<'m> {
     /// When recording: (time, band) for every arrival (band 0), first entry into
     /// stage s (band s + 1) and delivery (band S + 1), for flow diagrams.
     trace: Option<Vec<(f64, u16)>>,
+    /// The event log, when the run is recorded ([`Engine::run_recorded`]).
+    rec: record::Recorder,
 }
 
 const NONE16: u16 = u16::MAX;
@@ -395,6 +399,7 @@ impl<'m> Engine<'m> {
             leads: Vec::new(),
             out: RunSummary::default(),
             trace: None,
+            rec: record::Recorder::default(),
             calendar: model.calendar.is_some(),
             work_ratio: model
                 .clock()
@@ -475,6 +480,17 @@ impl<'m> Engine<'m> {
     /// instant, and the two phases repeat until the instant is over. Deliveries of
     /// the instant are then counted in arrival order.
     pub fn run(&mut self, run_key: u64, hist: &mut LogHistogram) -> Result<RunSummary, SimError> {
+        self.run_with(run_key, hist, None)
+    }
+
+    /// [`Engine::run`], handing full buffers of the event log to `sink` when the
+    /// run is recorded.
+    fn run_with(
+        &mut self,
+        run_key: u64,
+        hist: &mut LogHistogram,
+        mut sink: record::Sink<'_>,
+    ) -> Result<RunSummary, SimError> {
         self.reset(run_key);
         match &self.model.arrivals {
             Arrivals::Backlog(n) => {
@@ -501,6 +517,7 @@ impl<'m> Engine<'m> {
                     break;
                 }
             }
+            self.close_instant(&mut sink);
             self.settle_deliveries();
             if self.done {
                 break;

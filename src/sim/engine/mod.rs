@@ -25,6 +25,10 @@
 //! run, so a run in steady state allocates nothing per event, and nothing is
 //! allocated per worker.
 //!
+//! A run can be recorded ([`Engine::run_recorded`], `record.rs`): every entry of
+//! an item into a status goes to a caller's sink in chunks. When not recording,
+//! each status change costs one check of a flag.
+//!
 //! Randomness follows common random numbers (SPEC §2.4): every draw comes from a
 //! generator seeded by (run, item, stage name, visit, purpose), so the same item
 //! gets the same work at the same stage and visit in every variant, whatever

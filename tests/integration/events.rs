@@ -307,3 +307,35 @@ fn cli_writes_the_log_and_keeps_existing_files() {
         .success();
     assert_eq!(std::fs::read_to_string(&target).expect("read"), written);
 }
+
+// A backlog of 3; a takes 1, b (WIP limit 1) takes 2. a finishes items at 1, 2, 3;
+// b works item 1 over 1–3, item 2 over 3–5, item 3 over 5–7. Item 2 is blocked in
+// a's outbox from 2 to 3, item 3 from 3 to 5: finished rows at 2 and 3; item 1
+// enters b at once (no finished row).
+#[test]
+fn blocked_by_a_wip_limit_writes_finished_rows() {
+    let yaml = "name: hand\ntime_unit: days\narrivals: {backlog: 3}\nstages:\n\
+                \x20 - {name: a, workers: 1, work: 1}\n\
+                \x20 - {name: b, workers: 1, work: 2, wip_limit: 1}\n";
+    let (rows, _) = log(yaml, 1);
+    let want = [
+        "item-1 a: waiting 0",
+        "item-2 a: waiting 0",
+        "item-3 a: waiting 0",
+        "item-1 a: in work 0",
+        "item-1 b: waiting 1",
+        "item-2 a: in work 1",
+        "item-1 b: in work 1",
+        "item-3 a: in work 2",
+        "item-2 a: finished 2",
+        "item-1 done 3",
+        "item-2 b: waiting 3",
+        "item-2 b: in work 3",
+        "item-3 a: finished 3",
+        "item-2 done 5",
+        "item-3 b: waiting 5",
+        "item-3 b: in work 5",
+        "item-3 done 7",
+    ];
+    assert_eq!(brief(&rows), want);
+}

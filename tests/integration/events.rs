@@ -339,3 +339,33 @@ fn blocked_by_a_wip_limit_writes_finished_rows() {
     ];
     assert_eq!(brief(&rows), want);
 }
+
+// A backlog of 3; a takes 1 (done at 1, 2, 3); release takes everything waiting at
+// 2, 4, 6, … and works 0.5. Items 1 and 2 wait for the instant at 2 (item 2 arrives
+// just then and is taken too), item 3 for the one at 4: in work at the schedule's
+// instants, done half a day later.
+#[test]
+fn scheduled_stage_is_in_work_at_its_instants() {
+    let yaml = "name: hand\ntime_unit: days\narrivals: {backlog: 3}\nstages:\n\
+                \x20 - {name: a, workers: 1, work: 1}\n\
+                \x20 - {name: release, schedule: {every: 2, first: 2}, work: 0.5}\n";
+    let (rows, _) = log(yaml, 1);
+    let want = [
+        "item-1 a: waiting 0",
+        "item-2 a: waiting 0",
+        "item-3 a: waiting 0",
+        "item-1 a: in work 0",
+        "item-1 release: waiting 1",
+        "item-2 a: in work 1",
+        "item-2 release: waiting 2",
+        "item-3 a: in work 2",
+        "item-1 release: in work 2",
+        "item-2 release: in work 2",
+        "item-1 done 2.5",
+        "item-2 done 2.5",
+        "item-3 release: waiting 3",
+        "item-3 release: in work 4",
+        "item-3 done 4.5",
+    ];
+    assert_eq!(brief(&rows), want);
+}

@@ -3,6 +3,7 @@
 mod args;
 pub mod check;
 pub mod completions;
+mod events;
 pub mod forecast;
 pub mod new;
 mod output;

@@ -33,6 +33,11 @@ pub struct RunArgs {
     /// Write the results as JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,
+    /// Write the event log of run 1 of the baseline to FILE as CSV (key, type,
+    /// status, timestamp: one row per entry into a status); an existing FILE is
+    /// replaced only with --force.
+    #[arg(long, value_name = "FILE.csv")]
+    pub events: Option<PathBuf>,
     /// The report folder.
     #[command(flatten)]
     pub report: ReportArgs,
@@ -45,6 +50,7 @@ pub struct RunArgs {
 pub fn run(args: RunArgs) -> Result<u8, Error> {
     let scenario = Scenario::load(&args.scenario)?;
     check_outputs(args.json.as_deref(), &args.report)?;
+    super::events::check_target(args.events.as_deref(), args.report.force)?;
     let model = &scenario.model;
     let runs = args.sim.runs.unwrap_or(model.simulation.runs);
     let seed = args.sim.seed.or(model.seed).unwrap_or(1);
@@ -146,6 +152,10 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
         if !args.quiet {
             eprintln!("Report written to {}/report.html", dir.display());
         }
+    }
+
+    if let Some(path) = &args.events {
+        super::events::write(model, seed, path, args.report.force, args.quiet)?;
     }
 
     let json_to_stdout = args.json.as_deref() == Some("-");

@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod document;
+pub mod events;
 pub mod folder;
 pub mod forecast;
 pub mod html;

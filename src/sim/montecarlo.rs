@@ -558,6 +558,21 @@ pub fn representative_trace(
     Ok((run, trace))
 }
 
+/// Runs run 0 of `model` with `seed` — the same random draws as the first run
+/// of [`simulate`] — and hands its event log to `sink` in time order (see
+/// [`Engine::run_recorded`]). Returns the run's summary.
+pub fn event_log(
+    model: &Model,
+    seed: u64,
+    sink: &mut dyn FnMut(&[crate::sim::engine::Record]),
+) -> Result<RunSummary, Error> {
+    let mut engine = Engine::new(model);
+    let mut hist = LogHistogram::new();
+    engine
+        .run_recorded(run_key(seed, 0), &mut hist, sink)
+        .map_err(|e| Error::Simulation(format!("run 1 (seed {seed}): {e}")))
+}
+
 /// The day number of a run that never finishes, or finishes after the last
 /// date that can be shown.
 pub const BEYOND: u32 = u32::MAX;

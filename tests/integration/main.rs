@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod dates;
 mod deterministic;
+mod events;
 mod forecast;
 mod fuzz_regressions;
 mod input;

@@ -143,6 +143,7 @@ impl Engine<'_> {
             m.active += active;
             m.phase = Phase::Working;
             self.refront(slot);
+            self.note(slot, Status::InWork(s as u16));
             self.st[s].jobs[job as usize].push(slot);
         }
         self.push(self.now + elapsed, Kind::BatchDone, s, job);

@@ -105,6 +105,7 @@ impl Engine<'_> {
         m.active += active;
         m.phase = Phase::Working;
         self.refront(slot);
+        self.note(slot, Status::InWork(s as u16));
         self.push(self.now + elapsed, Kind::WorkDone, s, slot);
     }
 }

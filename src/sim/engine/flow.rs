@@ -77,6 +77,8 @@ impl Engine<'_> {
         let it = &mut self.items[slot as usize];
         it.stage = s as u16;
         it.since = self.now;
+        self.note(slot, Status::Waiting(s as u16));
+        let it = &mut self.items[slot as usize];
         if self.model.commitment == Some(s) && it.commit.is_nan() {
             it.commit = self.now;
         }
@@ -212,6 +214,7 @@ impl Engine<'_> {
     /// holds back partial batches) now, and is counted when the instant is over.
     pub(super) fn leave_stream(&mut self, slot: u32) {
         self.in_stream -= 1;
+        self.note(slot, Status::Done);
         self.unfront(slot);
         self.items[slot as usize].fq = NONE16;
         self.delivering.push(slot);

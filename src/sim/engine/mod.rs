@@ -25,6 +25,10 @@
 //! run, so a run in steady state allocates nothing per event, and nothing is
 //! allocated per worker.
 //!
+//! A run can be recorded ([`Engine::run_recorded`], `record.rs`): every entry of
+//! an item into a status goes to a caller's sink in chunks. When not recording,
+//! each status change costs one check of a flag.
+//!
 //! Randomness follows common random numbers (SPEC §2.4): every draw comes from a
 //! generator seeded by (run, item, stage name, visit, purpose), so the same item
 //! gets the same work at the same stage and visit in every variant, whatever
@@ -46,9 +50,11 @@ mod decisions;
 mod events;
 mod flow;
 mod pulls;
+mod record;
 mod schedules;
 mod summary;
 
+pub use record::{Record, Status};
 pub use summary::{RunSummary, SimError, StageSummary, TypeSummary};
 
 // Purposes of random draws, so that different draws for the same item never share a stream.
@@ -279,6 +285,8 @@ pub struct Engine<'m> {
     /// When recording: (time, band) for every arrival (band 0), first entry into
     /// stage s (band s + 1) and delivery (band S + 1), for flow diagrams.
     trace: Option<Vec<(f64, u16)>>,
+    /// The event log, when the run is recorded ([`Engine::run_recorded`]).
+    rec: record::Recorder,
 }
 
 const NONE16: u16 = u16::MAX;
@@ -395,6 +403,7 @@ impl<'m> Engine<'m> {
             leads: Vec::new(),
             out: RunSummary::default(),
             trace: None,
+            rec: record::Recorder::default(),
             calendar: model.calendar.is_some(),
             work_ratio: model
                 .clock()
@@ -475,6 +484,17 @@ impl<'m> Engine<'m> {
     /// instant, and the two phases repeat until the instant is over. Deliveries of
     /// the instant are then counted in arrival order.
     pub fn run(&mut self, run_key: u64, hist: &mut LogHistogram) -> Result<RunSummary, SimError> {
+        self.run_with(run_key, hist, None)
+    }
+
+    /// [`Engine::run`], handing full buffers of the event log to `sink` when the
+    /// run is recorded.
+    fn run_with(
+        &mut self,
+        run_key: u64,
+        hist: &mut LogHistogram,
+        mut sink: record::Sink<'_>,
+    ) -> Result<RunSummary, SimError> {
         self.reset(run_key);
         match &self.model.arrivals {
             Arrivals::Backlog(n) => {
@@ -501,6 +521,7 @@ impl<'m> Engine<'m> {
                     break;
                 }
             }
+            self.close_instant(&mut sink);
             self.settle_deliveries();
             if self.done {
                 break;

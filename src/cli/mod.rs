@@ -1,6 +1,7 @@
 //! The command line: argument definitions, and one module per command.
 
 mod args;
+pub mod calibrate;
 pub mod check;
 pub mod completions;
 mod events;
@@ -15,6 +16,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 pub use args::{ReportArgs, SimArgs};
+use calibrate::CalibrateArgs;
 use forecast::ForecastArgs;
 use run::RunArgs;
 
@@ -35,6 +37,8 @@ pub enum Command {
     Run(RunArgs),
     /// Forecast delivery dates for a backlog: when will N items be done, and how many by a date.
     Forecast(ForecastArgs),
+    /// Learn a scenario from a status history (CSV or Jira JSON) and show how well it reproduces it.
+    Calibrate(CalibrateArgs),
     /// Validate a scenario and print it back with each stage's expected load.
     Check {
         /// The scenario file (YAML).
@@ -58,6 +62,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Forecast(args) => forecast::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
         Command::Check { scenario } => check::run(&scenario),
         Command::New { name } => new::run(&name),
         Command::Completions { shell } => {

@@ -573,6 +573,20 @@ pub fn event_log(
         .map_err(|e| Error::Simulation(format!("run 1 (seed {seed}): {e}")))
 }
 
+/// Like [`event_log`] for run `run` (from 0) of `simulate`'s runs with `seed`.
+pub fn event_log_of_run(
+    model: &Model,
+    seed: u64,
+    run: u64,
+    sink: &mut dyn FnMut(&[crate::sim::engine::Record]),
+) -> Result<RunSummary, Error> {
+    let mut engine = Engine::new(model);
+    let mut hist = LogHistogram::new();
+    engine
+        .run_recorded(run_key(seed, run), &mut hist, sink)
+        .map_err(|e| Error::Simulation(format!("run {} (seed {seed}): {e}", run + 1)))
+}
+
 /// The day number of a run that never finishes, or finishes after the last
 /// date that can be shown.
 pub const BEYOND: u32 = u32::MAX;

@@ -1,6 +1,7 @@
 //! flowcast's integration tests, one binary with a module per topic.
 
 mod calibrate_read;
+mod calibrate_roundtrip;
 mod cli;
 mod common;
 mod dates;

@@ -15,12 +15,17 @@
 //! May use `sim`, `model`, `scenario` (to read back the scenario it writes) and
 //! `stats`; never prints or writes files.
 
+pub mod check;
+pub mod fit;
 pub mod history;
 mod infer;
 pub mod journeys;
+pub mod observe;
+pub mod pipeline;
 pub mod read;
+pub mod scenario_text;
 pub mod time;
-
+pub mod workers;
 pub mod workflow;
 
 pub use history::{Entry, History, ItemHistory, Quality};

@@ -1,0 +1,109 @@
+//! How many people each stage has: the fewest workers whose simulated queue
+//! time is no longer than the observed one. Queue time that capacity does not
+//! explain becomes a handoff `wait`.
+//!
+//! Stages are searched in flow order, each with the stages before it already
+//! fitted and the ones after it at their observed maximum concurrency. Every
+//! candidate is simulated with the same seed, so the runs share their random
+//! numbers (common random numbers) and the comparison between candidates is
+//! not blurred by noise. Queue time falls as workers are added, so the search
+//! is a bisection between 1 and the most items ever seen in active statuses.
+
+use super::fit::{Calibration, Capacity};
+use crate::error::Error;
+use crate::model::{self, Model, Variant};
+use crate::sim::montecarlo::{Settings, simulate};
+
+/// Runs per candidate. The observed mean has one history's noise; eight runs
+/// make the simulated mean's noise small beside it.
+pub const RUNS: u64 = 8;
+/// A simulated queue may exceed the observed one by this many standard errors
+/// of the comparison and still count as "no longer".
+pub const Z: f64 = 2.5;
+
+/// Searches workers for every `Workers` stage of `cal`, whose scenario is
+/// `model` (as written from `cal` and read back), then sets each stage's
+/// leftover queue time as a wait. Returns the model with workers and waits set.
+pub fn search(cal: &mut Calibration, model: &Model, seed: u64) -> Result<Model, Error> {
+    let mut model = model.clone();
+    let items = cal.arrivals.count.clamp(2000, 20_000) as u64;
+    model.simulation.items = items;
+    model.simulation.warmup = items / 10;
+    for s in 0..cal.stages.len() {
+        let Capacity::Workers(hi) = cal.stages[s].capacity else {
+            continue;
+        };
+        let target = cal.stages[s].observed_queue;
+        let tol = Z * cal.stages[s].observed_queue_se * (1.0 + 1.0 / RUNS as f64).sqrt();
+        let mut tried: Vec<(u32, f64)> = Vec::new();
+        let mut queue_with = |c: u32, model: &Model| -> Result<f64, Error> {
+            if let Some(&(_, q)) = tried.iter().find(|(t, _)| *t == c) {
+                return Ok(q);
+            }
+            let q = simulated_queue(model, s, c, seed)?;
+            tried.push((c, q));
+            Ok(q)
+        };
+        // Bisection for the smallest c with queue(c) ≤ target + tol.
+        let (mut lo, mut hi) = (1u32, hi.max(1));
+        let ok_hi = queue_with(hi, &model)? <= target + tol;
+        if ok_hi {
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if queue_with(mid, &model)? <= target + tol {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+        } else {
+            cal.warnings.push(format!(
+                "stage {}: even {hi} workers (the most ever seen at work at once) queue longer \
+                 in simulation than observed; its active time may include waiting",
+                cal.stages[s].name
+            ));
+        }
+        let workers = hi;
+        let q = queue_with(workers, &model)?;
+        tried.sort_by_key(|t| t.0);
+        let st = &mut cal.stages[s];
+        st.capacity = Capacity::Workers(workers);
+        st.tried = tried;
+        let leftover = target - q;
+        st.leftover_wait = (leftover > tol && leftover > 0.0).then_some(leftover);
+        set_stage(&mut model, s, workers, st.leftover_wait);
+    }
+    Ok(model)
+}
+
+fn set_stage(model: &mut Model, s: usize, workers: u32, wait: Option<f64>) {
+    if let Some(st) = model.stages.get_mut(s) {
+        st.capacity = model::Capacity::Workers(workers);
+        if let Some(w) = wait {
+            if let Ok(d) = model::dist::Dist::new(&model::dist::DistSpec::Exponential(w)) {
+                st.wait = Some(d);
+            }
+        }
+    }
+}
+
+/// Mean queue time per visit at stage `s` with `c` workers; an overloaded
+/// candidate that cannot finish counts as an endless queue.
+fn simulated_queue(model: &Model, s: usize, c: u32, seed: u64) -> Result<f64, Error> {
+    let mut m = model.clone();
+    set_stage(&mut m, s, c, None);
+    let variants = vec![Variant::baseline(&m)];
+    let settings = Settings {
+        runs: RUNS,
+        seed,
+        threads: None,
+    };
+    match simulate(&variants, &settings, &|| {}) {
+        Ok(out) => Ok(out.variants[0]
+            .stages
+            .get(s)
+            .map_or(f64::INFINITY, |r| r.wait)),
+        Err(Error::Simulation(_)) => Ok(f64::INFINITY),
+        Err(e) => Err(e),
+    }
+}

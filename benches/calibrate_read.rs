@@ -34,7 +34,7 @@ fn history_file(dir: &std::path::Path) -> PathBuf {
     let file = std::fs::File::create(&path).expect("temporary file");
     let mut w = std::io::BufWriter::new(file);
     writeln!(w, "key,type,status,timestamp").expect("write");
-    for step in 0..STATUSES.len() {
+    for (step, status) in STATUSES.iter().enumerate() {
         for i in 0..ITEMS {
             let minutes = i * 7 + step * 600 + (i * 31 + step * 17) % 300;
             let (day, rest) = (minutes / 1440, minutes % 1440);
@@ -45,7 +45,7 @@ fn history_file(dir: &std::path::Path) -> PathBuf {
                 w,
                 "FC-{i},{},{},{date}T{:02}:{:02}:{:02}.123-05:00",
                 if i % 3 == 0 { "Bug" } else { "Story" },
-                STATUSES[step],
+                status,
                 rest / 60,
                 rest % 60,
                 i % 60

@@ -721,3 +721,40 @@ fn aea_history() {
         inferred
     );
 }
+
+// Proves a Jira issue that never moved enters `fields.status.name` at
+// `fields.created`, and a wide CSV's unreadable cell names its line and column.
+#[test]
+fn jira_unmoved_and_wide_bad_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = write(
+        dir.path(),
+        "one.json",
+        r#"{"issues": [{"key": "N-1", "fields": {"created": "2025-01-06T10:00:00Z", "status": {"name": "Backlog"}}}]}"#,
+    );
+    let h = read_one(&j, &ReadOptions::default());
+    assert_eq!(h.statuses, vec!["Backlog"]);
+    assert_eq!(
+        h.items[0].entries,
+        vec![Entry {
+            status: 0,
+            at: t0() + 10 * HOUR
+        }]
+    );
+    assert_eq!(h.items[0].kind, None);
+    assert_eq!(h.quality.single_status, 1);
+    let wide = write(
+        dir.path(),
+        "wide.csv",
+        "key,Open,Doing\nA,2025-01-06,2025-01-07\nB,2025-01-06,2025-01-08\nC,2025-01-06,soon\n",
+    );
+    match read_err(&wide, &ReadOptions::default()) {
+        Error::Input {
+            line: 4, message, ..
+        } => assert!(
+            message.contains("`Doing`") && message.contains("`soon`"),
+            "{message}"
+        ),
+        e => panic!("{e}"),
+    }
+}

@@ -26,7 +26,9 @@ pub struct ItemHistory {
 /// What was odd in the file: counted and reported, never silently dropped.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Quality {
-    /// Data rows read (all files).
+    /// Data rows read (all files, including those outside `--window`): rows of a
+    /// long CSV, filled status cells of a wide CSV, status entries (creation and
+    /// each status change) of Jira JSON.
     pub rows: usize,
     /// Items whose rows were not in time order in the file (they were sorted).
     pub out_of_order: usize,

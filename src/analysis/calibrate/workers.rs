@@ -17,6 +17,10 @@ use crate::sim::montecarlo::{Settings, simulate};
 /// Runs per candidate. The observed mean has one history's noise; eight runs
 /// make the simulated mean's noise small beside it.
 pub const RUNS: u64 = 8;
+/// The busiest a fitted stage may be: above this offered load its queue
+/// depends on how long the stream has run rather than on the stream, so
+/// queue time that would need a busier stage is taken as a handoff wait.
+pub const MAX_LOAD: f64 = 0.9;
 /// A simulated queue may exceed the observed one by this many standard errors
 /// of the comparison and still count as "no longer".
 pub const Z: f64 = 2.5;
@@ -44,8 +48,17 @@ pub fn search(cal: &mut Calibration, model: &Model, seed: u64) -> Result<Model, 
             tried.push((c, q));
             Ok(q)
         };
-        // Bisection for the smallest c with queue(c) ≤ target + tol.
-        let (mut lo, mut hi) = (1u32, hi.max(1));
+        // Bisection for the smallest c with queue(c) ≤ target + tol, among the
+        // c that keep the offered load at or below MAX_LOAD.
+        let least = least_workers(&model, s);
+        if least > hi {
+            cal.warnings.push(format!(
+                "stage {}: its work needs at least {least} people to keep up (at most {hi} \
+                 were seen at work at once); work time may include waiting",
+                cal.stages[s].name
+            ));
+        }
+        let (mut lo, mut hi) = (least.max(1), hi.max(least).max(1));
         let ok_hi = queue_with(hi, &model)? <= target + tol;
         if ok_hi {
             while lo < hi {
@@ -74,6 +87,21 @@ pub fn search(cal: &mut Calibration, model: &Model, seed: u64) -> Result<Model, 
         set_stage(&mut model, s, workers, st.leftover_wait);
     }
     Ok(model)
+}
+
+/// The fewest workers that keep stage `s`'s offered load at or below
+/// [`MAX_LOAD`] (1 when the load is unknown).
+fn least_workers(model: &Model, s: usize) -> u32 {
+    let Some(model::Capacity::Workers(c)) = model.stages.get(s).map(|st| &st.capacity) else {
+        return 1;
+    };
+    let load = model.loads().get(s).and_then(|l| l.load).unwrap_or(0.0);
+    let busy = load * f64::from(*c);
+    if busy.is_finite() && busy > 0.0 {
+        ((busy / MAX_LOAD).ceil() as u32).clamp(1, 100_000)
+    } else {
+        1
+    }
 }
 
 fn set_stage(model: &mut Model, s: usize, workers: u32, wait: Option<f64>) {

@@ -18,6 +18,15 @@ use crate::report::charts::{Chart, MUTED, color, frame, legend, n, text_style};
 use crate::report::document::TableData;
 use crate::stats::fmt_sig;
 
+/// An axis tick: whole numbers without decimals.
+fn tick(v: f64) -> String {
+    if v.fract().abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        n(v)
+    }
+}
+
 fn pct(x: f64) -> String {
     format!("{}%", fmt_sig(x * 100.0, 3))
 }
@@ -319,7 +328,7 @@ pub fn lead_time_overlay(c: &FitCheck) -> Chart {
                 .x_desc("lead time (days)")
                 .y_desc("items delivered within (%)")
                 .y_label_formatter(&|v| format!("{v:.0}%"))
-                .x_label_formatter(&|v| n(*v))
+                .x_label_formatter(&|v| tick(*v))
                 .light_line_style(TRANSPARENT)
                 .draw();
             for (i, (v, name)) in [(obs, "history"), (sim, "simulated")]
@@ -359,8 +368,8 @@ pub fn lead_time_overlay(c: &FitCheck) -> Chart {
                     fmt_sig(c.lead.ks, 2),
                     n(c.lead.wasserstein)
                 ),
-                (x_max * 0.98, 8.0),
-                text_style(13.0, MUTED, HPos::Right, VPos::Bottom),
+                (x_max * 0.01, 97.0),
+                text_style(13.0, MUTED, HPos::Left, VPos::Top),
             )));
             legend(&mut chart, SeriesLabelPosition::LowerRight, 14);
         }
@@ -384,32 +393,29 @@ pub fn stage_bars(c: &FitCheck) -> Chart {
         .fold(0.0f64, f64::max)
         .max(1e-9)
         * 1.15;
-    let height = (140 + 56 * k) as u32;
+    let height = (140 + 80 * k) as u32;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, height)).into_drawing_area();
-        let built = frame(&root, &title, 20, 150).build_cartesian_2d(0.0..y_max, 0.0..(k as f64));
+        let built = frame(&root, &title, 20, 20).build_cartesian_2d(0.0..y_max, 0.0..(k as f64));
         if let Ok(mut chart) = built {
-            let names: Vec<String> = c.stages.iter().map(|s| s.name.clone()).collect();
             let _ = chart
                 .configure_mesh()
                 .x_desc("days per delivered item")
-                .x_label_formatter(&|v| n(*v))
-                .y_labels(k)
-                .y_label_formatter(&|y| {
-                    let i = (k as f64 - y - 0.5).round();
-                    if (y.fract() - 0.5).abs() < 0.01 && i >= 0.0 {
-                        names.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
+                .x_label_formatter(&|v| tick(*v))
+                .disable_y_mesh()
+                .disable_y_axis()
                 .light_line_style(TRANSPARENT)
                 .draw();
             let wait = RGBColor(0xe8, 0xa3, 0x3d);
             let active = RGBColor(0x1f, 0x4e, 0x79);
             for (i, s) in c.stages.iter().enumerate() {
                 let top = (k - i) as f64;
+                let _ = chart.draw_series(std::iter::once(Text::new(
+                    s.name.clone(),
+                    (y_max * 0.005, top - 0.04),
+                    text_style(14.0, crate::report::charts::INK, HPos::Left, VPos::Top),
+                )));
                 for (row, (q, a)) in [
                     (s.observed_queue, s.observed_active),
                     (s.simulated_queue, s.simulated_active),
@@ -417,8 +423,8 @@ pub fn stage_bars(c: &FitCheck) -> Chart {
                 .into_iter()
                 .enumerate()
                 {
-                    let y0 = top - 0.12 - 0.38 * row as f64;
-                    let y1 = y0 - 0.34;
+                    let y0 = top - 0.3 - 0.33 * row as f64;
+                    let y1 = y0 - 0.29;
                     let alpha = if row == 0 { 1.0 } else { 0.5 };
                     let _ = chart.draw_series([
                         Rectangle::new([(0.0, y1), (q, y0)], wait.mix(alpha).filled()),

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::analysis::calibrate::check::{DistanceRow, FitCheck, NumberRow, Quantiles};
 use crate::analysis::calibrate::fit::{Capacity, Fitted};
-use crate::analysis::calibrate::pipeline::Outcome;
+use crate::analysis::calibrate::pipeline::{Outcome, date_of};
 use crate::analysis::calibrate::time::format_millis;
 use crate::report::Table;
 use crate::report::charts::{Chart, MUTED, color, frame, legend, n, text_style};
@@ -189,8 +189,8 @@ pub fn terminal(o: &Outcome, written: Option<&str>) -> String {
         q.rows,
         o.items,
         o.delivered,
-        format_millis(o.window.0),
-        format_millis(o.window.1)
+        date_of(o.window.0),
+        date_of(o.window.1)
     );
     let odd = [
         (q.out_of_order, "items with rows out of time order (sorted)"),
@@ -512,8 +512,8 @@ fn page(o: &Outcome, scenario_name: &str) -> Page {
              The calibrated scenario, simulated {} times over the same {} days, delivers items \
              with a median lead time of {} days against {} days observed (p85 {} against {}).",
             o.items,
-            format_millis(o.window.0),
-            format_millis(o.window.1),
+            date_of(o.window.0),
+            date_of(o.window.1),
             o.delivered,
             c.runs,
             n(o.calibration.arrivals.days),

@@ -9,7 +9,6 @@ use super::journeys::{self, End};
 use super::observe;
 use super::read::{self, ReadOptions};
 use super::scenario_text::{Provenance, scenario_text};
-use super::time::format_millis;
 use super::workers;
 use super::workflow::{self, Workflow};
 use super::{DAY, Millis};
@@ -159,14 +158,14 @@ fn provenance(
         rows: history.quality.rows,
         items,
         delivered,
-        window: (format_millis(window.0), format_millis(window.1)),
+        window: (date_of(window.0), date_of(window.1)),
         start: (!history.undated).then(|| date_of(window.1)),
         version: req.version.clone(),
     }
 }
 
 /// The calendar date (UTC) of an instant, `YYYY-MM-DD`.
-fn date_of(at: Millis) -> String {
+pub fn date_of(at: Millis) -> String {
     jiff::Timestamp::from_millisecond(at)
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
         .unwrap_or_else(|_| "2026-01-01".into())

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p fuzz/corpus/scenario fuzz/corpus/history_csv
 cp scenarios/*.yaml fuzz/corpus/scenario/
-cp src/template.yaml fuzz/corpus/scenario/template.yaml
+cp src/scenario/template.yaml fuzz/corpus/scenario/template.yaml
 python3 - <<'PY'
 import glob, re
 n = 0

@@ -138,7 +138,7 @@ pub fn scenario_text(cal: &Calibration, workflow: &Workflow, prov: &Provenance) 
     if cal.weekdays_only {
         let _ = writeln!(
             o,
-            "calendar: {{hours_per_day: 24, days: [mon, tue, wed, thu, fri]}}   # {}% of status changes on weekends: nothing is worked Sat–Sun (work below is in weekday time)",
+            "calendar: {{hours_per_day: 24, day_starts: \"00:00\", days: [mon, tue, wed, thu, fri]}}   # {}% of status changes on weekends: nothing is worked Sat–Sun (work below is in weekday time)",
             fmt_sig(cal.weekend_share * 100.0, 2)
         );
     }

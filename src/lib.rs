@@ -52,6 +52,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod describe;
 pub mod error;
 pub mod model;
 pub mod report;

@@ -164,11 +164,6 @@ impl Dist {
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng)
     }
-
-    /// A short human description, e.g. `lognormal, mean 3`.
-    pub fn describe(&self) -> String {
-        self.sampler.describe()
-    }
 }
 
 impl Sampler {
@@ -337,41 +332,6 @@ impl Sampler {
             Sampler::Empirical { samples } => samples[rng.random_range(0..samples.len())],
         };
         x.max(0.0)
-    }
-
-    fn describe(&self) -> String {
-        use crate::stats::fmt_sig;
-        match self {
-            Sampler::Constant(v) => fmt_sig(*v, 3),
-            Sampler::Exponential { mean } => format!("exponential, mean {}", fmt_sig(*mean, 3)),
-            Sampler::Uniform { min, max } => {
-                format!("uniform {}–{}", fmt_sig(*min, 3), fmt_sig(*max, 3))
-            }
-            Sampler::Triangular { params, .. } => format!(
-                "triangular {}/{}/{}",
-                fmt_sig(params[0], 3),
-                fmt_sig(params[1], 3),
-                fmt_sig(params[2], 3)
-            ),
-            Sampler::Pert { params, .. } => format!(
-                "pert {}/{}/{}",
-                fmt_sig(params[0], 3),
-                fmt_sig(params[1], 3),
-                fmt_sig(params[2], 3)
-            ),
-            Sampler::LogNormal { mean, .. } => format!("lognormal, mean {}", fmt_sig(*mean, 3)),
-            Sampler::Gamma { mean, .. } => format!("gamma, mean {}", fmt_sig(*mean, 3)),
-            Sampler::Weibull { mean, .. } => format!("weibull, mean {}", fmt_sig(*mean, 3)),
-            Sampler::Empirical { samples } => format!(
-                "{} observed values, mean {}",
-                samples.len(),
-                fmt_sig(self.mean_of(samples), 3)
-            ),
-        }
-    }
-
-    fn mean_of(&self, samples: &[f64]) -> f64 {
-        samples.iter().sum::<f64>() / samples.len() as f64
     }
 }
 

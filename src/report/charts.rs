@@ -757,18 +757,12 @@ fn band_counts_between(
     (times, counts)
 }
 
-/// A cumulative flow diagram of one run: items that have reached each stage, over time.
-pub fn cumulative_flow(
-    model: &Model,
-    trace: &[(f64, u16)],
-    run: u64,
-    baseline: &VariantResult,
-) -> Chart {
-    let unit = model.time_unit.name();
+/// The span of the trace a cumulative flow diagram shows: all of a backlog's
+/// run; for an open stream, a window of five mean lead times after the
+/// warm-up, counted from the window's start, so the bands are wide enough to read.
+fn cfd_window(model: &Model, trace: &[(f64, u16)], baseline: &VariantResult) -> (f64, f64) {
     let s = model.stages.len();
-    // An open stream is shown over a window of five mean lead times after the warm-up,
-    // counted from the window's start, so the bands are wide enough to read.
-    let (from, to) = if model.is_backlog() {
+    if model.is_backlog() {
         (0.0, trace.last().map_or(1.0, |t| t.0))
     } else {
         let delivered: Vec<f64> = trace
@@ -782,7 +776,19 @@ pub fn cumulative_flow(
             .unwrap_or(0.0);
         let end = trace.last().map_or(1.0, |t| t.0);
         (start, (start + 5.0 * baseline.lead_time.mean).min(end))
-    };
+    }
+}
+
+/// A cumulative flow diagram of one run: items that have reached each stage, over time.
+pub fn cumulative_flow(
+    model: &Model,
+    trace: &[(f64, u16)],
+    run: u64,
+    baseline: &VariantResult,
+) -> Chart {
+    let unit = model.time_unit.name();
+    let s = model.stages.len();
+    let (from, to) = cfd_window(model, trace, baseline);
     let title = if model.is_backlog() {
         format!(
             "Cumulative flow of one representative run (run {}, the median by lead time)",

@@ -605,21 +605,7 @@ impl History {
                 last: self.last,
             });
         }
-        // Days from start through `by`, both counted.
-        let by_days = match by {
-            Some(by) => {
-                let days = (day_number(start, by) + 1).max(0) as u64;
-                if days > HORIZON_DAYS {
-                    return Err(HistoryError::ByTooFar {
-                        by,
-                        start,
-                        years: HORIZON_YEARS,
-                    });
-                }
-                days
-            }
-            None => 0,
-        };
+        let by_days = days_through(start, by)?;
         let marks = milestones(left);
         // Histograms, not runs: memory does not grow with `runs`.
         let mut needed: BTreeMap<u64, u64> = BTreeMap::new();
@@ -627,34 +613,7 @@ impl History {
         let mut reached: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); marks.len()];
         for run in 0..runs {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(run_seed(seed, run));
-            let (mut finished_by, mut day) = (0u64, 0u64);
-            let (mut finished, mut by_count) = (None, 0);
-            let mut next = 0;
-            if left == 0 {
-                finished = Some(1);
-            }
-            while finished.is_none() || day < by_days {
-                if day >= HORIZON_DAYS {
-                    return Err(HistoryError::TooLong {
-                        backlog: left,
-                        years: HORIZON_YEARS,
-                    });
-                }
-                finished_by += u64::from(self.daily[rng.random_range(0..self.daily.len())]);
-                day += 1;
-                while next < marks.len() && finished_by >= marks[next] {
-                    // Day numbers count from 0 and stay below the horizon.
-                    *reached[next].entry((day - 1) as u32).or_insert(0) += 1;
-                    next += 1;
-                }
-                if day == by_days {
-                    by_count = finished_by;
-                }
-                if finished.is_none() && finished_by >= left {
-                    finished = Some(day);
-                }
-            }
-            let days = finished.expect("the loop runs until the backlog is finished");
+            let (days, by_count) = self.resample(&mut rng, left, by_days, &marks, &mut reached)?;
             *needed.entry(days).or_insert(0) += 1;
             if by.is_some() {
                 // Resampled throughput does not stop at the backlog: no more than
@@ -680,6 +639,66 @@ impl History {
             spread,
         })
     }
+
+    /// One resampled future: days drawn from the history until the `left`
+    /// items are done and `by_days` have passed. Counts the day each milestone
+    /// of `marks` is reached into `reached`; returns the day the last item is
+    /// done and the items done by day `by_days`.
+    fn resample(
+        &self,
+        rng: &mut Xoshiro256PlusPlus,
+        left: u64,
+        by_days: u64,
+        marks: &[u64],
+        reached: &mut [BTreeMap<u32, u64>],
+    ) -> Result<(u64, u64), HistoryError> {
+        let (mut finished_by, mut day) = (0u64, 0u64);
+        let (mut finished, mut by_count) = (None, 0);
+        let mut next = 0;
+        if left == 0 {
+            finished = Some(1);
+        }
+        while finished.is_none() || day < by_days {
+            if day >= HORIZON_DAYS {
+                return Err(HistoryError::TooLong {
+                    backlog: left,
+                    years: HORIZON_YEARS,
+                });
+            }
+            finished_by += u64::from(self.daily[rng.random_range(0..self.daily.len())]);
+            day += 1;
+            while next < marks.len() && finished_by >= marks[next] {
+                // Day numbers count from 0 and stay below the horizon.
+                *reached[next].entry((day - 1) as u32).or_insert(0) += 1;
+                next += 1;
+            }
+            if day == by_days {
+                by_count = finished_by;
+            }
+            if finished.is_none() && finished_by >= left {
+                finished = Some(day);
+            }
+        }
+        let days = finished.expect("the loop runs until the backlog is finished");
+        Ok((days, by_count))
+    }
+}
+
+/// Days from `start` through `by`, both counted (0 without `by`); refused
+/// beyond the horizon.
+fn days_through(start: Date, by: Option<Date>) -> Result<u64, HistoryError> {
+    let Some(by) = by else {
+        return Ok(0);
+    };
+    let days = (day_number(start, by) + 1).max(0) as u64;
+    if days > HORIZON_DAYS {
+        return Err(HistoryError::ByTooFar {
+            by,
+            start,
+            years: HORIZON_YEARS,
+        });
+    }
+    Ok(days)
 }
 
 /// Which column of a header row holds the delivery date, if one is named so.
@@ -793,51 +812,9 @@ pub fn from_models(
     let day1 = plan.start.date();
     let marks = milestones(left);
     let tallies = if left == 0 {
-        // Nothing to simulate: every run is done on day 1 with what was done.
-        let mut change = PairedRunning::new(true);
-        for _ in 0..plan.runs {
-            change.add(0.0, 0.0);
-            progress();
-        }
-        let runs = BTreeMap::from([(0, plan.runs)]);
-        let tally = Tally {
-            end_days: runs.clone(),
-            delivered_by: BTreeMap::from([(0, plan.runs)]),
-            reached: Vec::new(),
-            change,
-        };
-        vec![tally; models.len()]
+        nothing_left(models.len(), plan.runs, progress)
     } else {
-        let prepared: Vec<Model> = models
-            .iter()
-            .map(|model| {
-                let mut m = (*model).clone();
-                m.arrivals = Arrivals::Backlog(left);
-                m.start = Some(plan.start);
-                m
-            })
-            .collect();
-        let clock = prepared[0]
-            .clock()
-            .expect("a model with a start date has a clock");
-        let deadline = match plan.by {
-            Some(d) => clock.at(d
-                .tomorrow()
-                .map_err(|_| Error::Usage("--by is too late".into()))?
-                .at(0, 0, 0, 0)),
-            None => f64::INFINITY,
-        };
-        let refs: Vec<&Model> = prepared.iter().collect();
-        montecarlo::completions(
-            &refs,
-            day1,
-            plan.runs,
-            plan.seed,
-            plan.threads,
-            deadline,
-            &marks,
-            progress,
-        )?
+        simulate_left(models, plan, left, &marks, progress)?
     };
     tallies
         .iter()
@@ -866,6 +843,64 @@ pub fn from_models(
             Ok((forecast, (i > 0).then(|| t.change.delta())))
         })
         .collect()
+}
+
+/// The tallies when nothing is left: every run is done on day 1 with what was done.
+fn nothing_left(count: usize, runs: u64, progress: &(dyn Fn() + Sync)) -> Vec<Tally> {
+    let mut change = PairedRunning::new(true);
+    for _ in 0..runs {
+        change.add(0.0, 0.0);
+        progress();
+    }
+    let tally = Tally {
+        end_days: BTreeMap::from([(0, runs)]),
+        delivered_by: BTreeMap::from([(0, runs)]),
+        reached: Vec::new(),
+        change,
+    };
+    vec![tally; count]
+}
+
+/// Simulates the `left` items from day 1 under each model, with the date
+/// asked about as the deadline and `marks` as milestones.
+fn simulate_left(
+    models: &[&Model],
+    plan: &Plan,
+    left: u64,
+    marks: &[u64],
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<Tally>, Error> {
+    let day1 = plan.start.date();
+    let prepared: Vec<Model> = models
+        .iter()
+        .map(|model| {
+            let mut m = (*model).clone();
+            m.arrivals = Arrivals::Backlog(left);
+            m.start = Some(plan.start);
+            m
+        })
+        .collect();
+    let clock = prepared[0]
+        .clock()
+        .expect("a model with a start date has a clock");
+    let deadline = match plan.by {
+        Some(d) => clock.at(d
+            .tomorrow()
+            .map_err(|_| Error::Usage("--by is too late".into()))?
+            .at(0, 0, 0, 0)),
+        None => f64::INFINITY,
+    };
+    let refs: Vec<&Model> = prepared.iter().collect();
+    montecarlo::completions(
+        &refs,
+        day1,
+        plan.runs,
+        plan.seed,
+        plan.threads,
+        deadline,
+        marks,
+        progress,
+    )
 }
 
 /// The error for a forecast whose date at `levels` lies after 9999-12-31.

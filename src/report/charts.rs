@@ -786,6 +786,8 @@ pub fn cumulative_flow(
     run: u64,
     baseline: &VariantResult,
 ) -> Chart {
+    // Over 80 lines: one plotters chart drawn in order inside its drawing scope
+    // (mesh, series, marks); its chart context's type makes helpers awkward.
     let unit = model.time_unit.name();
     let s = model.stages.len();
     let (from, to) = cfd_window(model, trace, baseline);

@@ -499,13 +499,12 @@ fn compare(results: &mut [VariantResult], pairs: &[Pairs], variants: &[Variant])
     }
 }
 
-fn summarise(v: &Variant, a: &Acc) -> VariantResult {
-    let m = &v.model;
+/// Per stage of `m`: utilization, waits, work, queue and visits, averaged
+/// over every counted item of every run.
+fn stage_results(m: &Model, a: &Acc) -> Vec<StageResult> {
     let n = a.delivered as f64;
-    let ci = a.lead_means.ci95();
     let window = a.window_sum;
-    let stages: Vec<StageResult> = m
-        .stages
+    m.stages
         .iter()
         .zip(&a.stages)
         .map(|(s, x)| {
@@ -530,21 +529,14 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
                 active_per_item: x.work / n,
             }
         })
-        .collect();
-    let bottleneck = stages
-        .iter()
-        .enumerate()
-        .max_by(|(i, x), (j, y)| x.wait_per_item.total_cmp(&y.wait_per_item).then(j.cmp(i)))
-        .map(|(_, s)| s.name.clone())
-        .unwrap_or_default();
-    let most_utilized = stages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.utilization.map(|u| (i, u, &s.name)))
-        .max_by(|(i, x, _), (j, y, _)| x.total_cmp(y).then(j.cmp(i)))
-        .map(|(_, _, name)| name.clone());
-    let types = m
-        .types
+        .collect()
+}
+
+/// Per item type of `m`: its share of deliveries, mean lead time and flow
+/// efficiency.
+fn type_results(m: &Model, a: &Acc) -> Vec<TypeResult> {
+    let n = a.delivered as f64;
+    m.types
         .iter()
         .zip(&a.types)
         .map(|(t, x)| TypeResult {
@@ -561,7 +553,28 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
                 f64::NAN
             },
         })
-        .collect();
+        .collect()
+}
+
+fn summarise(v: &Variant, a: &Acc) -> VariantResult {
+    let m = &v.model;
+    let n = a.delivered as f64;
+    let ci = a.lead_means.ci95();
+    let window = a.window_sum;
+    let stages = stage_results(m, a);
+    let bottleneck = stages
+        .iter()
+        .enumerate()
+        .max_by(|(i, x), (j, y)| x.wait_per_item.total_cmp(&y.wait_per_item).then(j.cmp(i)))
+        .map(|(_, s)| s.name.clone())
+        .unwrap_or_default();
+    let most_utilized = stages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.utilization.map(|u| (i, u, &s.name)))
+        .max_by(|(i, x, _), (j, y, _)| x.total_cmp(y).then(j.cmp(i)))
+        .map(|(_, _, name)| name.clone());
+    let types = type_results(m, a);
     VariantResult {
         name: v.name.clone(),
         lead_time: LeadTime {
@@ -685,13 +698,7 @@ pub fn completions(
     milestones: &[u64],
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<Tally>, Error> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = threads {
-        builder = builder.num_threads(t);
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| Error::Simulation(format!("cannot start worker threads: {e}")))?;
+    let pool = thread_pool(threads)?;
     let clocks: Vec<Clock> = models
         .iter()
         .map(|m| m.clock().expect("a forecast's model has a start date"))
@@ -749,20 +756,25 @@ pub fn completions(
                 )
                 .collect();
             for run in chunk {
-                let run = run?;
-                let base_end = f64::from(run[0].end);
-                for (t, c) in tallies.iter_mut().zip(&run) {
-                    *t.end_days.entry(c.end).or_insert(0) += 1;
-                    *t.delivered_by.entry(c.delivered_by).or_insert(0) += 1;
-                    for (m, d) in t.reached.iter_mut().zip(&c.reached) {
-                        *m.entry(*d).or_insert(0) += 1;
-                    }
-                    t.change.add(f64::from(c.end), base_end);
-                }
+                tally(&mut tallies, &run?);
             }
             start = end;
         }
         Ok(())
     })?;
     Ok(tallies)
+}
+
+/// Counts one run's completion of every model into its tally, and its end
+/// against the baseline's.
+fn tally(tallies: &mut [Tally], run: &[Completion]) {
+    let base_end = f64::from(run[0].end);
+    for (t, c) in tallies.iter_mut().zip(run) {
+        *t.end_days.entry(c.end).or_insert(0) += 1;
+        *t.delivered_by.entry(c.delivered_by).or_insert(0) += 1;
+        for (m, d) in t.reached.iter_mut().zip(&c.reached) {
+            *m.entry(*d).or_insert(0) += 1;
+        }
+        t.change.add(f64::from(c.end), base_end);
+    }
 }

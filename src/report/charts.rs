@@ -545,21 +545,7 @@ impl BarAxis {
 /// only variants have next to the stage they follow, and "held outside" first
 /// when some variant holds items before the stream (`held`).
 fn time_groups(model: &Model, variants: &[VariantResult], held: bool) -> Vec<String> {
-    let mut names: Vec<String> = model.stages.iter().map(|s| s.name.clone()).collect();
-    for v in variants {
-        for (i, s) in v.stages.iter().enumerate() {
-            if !names.contains(&s.name) {
-                let at = match i.checked_sub(1) {
-                    Some(p) => names
-                        .iter()
-                        .position(|x| *x == v.stages[p].name)
-                        .map_or(names.len(), |k| k + 1),
-                    None => 0,
-                };
-                names.insert(at, s.name.clone());
-            }
-        }
-    }
+    let names = crate::report::stage_names(model, variants);
     if held {
         std::iter::once("held outside".to_string())
             .chain(names.iter().cloned())

@@ -4,7 +4,7 @@ use crate::analysis::sensitivity::Effect;
 use crate::describe;
 use crate::model::{Capacity, Model};
 use crate::report::charts::{self, Chart};
-use crate::report::{effect_cell, money, ranked, words};
+use crate::report::{SENSITIVITY_HEADER, money, ranked, sensitivity_rows, words};
 use crate::sim::results::{Outcome, VALUE_FORMULA, VariantResult};
 use crate::stats::fmt_sig;
 
@@ -254,25 +254,9 @@ fn types(model: &Model, outcome: &Outcome) -> Option<TableData> {
 
 /// The ±20% sensitivity table, largest swing first.
 fn sensitivity(effects: &[Effect]) -> TableData {
-    let mut sorted: Vec<&Effect> = effects.iter().collect();
-    sorted.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
     TableData {
-        header: ["parameter", "as is", "−20%", "change", "+20%", "change"]
-            .map(String::from)
-            .to_vec(),
-        rows: sorted
-            .iter()
-            .map(|e| {
-                vec![
-                    e.parameter.clone(),
-                    e.values[0].clone(),
-                    e.values[1].clone(),
-                    effect_cell(e.low, e.low_ci95, e.low_overloaded),
-                    e.values[2].clone(),
-                    effect_cell(e.high, e.high_ci95, e.high_overloaded),
-                ]
-            })
-            .collect(),
+        header: SENSITIVITY_HEADER.map(String::from).to_vec(),
+        rows: sensitivity_rows(effects),
     }
 }
 

@@ -514,16 +514,17 @@ pub(crate) fn ranked(outcome: &Outcome) -> Vec<&VariantResult> {
     order
 }
 
-/// Per stage and variant: waiting + working per item, so the table explains why
-/// a variant moves lead time.
-fn where_time_goes(model: &Model, outcome: &Outcome) -> String {
-    let unit = model.time_unit.name();
-    let variants = ranked(outcome);
+/// Every stage of the model and of the variants, in flow order: a stage only
+/// variants have goes right after the stage it follows in the first of them
+/// (in `variants`' order) that has it.
+pub(crate) fn stage_names<'a>(
+    model: &Model,
+    variants: impl IntoIterator<Item = &'a VariantResult>,
+) -> Vec<String> {
     let mut names: Vec<String> = model.stages.iter().map(|s| s.name.clone()).collect();
-    for v in &variants {
+    for v in variants {
         for (i, s) in v.stages.iter().enumerate() {
             if !names.contains(&s.name) {
-                // An added stage goes right after the stage it follows in its variant.
                 let at = match i.checked_sub(1) {
                     Some(p) => names
                         .iter()
@@ -535,6 +536,40 @@ fn where_time_goes(model: &Model, outcome: &Outcome) -> String {
             }
         }
     }
+    names
+}
+
+/// The ±20% sensitivity table's columns.
+pub(crate) const SENSITIVITY_HEADER: [&str; 6] =
+    ["parameter", "as is", "−20%", "change", "+20%", "change"];
+
+/// The ±20% sensitivity table's rows, largest swing first.
+pub(crate) fn sensitivity_rows(
+    effects: &[crate::analysis::sensitivity::Effect],
+) -> Vec<Vec<String>> {
+    let mut sorted: Vec<&crate::analysis::sensitivity::Effect> = effects.iter().collect();
+    sorted.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    sorted
+        .iter()
+        .map(|e| {
+            vec![
+                e.parameter.clone(),
+                e.values[0].clone(),
+                e.values[1].clone(),
+                effect_cell(e.low, e.low_ci95, e.low_overloaded),
+                e.values[2].clone(),
+                effect_cell(e.high, e.high_ci95, e.high_overloaded),
+            ]
+        })
+        .collect()
+}
+
+/// Per stage and variant: waiting + working per item, so the table explains why
+/// a variant moves lead time.
+fn where_time_goes(model: &Model, outcome: &Outcome) -> String {
+    let unit = model.time_unit.name();
+    let variants = ranked(outcome);
+    let names = stage_names(model, variants.iter().copied());
     let mut header: Vec<String> = vec!["stage".into()];
     header.extend(variants.iter().map(|v| v.name.clone()));
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -614,18 +649,9 @@ pub fn sensitivity(
         "\nSensitivity: change in mean lead time ({unit}) when one parameter is 20% lower or higher, \
          {runs} paired runs each, largest effect first:\n"
     );
-    let mut t = Table::new(&["parameter", "as is", "−20%", "change", "+20%", "change"]);
-    let mut sorted: Vec<&crate::analysis::sensitivity::Effect> = effects.iter().collect();
-    sorted.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
-    for e in sorted {
-        t.row(vec![
-            e.parameter.clone(),
-            e.values[0].clone(),
-            e.values[1].clone(),
-            effect_cell(e.low, e.low_ci95, e.low_overloaded),
-            e.values[2].clone(),
-            effect_cell(e.high, e.high_ci95, e.high_overloaded),
-        ]);
+    let mut t = Table::new(&SENSITIVITY_HEADER);
+    for row in sensitivity_rows(effects) {
+        t.row(row);
     }
     out.push_str(&t.render("  "));
     if effects

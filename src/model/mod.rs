@@ -1,7 +1,9 @@
 //! The validated model the engine runs: stages, capacities, batches, schedules.
 //!
-//! [`crate::scenario::validate`] builds a [`Model`] from a scenario file, or a
-//! located error that says how to fix it. Nothing downstream re-checks the model.
+//! The scenario layer (`scenario::validate`, above this one) builds a
+//! [`Model`] from a scenario file, or a located error that says how to fix it.
+//! Nothing downstream re-checks the model. The model formats no text for
+//! people: `describe` puts its values in words.
 
 pub mod calendar;
 pub mod dist;

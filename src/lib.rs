@@ -14,14 +14,18 @@
 //!    ─▶ analysis (sensitivity, forecasts) ─▶ report (terminal, JSON, documents, charts) ◀─ cli
 //! ```
 //!
+//! Every import points down this table; nothing in `model` or `sim` imports
+//! `scenario`, `report`, `analysis` or `cli`.
+//!
 //! | module | what lives there | may use |
 //! |---|---|---|
-//! | [`cli`] | clap definitions, one file per command (run, check, forecast, new, completions) | everything below |
-//! | [`report`] | one module per output format: terminal, JSON, HTML/Markdown documents, charts, the report folder | analysis, sim, model, stats |
-//! | [`analysis`] | what runs mean: sensitivity, forecasts from runs or a delivery history | sim, model, stats |
-//! | [`sim`] | the engine (one run), the Monte Carlo driver (runs × variants), the result types | model, stats |
-//! | [`scenario`] | the file format: raw serde layer, validation into the model, interventions and `--what-if`, the starter template | model, error |
-//! | [`model`] | what is simulated: the validated stream, distributions, the working calendar, random-stream keys | stats, error |
+//! | [`cli`] | clap definitions, one file per command (run, check, forecast, new, completions), shared arguments and output | everything below |
+//! | [`report`] | one module per output format: terminal, JSON, the check listing, HTML/Markdown documents, charts, the forecast's rendering, the report folder | analysis, sim, model, describe, stats, error |
+//! | [`analysis`] | what runs mean: sensitivity, forecasts from runs or a delivery history, calibration from status history (under way) | sim, model, stats, error |
+//! | [`sim`] | the engine (one run, one file per part under `sim/engine/`), the Monte Carlo driver (runs × variants), the result types | model, stats, error |
+//! | [`scenario`] | the file format: raw serde layer, validation into the model (one file per section), interventions and `--what-if`, the starter template | model, describe, error |
+//! | [`describe`] | the model in words: distributions, calendars, schedules, overload warnings, for the scenario's messages and the reports | model, stats |
+//! | [`model`] | what is simulated: the validated stream, distributions, the working calendar, random-stream keys; formats no text for people | stats, error |
 //! | [`stats`] | pure numerics: t intervals, paired deltas, the log histogram, number formatting | nothing of ours |
 //! | [`error`] | typed errors with file and line | nothing of ours |
 //!
@@ -52,6 +56,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod describe;
 pub mod error;
 pub mod model;
 pub mod report;

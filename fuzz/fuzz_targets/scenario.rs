@@ -7,7 +7,7 @@
 #![no_main]
 
 use flowcast::scenario::interventions as variants;
-use flowcast::{Scenario, report};
+use flowcast::{Scenario, describe, report};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let model = &scenario.model;
     let _ = model.loads();
-    let _ = model.overload_warnings();
+    let _ = describe::overload_warnings(&model);
     let _ = report::check(model);
     let Ok(mut interventions) = variants::from_file(&scenario) else {
         return;
@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(built) = variants::build(&scenario, &interventions) {
         for v in &built {
             let _ = v.model.loads();
-            let _ = v.model.overload_warnings();
+            let _ = describe::overload_warnings(&v.model);
         }
     }
 });

@@ -73,65 +73,11 @@ fn int_steps(n: u32, min: u32) -> Option<(u32, u32)> {
     (lo < n).then_some((lo, hi))
 }
 
-/// Every numeric parameter of the baseline, each lowered and raised.
+/// Every numeric parameter of the baseline, each lowered and raised: the
+/// arrivals, the stream's WIP limit, then stage by stage.
 pub fn probes(base: &Model) -> Vec<Probe> {
     let mut out = Vec::new();
-    let mut push = |parameter: String, values: [String; 3], low: Model, high: Model| {
-        out.push(Probe {
-            parameter,
-            values,
-            low,
-            high,
-        })
-    };
-    let vary = |edit: &dyn Fn(&mut Model, f64)| {
-        let mut low = base.clone();
-        edit(&mut low, 1.0 - STEP);
-        let mut high = base.clone();
-        edit(&mut high, 1.0 + STEP);
-        (low, high)
-    };
-    match &base.arrivals {
-        Arrivals::Rate(r) => {
-            let (low, high) = vary(&|m, f| m.arrivals = Arrivals::Rate(r * f));
-            push(
-                "arrival rate".into(),
-                [num(*r), num(r * (1.0 - STEP)), num(r * (1.0 + STEP))],
-                low,
-                high,
-            );
-        }
-        Arrivals::Interval(d) => {
-            let (low, high) = vary(&|m, f| m.arrivals = Arrivals::Interval(d.scaled(f)));
-            let mean = d.mean();
-            push(
-                "time between arrivals".into(),
-                [
-                    num(mean),
-                    num(mean * (1.0 - STEP)),
-                    num(mean * (1.0 + STEP)),
-                ],
-                low,
-                high,
-            );
-        }
-        Arrivals::Backlog(n) => {
-            if let Some((lo, hi)) = int_steps(*n as u32, 1)
-                && u64::from(hi) <= crate::model::MAX_BACKLOG
-            {
-                let mut low = base.clone();
-                low.arrivals = Arrivals::Backlog(u64::from(lo));
-                let mut high = base.clone();
-                high.arrivals = Arrivals::Backlog(u64::from(hi));
-                push(
-                    "backlog".into(),
-                    [n.to_string(), lo.to_string(), hi.to_string()],
-                    low,
-                    high,
-                );
-            }
-        }
-    }
+    out.extend(arrival_probe(base));
     if let Some(w) = base.wip_limit
         && let Some((lo, hi)) = int_steps(w, 1)
     {
@@ -140,130 +86,170 @@ pub fn probes(base: &Model) -> Vec<Probe> {
         let mut high = base.clone();
         high.wip_limit = Some(hi);
         if crate::model::wip_limit_ok(&low) {
-            push(
-                "stream WIP limit".into(),
-                [w.to_string(), lo.to_string(), hi.to_string()],
-                low,
-                high,
-            );
+            out.push(counted("stream WIP limit".into(), [w, lo, hi], low, high));
         }
     }
-    for (i, s) in base.stages.iter().enumerate() {
-        let name = &s.name;
-        let mean_work: f64 = s.work.iter().map(|d| d.mean()).sum::<f64>() / s.work.len() as f64;
-        if mean_work > 0.0 {
-            let (low, high) = vary(&|m, f| {
-                let st = &mut m.stages[i];
-                st.work = st.work.iter().map(|d| d.scaled(f)).collect();
-            });
-            push(
-                format!("{name} work"),
-                [
-                    num(mean_work),
-                    num(mean_work * (1.0 - STEP)),
-                    num(mean_work * (1.0 + STEP)),
-                ],
-                low,
-                high,
-            );
-        }
-        if let Some(w) = &s.wait
-            && w.mean() > 0.0
-        {
-            let (low, high) = vary(&|m, f| {
-                m.stages[i].wait = m.stages[i].wait.as_ref().map(|d| d.scaled(f));
-            });
-            let mean = w.mean();
-            push(
-                format!("{name} wait"),
-                [
-                    num(mean),
-                    num(mean * (1.0 - STEP)),
-                    num(mean * (1.0 + STEP)),
-                ],
-                low,
-                high,
-            );
-        }
-        match &s.capacity {
-            Capacity::Workers(n) => {
-                if let Some((lo, hi)) = int_steps(*n, 1) {
-                    let mut low = base.clone();
-                    low.stages[i].capacity = Capacity::Workers(lo);
-                    let mut high = base.clone();
-                    high.stages[i].capacity = Capacity::Workers(hi);
-                    push(
-                        format!("{name} workers"),
-                        [n.to_string(), lo.to_string(), hi.to_string()],
-                        low,
-                        high,
-                    );
-                }
-            }
-            Capacity::Schedule(sc) if sc.weekly.is_none() => {
-                let every = sc.every;
-                let (low, high) = vary(&|m, f| {
-                    if let Capacity::Schedule(x) = &mut m.stages[i].capacity {
-                        x.every = every * f;
-                        x.first *= f;
-                    }
-                });
-                push(
-                    format!("{name} interval"),
-                    [
-                        num(every),
-                        num(every * (1.0 - STEP)),
-                        num(every * (1.0 + STEP)),
-                    ],
-                    low,
-                    high,
-                );
-            }
-            Capacity::Schedule(_) | Capacity::Unlimited => {}
-        }
-        if let Some(r) = &s.rework
-            && r.probability > 0.0
-        {
-            let p = r.probability;
-            let (low, high) = vary(&|m, f| {
-                if let Some(x) = &mut m.stages[i].rework {
-                    x.probability = (p * f).min(0.99);
-                }
-            });
-            push(
-                format!("{name} rework probability"),
-                [
-                    num(p),
-                    num(p * (1.0 - STEP)),
-                    num((p * (1.0 + STEP)).min(0.99)),
-                ],
-                low,
-                high,
-            );
-        }
-        if let Some(h) = &s.handoff
-            && let Some((lo, hi)) = int_steps(h.size, 1)
-        {
-            let mut low = base.clone();
-            let mut high = base.clone();
-            if let Some(x) = &mut low.stages[i].handoff {
-                x.size = lo;
-            }
-            if let Some(x) = &mut high.stages[i].handoff {
-                x.size = hi;
-            }
-            let limit_ok = s.wip_limit.is_none_or(|l| hi <= l);
-            if limit_ok && crate::model::wip_limit_ok(&high) {
-                push(
-                    format!("{name} handoff batch"),
-                    [h.size.to_string(), lo.to_string(), hi.to_string()],
-                    low,
-                    high,
-                );
-            }
-        }
+    for i in 0..base.stages.len() {
+        stage_probes(base, i, &mut out);
     }
     out
+}
+
+/// The baseline with `edit` applied at factor 1 − [`STEP`] and 1 + [`STEP`].
+fn vary(base: &Model, edit: &dyn Fn(&mut Model, f64)) -> (Model, Model) {
+    let mut low = base.clone();
+    edit(&mut low, 1.0 - STEP);
+    let mut high = base.clone();
+    edit(&mut high, 1.0 + STEP);
+    (low, high)
+}
+
+/// A continuous parameter of `value` scaled by `edit` down and up by [`STEP`].
+fn scaled(parameter: String, value: f64, base: &Model, edit: &dyn Fn(&mut Model, f64)) -> Probe {
+    let (low, high) = vary(base, edit);
+    Probe {
+        parameter,
+        values: [
+            num(value),
+            num(value * (1.0 - STEP)),
+            num(value * (1.0 + STEP)),
+        ],
+        low,
+        high,
+    }
+}
+
+/// A whole-number parameter: its value as is, lowered and raised.
+fn counted<T: ToString>(parameter: String, values: [T; 3], low: Model, high: Model) -> Probe {
+    Probe {
+        parameter,
+        values: values.map(|v| v.to_string()),
+        low,
+        high,
+    }
+}
+
+/// The arrival rate, the time between arrivals, or the backlog.
+fn arrival_probe(base: &Model) -> Option<Probe> {
+    match &base.arrivals {
+        Arrivals::Rate(r) => Some(scaled("arrival rate".into(), *r, base, &|m, f| {
+            m.arrivals = Arrivals::Rate(r * f)
+        })),
+        Arrivals::Interval(d) => Some(scaled(
+            "time between arrivals".into(),
+            d.mean(),
+            base,
+            &|m, f| m.arrivals = Arrivals::Interval(d.scaled(f)),
+        )),
+        Arrivals::Backlog(n) => {
+            let (lo, hi) = int_steps(*n as u32, 1)?;
+            if u64::from(hi) > crate::model::MAX_BACKLOG {
+                return None;
+            }
+            let mut low = base.clone();
+            low.arrivals = Arrivals::Backlog(u64::from(lo));
+            let mut high = base.clone();
+            high.arrivals = Arrivals::Backlog(u64::from(hi));
+            Some(counted(
+                "backlog".into(),
+                [*n, u64::from(lo), u64::from(hi)],
+                low,
+                high,
+            ))
+        }
+    }
+}
+
+/// Stage `i`'s parameters: work, wait, workers or schedule interval, rework
+/// probability, handoff batch.
+fn stage_probes(base: &Model, i: usize, out: &mut Vec<Probe>) {
+    let s = &base.stages[i];
+    let name = &s.name;
+    let mean_work: f64 = s.work.iter().map(|d| d.mean()).sum::<f64>() / s.work.len() as f64;
+    if mean_work > 0.0 {
+        out.push(scaled(format!("{name} work"), mean_work, base, &|m, f| {
+            let st = &mut m.stages[i];
+            st.work = st.work.iter().map(|d| d.scaled(f)).collect();
+        }));
+    }
+    if let Some(w) = &s.wait
+        && w.mean() > 0.0
+    {
+        out.push(scaled(format!("{name} wait"), w.mean(), base, &|m, f| {
+            m.stages[i].wait = m.stages[i].wait.as_ref().map(|d| d.scaled(f));
+        }));
+    }
+    out.extend(capacity_probe(base, i));
+    if let Some(r) = &s.rework
+        && r.probability > 0.0
+    {
+        let p = r.probability;
+        let (low, high) = vary(base, &|m, f| {
+            if let Some(x) = &mut m.stages[i].rework {
+                x.probability = (p * f).min(0.99);
+            }
+        });
+        out.push(Probe {
+            parameter: format!("{name} rework probability"),
+            values: [
+                num(p),
+                num(p * (1.0 - STEP)),
+                num((p * (1.0 + STEP)).min(0.99)),
+            ],
+            low,
+            high,
+        });
+    }
+    out.extend(handoff_probe(base, i));
+}
+
+/// Stage `i`'s workers, or the interval of its elapsed schedule.
+fn capacity_probe(base: &Model, i: usize) -> Option<Probe> {
+    let name = &base.stages[i].name;
+    match &base.stages[i].capacity {
+        Capacity::Workers(n) => {
+            let (lo, hi) = int_steps(*n, 1)?;
+            let mut low = base.clone();
+            low.stages[i].capacity = Capacity::Workers(lo);
+            let mut high = base.clone();
+            high.stages[i].capacity = Capacity::Workers(hi);
+            Some(counted(format!("{name} workers"), [*n, lo, hi], low, high))
+        }
+        Capacity::Schedule(sc) if sc.weekly.is_none() => {
+            let every = sc.every;
+            Some(scaled(format!("{name} interval"), every, base, &|m, f| {
+                if let Capacity::Schedule(x) = &mut m.stages[i].capacity {
+                    x.every = every * f;
+                    x.first *= f;
+                }
+            }))
+        }
+        Capacity::Schedule(_) | Capacity::Unlimited => None,
+    }
+}
+
+/// Stage `i`'s handoff batch, when the raised batch still fits the WIP limits.
+fn handoff_probe(base: &Model, i: usize) -> Option<Probe> {
+    let s = &base.stages[i];
+    let h = s.handoff.as_ref()?;
+    let (lo, hi) = int_steps(h.size, 1)?;
+    let mut low = base.clone();
+    let mut high = base.clone();
+    if let Some(x) = &mut low.stages[i].handoff {
+        x.size = lo;
+    }
+    if let Some(x) = &mut high.stages[i].handoff {
+        x.size = hi;
+    }
+    let limit_ok = s.wip_limit.is_none_or(|l| hi <= l);
+    (limit_ok && crate::model::wip_limit_ok(&high)).then(|| {
+        counted(
+            format!("{} handoff batch", s.name),
+            [h.size, lo, hi],
+            low,
+            high,
+        )
+    })
 }
 
 impl Probe {

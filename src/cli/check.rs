@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::describe;
 use crate::error::Error;
 use crate::model::Variant;
 use crate::report;
@@ -46,7 +47,7 @@ pub fn run(path: &Path) -> Result<u8, Error> {
 pub(super) fn overload_warnings(variants: &[Variant]) -> Vec<String> {
     let mut out = Vec::new();
     for v in variants {
-        for w in v.model.overload_warnings() {
+        for w in describe::overload_warnings(&v.model) {
             out.push(if v.name == "baseline" {
                 w
             } else {

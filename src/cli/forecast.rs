@@ -4,12 +4,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
-use crate::analysis::forecast::{self, History, HowMany};
+use crate::analysis::forecast::{self, Forecast, History, HowMany};
+use crate::describe;
 use crate::error::Error;
-use crate::model::{Arrivals, MAX_BACKLOG, Model};
+use crate::model::{Arrivals, MAX_BACKLOG, Model, Variant};
 use crate::report;
 use crate::report::forecast::{
     self as forecast_report, Inputs, Source, SourceKind, VariantForecast,
@@ -140,16 +141,7 @@ fn window(text: &str) -> Result<(Option<Date>, Option<Date>), Error> {
 
 /// Runs `flowcast forecast`.
 pub fn run(args: ForecastArgs) -> Result<u8, Error> {
-    if args.scenario.is_none() && args.history.is_none() {
-        return Err(usage(
-            "forecast needs a scenario, a delivery history (--history FILE), or both",
-        ));
-    }
-    if args.scenario.is_none() && !args.what_if.is_empty() {
-        return Err(usage(
-            "--what-if changes a scenario's model; give the scenario too",
-        ));
-    }
+    check_sources(&args)?;
     let by = args
         .by
         .as_deref()
@@ -172,6 +164,81 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     };
     super::output::check_outputs(args.json.as_deref(), &args.report)?;
     let model = scenario.as_ref().map(|s| &s.model);
+    let plan = plan(&args, model, history.as_ref(), by)?;
+    let (model_forecast, compared) = simulate(&variants, &plan, args.quiet)?;
+    let history_forecast = history
+        .as_ref()
+        .map(|h| {
+            h.forecast_spread(
+                plan.start.date(),
+                plan.backlog,
+                plan.done,
+                by,
+                plan.runs,
+                plan.seed,
+            )
+            .map_err(|e| usage(format!("history: {e}")))
+        })
+        .transpose()?;
+    let about_history = history.as_ref().map(forecast_report::describe_history);
+    let mut sources = Vec::new();
+    if let Some(f) = &model_forecast {
+        sources.push(Source {
+            kind: SourceKind::Model,
+            forecast: f,
+        });
+    }
+    if let (Some(f), Some(about)) = (&history_forecast, about_history) {
+        sources.push(Source {
+            kind: SourceKind::History(about),
+            forecast: f,
+        });
+    }
+    let name = model.map(|m| m.name.as_str());
+    let json = json_text(name, &plan, &sources, &compared);
+    let inputs = Inputs {
+        name,
+        start: plan.start.date(),
+        backlog: plan.backlog,
+        done: plan.done,
+        runs: plan.runs,
+        seed: plan.seed,
+        by,
+        sources: &sources,
+        variants: &compared,
+        calendar: model.and_then(describe_calendar),
+        scenario: scenario
+            .as_ref()
+            .map(|s| (s.source.name.as_str(), s.source.text.as_str())),
+    };
+    write_outputs(&args, &inputs, &json)?;
+    Ok(0)
+}
+
+/// Refuses a forecast with nothing to forecast from, or a `--what-if` without
+/// the scenario it changes.
+fn check_sources(args: &ForecastArgs) -> Result<(), Error> {
+    if args.scenario.is_none() && args.history.is_none() {
+        return Err(usage(
+            "forecast needs a scenario, a delivery history (--history FILE), or both",
+        ));
+    }
+    if args.scenario.is_none() && !args.what_if.is_empty() {
+        return Err(usage(
+            "--what-if changes a scenario's model; give the scenario too",
+        ));
+    }
+    Ok(())
+}
+
+/// What the forecast is asked, from the flags and else the scenario: runs,
+/// seed, the backlog and how much of it is done, and day 1.
+fn plan(
+    args: &ForecastArgs,
+    model: Option<&Model>,
+    history: Option<&History>,
+    by: Option<Date>,
+) -> Result<forecast::Plan, Error> {
     let runs = args
         .sim
         .runs
@@ -199,10 +266,28 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
             args.done
         )));
     }
-    let start = match (&args.start, model.and_then(|m| m.start)) {
+    Ok(forecast::Plan {
+        start: start(args, model, history)?,
+        backlog,
+        done: args.done,
+        by,
+        runs,
+        seed,
+        threads: args.sim.threads.map(|t| t as usize),
+    })
+}
+
+/// Day 1: `--start`, else the scenario's `start`, else (history alone) the day
+/// after the last delivery.
+fn start(
+    args: &ForecastArgs,
+    model: Option<&Model>,
+    history: Option<&History>,
+) -> Result<DateTime, Error> {
+    Ok(match (&args.start, model.and_then(|m| m.start)) {
         (Some(s), _) => parse_start(s).map_err(|m| usage(format!("--start: {m}")))?,
         (None, Some(s)) => s,
-        (None, None) => match &history {
+        (None, None) => match history {
             Some(h) if model.is_none() => h
                 .span()
                 .1
@@ -215,34 +300,33 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
                 ));
             }
         },
-    };
-    let quiet = args.quiet;
+    })
+}
+
+/// The model's forecast of every variant (refused first if it would take too
+/// long): the baseline's, and with interventions each variant's beside it.
+fn simulate(
+    variants: &[Variant],
+    plan: &forecast::Plan,
+    quiet: bool,
+) -> Result<(Option<Forecast>, Vec<VariantForecast>), Error> {
     let bar = if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        indicatif::ProgressBar::new(runs * variants.len().max(1) as u64)
+        indicatif::ProgressBar::new(plan.runs * variants.len().max(1) as u64)
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let plan = forecast::Plan {
-        start,
-        backlog,
-        done: args.done,
-        by,
-        runs,
-        seed,
-        threads: args.sim.threads.map(|t| t as usize),
-    };
     // Every variant runs the same seeds, so their dates compare run by run.
     let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
-    let left = backlog - args.done;
+    let left = plan.backlog - plan.done;
     let events: f64 = models
         .iter()
         .map(|m| crate::sim::montecarlo::events_per_run(m, left))
         .sum();
-    crate::sim::montecarlo::check_duration(events, runs, plan.threads)?;
+    crate::sim::montecarlo::check_duration(events, plan.runs, plan.threads)?;
     let simulated = if models.is_empty() {
         Vec::new()
     } else {
-        forecast::from_models(&models, &plan, &|| bar.inc(variants.len() as u64))?
+        forecast::from_models(&models, plan, &|| bar.inc(variants.len() as u64))?
     };
     bar.finish_and_clear();
     let compared: Vec<VariantForecast> = if variants.len() > 1 {
@@ -259,51 +343,39 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         Vec::new()
     };
     let model_forecast = simulated.into_iter().next().map(|(f, _)| f);
-    let history_forecast = history
-        .as_ref()
-        .map(|h| {
-            h.forecast_spread(start.date(), backlog, args.done, by, runs, seed)
-                .map_err(|e| usage(format!("history: {e}")))
-        })
-        .transpose()?;
-    let about_history = history.as_ref().map(forecast_report::describe_history);
-    let mut sources = Vec::new();
-    if let Some(f) = &model_forecast {
-        sources.push(Source {
-            kind: SourceKind::Model,
-            forecast: f,
-        });
+    Ok((model_forecast, compared))
+}
+
+/// One source's or variant's answers, as the JSON gives them.
+fn answer(f: &Forecast, by: Option<Date>) -> Answer {
+    Answer {
+        when: f.when,
+        how_many: f.how_many,
+        chance_all_done_by: by.map(|b| f.spread.chance_done_by(b)),
     }
-    if let (Some(f), Some(about)) = (&history_forecast, about_history) {
-        sources.push(Source {
-            kind: SourceKind::History(about),
-            forecast: f,
-        });
-    }
-    let answer = |s: &Source| Answer {
-        when: s.forecast.when,
-        how_many: s.forecast.how_many,
-        chance_all_done_by: by.map(|b| s.forecast.spread.chance_done_by(b)),
-    };
-    let name = model.map(|m| m.name.as_str());
+}
+
+/// The forecast as pretty-printed JSON (SPEC §4), with a final newline.
+fn json_text(
+    name: Option<&str>,
+    plan: &forecast::Plan,
+    sources: &[Source],
+    compared: &[VariantForecast],
+) -> String {
     let doc = Json {
         scenario: name,
-        start: start.date(),
-        backlog,
-        done: args.done,
-        runs,
-        seed,
-        top: answer(&sources[0]),
-        history: sources.get(1).map(answer),
+        start: plan.start.date(),
+        backlog: plan.backlog,
+        done: plan.done,
+        runs: plan.runs,
+        seed: plan.seed,
+        top: answer(sources[0].forecast, plan.by),
+        history: sources.get(1).map(|s| answer(s.forecast, plan.by)),
         variants: compared
             .iter()
             .map(|v| VariantJson {
                 name: &v.name,
-                answer: Answer {
-                    when: v.forecast.when,
-                    how_many: v.forecast.how_many,
-                    chance_all_done_by: by.map(|b| v.forecast.spread.chance_done_by(b)),
-                },
+                answer: answer(&v.forecast, plan.by),
                 completion_change_days: v.change.map(|d| ChangeJson {
                     mean: d.mean,
                     mean_ci95: [d.lo, d.hi],
@@ -314,25 +386,17 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     };
     let mut json = serde_json::to_string_pretty(&doc).expect("forecasts are plain data");
     json.push('\n');
-    let inputs = Inputs {
-        name,
-        start: start.date(),
-        backlog,
-        done: args.done,
-        runs,
-        seed,
-        by,
-        sources: &sources,
-        variants: &compared,
-        calendar: model.and_then(describe_calendar),
-        scenario: scenario
-            .as_ref()
-            .map(|s| (s.source.name.as_str(), s.source.text.as_str())),
-    };
+    json
+}
+
+/// Writes the report folder and the JSON where asked, and the table unless quiet
+/// (to standard error when the JSON goes to standard output).
+fn write_outputs(args: &ForecastArgs, inputs: &Inputs, json: &str) -> Result<(), Error> {
+    let quiet = args.quiet;
     if let Some(dir) = &args.report.report {
         report::folder::write(
             dir,
-            &forecast_report::files(&inputs, &json),
+            &forecast_report::files(inputs, json),
             args.report.force,
         )?;
         if !quiet {
@@ -343,7 +407,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         if target == "-" {
             let _ = std::io::stdout().write_all(json.as_bytes());
         } else {
-            std::fs::write(target, &json).map_err(|source| Error::Io {
+            std::fs::write(target, json).map_err(|source| Error::Io {
                 action: "write",
                 path: target.into(),
                 source,
@@ -351,20 +415,20 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         }
     }
     if !quiet {
-        let table = forecast_report::terminal(&inputs);
+        let table = forecast_report::terminal(inputs);
         if args.json.as_deref() == Some("-") {
             eprint!("{table}");
         } else {
             let _ = std::io::stdout().write_all(table.as_bytes());
         }
     }
-    Ok(0)
+    Ok(())
 }
 
 /// One line on the model's working calendar, if it has one.
 fn describe_calendar(model: &Model) -> Option<String> {
     let c = model.calendar.as_ref()?;
-    Some(c.describe())
+    Some(describe::calendar(c))
 }
 
 fn load_history(path: &Path, window_text: Option<&str>) -> Result<History, Error> {

@@ -124,42 +124,19 @@ impl Calendar {
         self.hours_per_day
     }
 
-    /// The calendar in a sentence, for reports: "8 h a day from 09:00, Mon–Fri,
-    /// 4 holidays".
-    pub fn describe(&self) -> String {
-        let days: Vec<&str> = (0..7)
-            .filter(|i| self.working[*i])
-            .map(|i| {
-                const WEEK: [Weekday; 7] = [
-                    Weekday::Monday,
-                    Weekday::Tuesday,
-                    Weekday::Wednesday,
-                    Weekday::Thursday,
-                    Weekday::Friday,
-                    Weekday::Saturday,
-                    Weekday::Sunday,
-                ];
-                weekday_short(WEEK[i])
-            })
-            .collect();
-        // A run of consecutive days reads as a range.
-        let first = (0..7).find(|i| self.working[*i]).unwrap_or(0);
-        let contiguous = days.len() > 2 && (first..first + days.len()).all(|i| self.working[i % 7]);
-        let days = if contiguous {
-            format!("{}–{}", days[0], days[days.len() - 1])
-        } else {
-            days.join(", ")
-        };
-        let hours = self.hours_per_day;
-        let holidays = match self.holidays.len() {
-            0 => String::new(),
-            1 => ", 1 holiday".to_string(),
-            n => format!(", {n} holidays"),
-        };
-        format!(
-            "{hours} h a day from {}, {days}{holidays}",
-            self.day_starts.strftime("%H:%M")
-        )
+    /// Which weekdays are working days, indexed Monday = 0 … Sunday = 6.
+    pub fn working_weekdays(&self) -> [bool; 7] {
+        self.working
+    }
+
+    /// When the working day starts.
+    pub fn day_starts(&self) -> Time {
+        self.day_starts
+    }
+
+    /// The holidays, sorted, without duplicates.
+    pub fn holidays(&self) -> &[Date] {
+        &self.holidays
     }
 
     /// Working hours in a working week without holidays: `hours_per_day` × the
@@ -170,19 +147,6 @@ impl Calendar {
 
     fn working_days_per_week(&self) -> usize {
         self.working.iter().filter(|w| **w).count()
-    }
-}
-
-/// A weekday in three letters, as scenarios write it: `Mon` … `Sun`.
-pub fn weekday_short(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Monday => "Mon",
-        Weekday::Tuesday => "Tue",
-        Weekday::Wednesday => "Wed",
-        Weekday::Thursday => "Thu",
-        Weekday::Friday => "Fri",
-        Weekday::Saturday => "Sat",
-        Weekday::Sunday => "Sun",
     }
 }
 

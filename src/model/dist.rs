@@ -164,52 +164,12 @@ impl Dist {
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng)
     }
-
-    /// A short human description, e.g. `lognormal, mean 3`.
-    pub fn describe(&self) -> String {
-        self.sampler.describe()
-    }
 }
 
 impl Sampler {
+    // One flat match over the distribution kinds, each arm checking its own
+    // parameters: splitting it would scatter the one table of what each kind needs.
     fn new(spec: &DistSpec) -> Result<Sampler, String> {
-        fn finite(name: &str, v: f64) -> Result<f64, String> {
-            if v.is_finite() {
-                Ok(v)
-            } else {
-                Err(format!("{name} must be a finite number"))
-            }
-        }
-        fn non_negative(name: &str, v: f64) -> Result<f64, String> {
-            finite(name, v)?;
-            if v < 0.0 {
-                Err(format!("{name} is {v}; durations cannot be negative"))
-            } else {
-                Ok(v)
-            }
-        }
-        fn positive(name: &str, v: f64) -> Result<f64, String> {
-            finite(name, v)?;
-            if v <= 0.0 {
-                Err(format!("{name} is {v}; it must be greater than 0"))
-            } else {
-                Ok(v)
-            }
-        }
-        fn three_point(min: f64, mode: f64, max: f64) -> Result<(), String> {
-            non_negative("min", min)?;
-            finite("mode", mode)?;
-            finite("max", max)?;
-            if min > max {
-                return Err(format!("min ({min}) is greater than max ({max})"));
-            }
-            if mode < min || mode > max {
-                return Err(format!(
-                    "mode ({mode}) must lie between min ({min}) and max ({max})"
-                ));
-            }
-            Ok(())
-        }
         Ok(match *spec {
             DistSpec::Constant(v) => Sampler::Constant(non_negative("value", v)?),
             DistSpec::Exponential(mean) => Sampler::Exponential {
@@ -338,41 +298,51 @@ impl Sampler {
         };
         x.max(0.0)
     }
+}
 
-    fn describe(&self) -> String {
-        use crate::stats::fmt_sig;
-        match self {
-            Sampler::Constant(v) => fmt_sig(*v, 3),
-            Sampler::Exponential { mean } => format!("exponential, mean {}", fmt_sig(*mean, 3)),
-            Sampler::Uniform { min, max } => {
-                format!("uniform {}–{}", fmt_sig(*min, 3), fmt_sig(*max, 3))
-            }
-            Sampler::Triangular { params, .. } => format!(
-                "triangular {}/{}/{}",
-                fmt_sig(params[0], 3),
-                fmt_sig(params[1], 3),
-                fmt_sig(params[2], 3)
-            ),
-            Sampler::Pert { params, .. } => format!(
-                "pert {}/{}/{}",
-                fmt_sig(params[0], 3),
-                fmt_sig(params[1], 3),
-                fmt_sig(params[2], 3)
-            ),
-            Sampler::LogNormal { mean, .. } => format!("lognormal, mean {}", fmt_sig(*mean, 3)),
-            Sampler::Gamma { mean, .. } => format!("gamma, mean {}", fmt_sig(*mean, 3)),
-            Sampler::Weibull { mean, .. } => format!("weibull, mean {}", fmt_sig(*mean, 3)),
-            Sampler::Empirical { samples } => format!(
-                "{} observed values, mean {}",
-                samples.len(),
-                fmt_sig(self.mean_of(samples), 3)
-            ),
-        }
+/// `v`, when it is a finite number.
+fn finite(name: &str, v: f64) -> Result<f64, String> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("{name} must be a finite number"))
     }
+}
 
-    fn mean_of(&self, samples: &[f64]) -> f64 {
-        samples.iter().sum::<f64>() / samples.len() as f64
+/// `v`, when it is a finite number ≥ 0.
+fn non_negative(name: &str, v: f64) -> Result<f64, String> {
+    finite(name, v)?;
+    if v < 0.0 {
+        Err(format!("{name} is {v}; durations cannot be negative"))
+    } else {
+        Ok(v)
     }
+}
+
+/// `v`, when it is a finite number > 0.
+fn positive(name: &str, v: f64) -> Result<f64, String> {
+    finite(name, v)?;
+    if v <= 0.0 {
+        Err(format!("{name} is {v}; it must be greater than 0"))
+    } else {
+        Ok(v)
+    }
+}
+
+/// Checks a three-point estimate: min ≥ 0, min ≤ mode ≤ max, all finite.
+fn three_point(min: f64, mode: f64, max: f64) -> Result<(), String> {
+    non_negative("min", min)?;
+    finite("mode", mode)?;
+    finite("max", max)?;
+    if min > max {
+        return Err(format!("min ({min}) is greater than max ({max})"));
+    }
+    if mode < min || mode > max {
+        return Err(format!(
+            "mode ({mode}) must lie between min ({min}) and max ({max})"
+        ));
+    }
+    Ok(())
 }
 
 /// The gamma function Γ(x) for x > 0 (Lanczos approximation, g = 7, relative

@@ -1,7 +1,9 @@
 //! The validated model the engine runs: stages, capacities, batches, schedules.
 //!
-//! [`crate::scenario::validate`] builds a [`Model`] from a scenario file, or a
-//! located error that says how to fix it. Nothing downstream re-checks the model.
+//! The scenario layer (`scenario::validate`, above this one) builds a
+//! [`Model`] from a scenario file, or a located error that says how to fix it.
+//! Nothing downstream re-checks the model. The model formats no text for
+//! people: `describe` puts its values in words.
 
 pub mod calendar;
 pub mod dist;
@@ -255,30 +257,6 @@ pub struct Schedule {
     pub weekly: Option<(Vec<jiff::civil::Weekday>, jiff::civil::Time)>,
 }
 
-impl Schedule {
-    /// When it happens, as the user wrote it: "Tue, Thu at 10:00", or "every
-    /// 3.5 d" (with `unit`, the time unit as the reader should see it).
-    pub fn describe(&self, unit: &str) -> String {
-        let up_to = self
-            .capacity
-            .map_or(String::new(), |c| format!(", up to {c}"));
-        match &self.weekly {
-            Some((days, at)) => format!(
-                "{} at {}{up_to}",
-                days.iter()
-                    .map(|d| calendar::weekday_short(*d))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                at.strftime("%H:%M")
-            ),
-            None => format!(
-                "every {} {unit}{up_to}",
-                crate::stats::fmt_sig(self.every, 3)
-            ),
-        }
-    }
-}
-
 /// Rework: items sent back with a probability.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rework {
@@ -477,47 +455,6 @@ impl Model {
                     load,
                     drain_time,
                 }
-            })
-            .collect()
-    }
-
-    /// Stages whose offered load exceeds capacity, as warnings a user can act on.
-    pub fn overload_warnings(&self) -> Vec<String> {
-        let unit = self.time_unit.name();
-        self.loads()
-            .iter()
-            .zip(&self.stages)
-            .filter_map(|(l, s)| {
-                let load = l.load?;
-                (load > 1.0).then(|| {
-                    let what = match &s.capacity {
-                        Capacity::Schedule(_) => "its scheduled capacity".to_string(),
-                        Capacity::Workers(c) => format!(
-                            "{} worker{}",
-                            c,
-                            if *c == 1 { "" } else { "s" }
-                        ),
-                        Capacity::Unlimited => "its capacity".to_string(),
-                    };
-                    // Percentages read well up to a few times over; beyond, say how many times.
-                    let pace = if load < 10.0 {
-                        format!("work arrives at {:.0}% of what {what} can do", load * 100.0)
-                    } else if load.is_finite() && load < 1e6 {
-                        format!(
-                            "work arrives {} times faster than {what} can do it",
-                            crate::stats::fmt_sig(load, 2)
-                        )
-                    } else {
-                        format!("work arrives over a million times faster than {what} can do it")
-                    };
-                    format!(
-                        "stage `{}` is overloaded: {pace}, so its queue grows for as long as the stream \
-                         runs (lead times below depend on how long that is, here {} deliveries per run, \
-                         in {unit}). Add capacity there or lower the arrival rate.",
-                        s.name,
-                        self.items_per_run()
-                    )
-                })
             })
             .collect()
     }

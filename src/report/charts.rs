@@ -8,9 +8,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::model::{Capacity, Model};
+use crate::model::Model;
 use crate::sim::results::{Outcome, VariantResult};
 use crate::stats::{LogHistogram, fmt_sig};
+
+mod stages;
+
+pub use stages::{value_stream_map, where_time_goes};
 
 pub(crate) const FONT: &str = "sans-serif";
 /// Colours of variants: baseline first.
@@ -197,393 +201,6 @@ pub fn lead_time_cdf(model: &Model, outcome: &Outcome) -> Chart {
     }
 }
 
-/// A value stream map of the baseline: one box per stage and the ladder of wait
-/// (up) and active (down) time under it, with lead time and flow efficiency.
-pub fn value_stream_map(model: &Model, base: &VariantResult) -> Chart {
-    let unit = model.time_unit.name();
-    let short = match model.time_unit {
-        crate::model::TimeUnit::Minutes => "min",
-        crate::model::TimeUnit::Hours => "h",
-        crate::model::TimeUnit::Days => "d",
-        crate::model::TimeUnit::Weeks => "wk",
-    };
-    let title = "Value stream map (baseline)".to_string();
-    let (bw, gap, x0) = (150i32, 28i32, 70i32);
-    let stages = model.stages.len() as i32;
-    let width = (x0 * 2 + stages * bw + (stages - 1) * gap + 40).max(900) as u32;
-    let height = 420u32;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        draw_text(
-            &root,
-            &title,
-            width as i32 / 2,
-            12,
-            &text_style(20.0, INK, HPos::Center, VPos::Top),
-        );
-        let sub = format!(
-            "Lead time {} {unit} · active {} {unit} · flow efficiency {:.1}% · times are means per item",
-            n(base.lead_time.mean),
-            n(base.lead_time.mean * base.flow_efficiency),
-            base.flow_efficiency * 100.0
-        );
-        draw_text(
-            &root,
-            &sub,
-            width as i32 / 2,
-            42,
-            &text_style(14.0, MUTED, HPos::Center, VPos::Top),
-        );
-        let (top, bh) = (80i32, 150i32);
-        for (i, (s, r)) in model.stages.iter().zip(&base.stages).enumerate() {
-            let x = x0 + i as i32 * (bw + gap);
-            let is_b = r.name == base.bottleneck;
-            let border = if is_b {
-                RGBColor(0xc0, 0x39, 0x2b)
-            } else {
-                ACTIVE
-            };
-            let _ = root.draw(&Rectangle::new(
-                [(x, top), (x + bw, top + bh)],
-                RGBColor(0xf4, 0xf7, 0xfb).filled(),
-            ));
-            let _ = root.draw(&Rectangle::new(
-                [(x, top), (x + bw, top + bh)],
-                border.stroke_width(if is_b { 3 } else { 1 }),
-            ));
-            let _ = root.draw(&Rectangle::new(
-                [(x, top), (x + bw, top + 28)],
-                border.filled(),
-            ));
-            let name = if s.name.chars().count() > 18 {
-                format!("{}…", s.name.chars().take(17).collect::<String>())
-            } else {
-                s.name.clone()
-            };
-            draw_text(
-                &root,
-                &name,
-                x + bw / 2,
-                top + 14,
-                &text_style(14.0, WHITE, HPos::Center, VPos::Center),
-            );
-            let mut lines = vec![match &s.capacity {
-                Capacity::Workers(w) => format!("{w} worker{}", if *w == 1 { "" } else { "s" }),
-                Capacity::Unlimited => "automated (no queue)".to_string(),
-                Capacity::Schedule(sc) => sc.describe(short),
-            }];
-            if let Some(u) = r.utilization {
-                lines.push(format!("busy {:.0}%", u * 100.0));
-            }
-            if let Some(h) = &s.handoff {
-                lines.push(format!("handoff batch {}", h.size));
-            }
-            if let Some(p) = &s.process {
-                lines.push(format!("batch {}–{}", p.min, p.max));
-            }
-            if let Some(rw) = &s.rework {
-                lines.push(format!("%C&A {:.0}%", (1.0 - rw.probability) * 100.0));
-            }
-            lines.push(format!("work {} {short}", n(r.work)));
-            lines.push(format!("wait {} {short}", n(r.wait_per_item)));
-            for (k, l) in lines.iter().take(6).enumerate() {
-                draw_text(
-                    &root,
-                    l,
-                    x + 10,
-                    top + 38 + k as i32 * 19,
-                    &text_style(14.0, INK, HPos::Left, VPos::Top),
-                );
-            }
-            if is_b {
-                draw_text(
-                    &root,
-                    "bottleneck",
-                    x + bw / 2,
-                    top + bh + 6,
-                    &text_style(12.0, RGBColor(0xc0, 0x39, 0x2b), HPos::Center, VPos::Top),
-                );
-            }
-            if i + 1 < model.stages.len() {
-                let ay = top + bh / 2;
-                let _ = root.draw(&PathElement::new(
-                    vec![(x + bw + 4, ay), (x + bw + gap - 6, ay)],
-                    MUTED.stroke_width(2),
-                ));
-                let _ = root.draw(&Polygon::new(
-                    vec![
-                        (x + bw + gap - 4, ay),
-                        (x + bw + gap - 11, ay - 5),
-                        (x + bw + gap - 11, ay + 5),
-                    ],
-                    MUTED.filled(),
-                ));
-            }
-        }
-        // The ladder: waiting up, working down, per stage.
-        let (ly_wait, ly_work) = (top + bh + 62, top + bh + 112);
-        draw_text(
-            &root,
-            "waiting",
-            8,
-            ly_wait,
-            &text_style(13.0, RGBColor(0xa0, 0x5a, 0x10), HPos::Left, VPos::Center),
-        );
-        draw_text(
-            &root,
-            "working",
-            8,
-            ly_work,
-            &text_style(13.0, ACTIVE, HPos::Left, VPos::Center),
-        );
-        let mut path: Vec<(i32, i32)> = Vec::new();
-        for (i, r) in base.stages.iter().enumerate() {
-            let x = x0 + i as i32 * (bw + gap);
-            let (wa, wb) = (x - gap / 2, x + bw / 2 - 6);
-            let (aa, ab) = (x + bw / 2 + 6, x + bw + gap / 2);
-            path.extend([
-                (wa.max(x0), ly_wait),
-                (wb, ly_wait),
-                (wb, ly_work),
-                (aa, ly_work),
-                (ab, ly_work),
-            ]);
-            if i + 1 < base.stages.len() {
-                path.push((ab, ly_wait));
-            }
-            let wait = if i == 0 {
-                r.wait_per_item + base.entry_wait
-            } else {
-                r.wait_per_item
-            };
-            draw_text(
-                &root,
-                &format!("{} {short}", n(wait)),
-                (wa.max(x0) + wb) / 2,
-                ly_wait - 6,
-                &text_style(13.0, RGBColor(0xa0, 0x5a, 0x10), HPos::Center, VPos::Bottom),
-            );
-            draw_text(
-                &root,
-                &format!("{} {short}", n(r.active_per_item)),
-                (aa + ab) / 2,
-                ly_work + 6,
-                &text_style(13.0, ACTIVE, HPos::Center, VPos::Top),
-            );
-        }
-        let _ = root.draw(&PathElement::new(path, INK.stroke_width(2)));
-        let _ = root.present();
-    }
-    Chart {
-        file: "value-stream-map.svg",
-        title,
-        svg,
-    }
-}
-
-/// Where the time goes: per stage, waiting and working per item, baseline beside
-/// each variant (horizontal stacked bars).
-pub fn where_time_goes(model: &Model, outcome: &Outcome) -> Chart {
-    let unit = model.time_unit.name();
-    let title = "Where the time goes: waiting and working per item, by stage".to_string();
-    let variants = &outcome.variants;
-    let mut names: Vec<String> = model.stages.iter().map(|s| s.name.clone()).collect();
-    for v in variants {
-        for (i, s) in v.stages.iter().enumerate() {
-            if !names.contains(&s.name) {
-                let at = match i.checked_sub(1) {
-                    Some(p) => names
-                        .iter()
-                        .position(|x| *x == v.stages[p].name)
-                        .map_or(names.len(), |k| k + 1),
-                    None => 0,
-                };
-                names.insert(at, s.name.clone());
-            }
-        }
-    }
-    let held = variants.iter().any(|v| v.entry_wait > 0.0);
-    let groups: Vec<String> = if held {
-        std::iter::once("held outside".to_string())
-            .chain(names.iter().cloned())
-            .collect()
-    } else {
-        names.clone()
-    };
-    let value = |v: &VariantResult, g: &str| -> Option<(f64, f64)> {
-        if held && g == "held outside" {
-            return Some((v.entry_wait, 0.0));
-        }
-        v.stages
-            .iter()
-            .find(|s| s.name == g)
-            .map(|s| (s.wait_per_item, s.active_per_item))
-    };
-    let max = groups
-        .iter()
-        .flat_map(|g| variants.iter().filter_map(move |v| value(v, g)))
-        .map(|(w, a)| w + a)
-        .fold(0.0f64, f64::max)
-        .max(1e-9);
-    let bar_h = 16i32;
-    let nv = variants.len() as i32;
-    let group_h = nv * (bar_h + 3) + 14;
-    let legend_rows = if nv > 1 {
-        variants
-            .iter()
-            .map(|v| 30 + 7 * v.name.chars().count() as i32)
-            .sum::<i32>()
-            / 520
-            + 1
-    } else {
-        0
-    };
-    let (left, right, top) = (190i32, 90i32, 84i32 + legend_rows * 20);
-    let width = 900i32;
-    let height = top + groups.len() as i32 * group_h + 56;
-    let plot_w = width - left - right;
-    let step = nice_step(max, 5.0);
-    let axis_max = (max / step).ceil() * step;
-    let sx = |x: f64| left + (x / axis_max * plot_w as f64).round() as i32;
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        draw_text(
-            &root,
-            &title,
-            width / 2,
-            12,
-            &text_style(20.0, INK, HPos::Center, VPos::Top),
-        );
-        // Legend.
-        let mut lx = left;
-        let ly = 48;
-        for (label, c) in [("waiting", WAIT), ("working", ACTIVE)] {
-            let _ = root.draw(&Rectangle::new([(lx, ly), (lx + 14, ly + 12)], c.filled()));
-            draw_text(
-                &root,
-                label,
-                lx + 20,
-                ly + 6,
-                &text_style(13.0, INK, HPos::Left, VPos::Center),
-            );
-            lx += 100;
-        }
-        if nv > 1 {
-            // Variants, in bar order, wrapped onto as many lines as they need.
-            let (mut vx, mut vy) = (left, ly + 24);
-            draw_text(
-                &root,
-                "bars, top to bottom:",
-                vx,
-                vy + 6,
-                &text_style(13.0, MUTED, HPos::Left, VPos::Center),
-            );
-            vx += 140;
-            for (i, v) in variants.iter().enumerate() {
-                let label = format!("{}. {}", i + 1, v.name);
-                let w = 24 + 7 * label.chars().count() as i32;
-                if vx + w > width - 10 {
-                    vx = left + 140;
-                    vy += 20;
-                }
-                let _ = root.draw(&Rectangle::new(
-                    [(vx, vy), (vx + 4, vy + 12)],
-                    color(i).filled(),
-                ));
-                draw_text(
-                    &root,
-                    &label,
-                    vx + 9,
-                    vy + 6,
-                    &text_style(13.0, INK, HPos::Left, VPos::Center),
-                );
-                vx += w;
-            }
-        }
-        // Grid and axis.
-        let bottom = height - 40;
-        let mut x = 0.0;
-        while x <= axis_max + 1e-9 {
-            let px = sx(x);
-            let _ = root.draw(&PathElement::new(
-                vec![(px, top - 6), (px, bottom)],
-                RGBColor(0xe6, 0xe6, 0xe6).stroke_width(1),
-            ));
-            draw_text(
-                &root,
-                &n(x),
-                px,
-                bottom + 4,
-                &text_style(12.0, MUTED, HPos::Center, VPos::Top),
-            );
-            x += step;
-        }
-        draw_text(
-            &root,
-            &format!("{unit} per item"),
-            left + plot_w / 2,
-            bottom + 20,
-            &text_style(13.0, INK, HPos::Center, VPos::Top),
-        );
-        for (gi, g) in groups.iter().enumerate() {
-            let gy = top + gi as i32 * group_h;
-            draw_text(
-                &root,
-                g,
-                left - 10,
-                gy + (nv * (bar_h + 3)) / 2,
-                &text_style(14.0, INK, HPos::Right, VPos::Center),
-            );
-            for (vi, v) in variants.iter().enumerate() {
-                let y = gy + vi as i32 * (bar_h + 3);
-                match value(v, g) {
-                    Some((w, a)) => {
-                        let _ = root.draw(&Rectangle::new(
-                            [(sx(0.0), y), (sx(w), y + bar_h)],
-                            WAIT.filled(),
-                        ));
-                        let _ = root.draw(&Rectangle::new(
-                            [(sx(w), y), (sx(w + a), y + bar_h)],
-                            ACTIVE.filled(),
-                        ));
-                        if nv > 1 {
-                            let _ = root.draw(&Rectangle::new(
-                                [(sx(0.0) - 6, y), (sx(0.0) - 2, y + bar_h)],
-                                color(vi).filled(),
-                            ));
-                        }
-                        draw_text(
-                            &root,
-                            &n(w + a),
-                            sx(w + a) + 5,
-                            y + bar_h / 2,
-                            &text_style(12.0, MUTED, HPos::Left, VPos::Center),
-                        );
-                    }
-                    None => draw_text(
-                        &root,
-                        "(removed)",
-                        sx(0.0) + 4,
-                        y + bar_h / 2,
-                        &text_style(12.0, MUTED, HPos::Left, VPos::Center),
-                    ),
-                }
-            }
-        }
-        let _ = root.present();
-    }
-    Chart {
-        file: "where-time-goes.svg",
-        title,
-        svg,
-    }
-}
-
 /// Cumulative counts per band at `samples` evenly spaced instants of a trace.
 fn band_counts(trace: &[(f64, u16)], bands: usize, samples: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
     let end = trace.last().map_or(1.0, |t| t.0).max(1e-9);
@@ -617,18 +234,12 @@ fn band_counts_between(
     (times, counts)
 }
 
-/// A cumulative flow diagram of one run: items that have reached each stage, over time.
-pub fn cumulative_flow(
-    model: &Model,
-    trace: &[(f64, u16)],
-    run: u64,
-    baseline: &VariantResult,
-) -> Chart {
-    let unit = model.time_unit.name();
+/// The span of the trace a cumulative flow diagram shows: all of a backlog's
+/// run; for an open stream, a window of five mean lead times after the
+/// warm-up, counted from the window's start, so the bands are wide enough to read.
+fn cfd_window(model: &Model, trace: &[(f64, u16)], baseline: &VariantResult) -> (f64, f64) {
     let s = model.stages.len();
-    // An open stream is shown over a window of five mean lead times after the warm-up,
-    // counted from the window's start, so the bands are wide enough to read.
-    let (from, to) = if model.is_backlog() {
+    if model.is_backlog() {
         (0.0, trace.last().map_or(1.0, |t| t.0))
     } else {
         let delivered: Vec<f64> = trace
@@ -642,7 +253,21 @@ pub fn cumulative_flow(
             .unwrap_or(0.0);
         let end = trace.last().map_or(1.0, |t| t.0);
         (start, (start + 5.0 * baseline.lead_time.mean).min(end))
-    };
+    }
+}
+
+/// A cumulative flow diagram of one run: items that have reached each stage, over time.
+pub fn cumulative_flow(
+    model: &Model,
+    trace: &[(f64, u16)],
+    run: u64,
+    baseline: &VariantResult,
+) -> Chart {
+    // Over 80 lines: one plotters chart drawn in order inside its drawing scope
+    // (mesh, series, marks); its chart context's type makes helpers awkward.
+    let unit = model.time_unit.name();
+    let s = model.stages.len();
+    let (from, to) = cfd_window(model, trace, baseline);
     let title = if model.is_backlog() {
         format!(
             "Cumulative flow of one representative run (run {}, the median by lead time)",

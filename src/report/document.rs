@@ -1,9 +1,10 @@
 //! The report's content, independent of format: what HTML and Markdown render.
 
 use crate::analysis::sensitivity::Effect;
+use crate::describe;
 use crate::model::{Capacity, Model};
 use crate::report::charts::{self, Chart};
-use crate::report::{effect_cell, money, ranked, words};
+use crate::report::{SENSITIVITY_HEADER, money, ranked, sensitivity_rows, words};
 use crate::sim::results::{Outcome, VALUE_FORMULA, VariantResult};
 use crate::stats::fmt_sig;
 
@@ -84,8 +85,38 @@ pub fn build(i: &Inputs) -> Document {
     let outcome = i.outcome;
     let unit = model.time_unit.name();
     let base = &outcome.variants[0];
-    let compare = outcome.variants.len() > 1;
+    let charts = vec![
+        charts::lead_time_cdf(model, outcome),
+        charts::value_stream_map(model, base),
+        charts::where_time_goes(model, outcome),
+        charts::cumulative_flow(model, i.trace.1, i.trace.0, base),
+        charts::wip_over_time(model, i.trace.1, base),
+    ];
+    Document {
+        title: model.name.clone(),
+        meta: format!(
+            "flowcast report · {} runs per variant · seed {} · times in {unit}",
+            i.runs, i.seed
+        ),
+        summary: words::summary(model, outcome),
+        comparison: comparison(model, outcome),
+        economics: economics(model, outcome),
+        stages: stages(model, base),
+        types: types(model, outcome),
+        sensitivity: i.sensitivity.map(sensitivity),
+        charts,
+        warnings: i.warnings.to_vec(),
+        assumptions: assumptions(i),
+        scenario: (i.scenario.0.to_string(), i.scenario.1.to_string()),
+    }
+}
 
+/// The ranked comparison of every variant, with dates and changes when there
+/// are some.
+fn comparison(model: &Model, outcome: &Outcome) -> TableData {
+    let unit = model.time_unit.name();
+    let base = &outcome.variants[0];
+    let compare = outcome.variants.len() > 1;
     let mut comparison = TableData {
         header: [
             "variant",
@@ -150,9 +181,12 @@ pub fn build(i: &Inputs) -> Document {
         }
         comparison.rows.push(row);
     }
+    comparison
+}
 
-    let economics = economics(model, outcome);
-
+/// The baseline per stage.
+fn stages(model: &Model, base: &VariantResult) -> TableData {
+    let unit = model.time_unit.name();
     let mut stages = TableData {
         header: [
             "stage",
@@ -178,7 +212,7 @@ pub fn build(i: &Inputs) -> Document {
             match &s.capacity {
                 Capacity::Workers(w) => w.to_string(),
                 Capacity::Unlimited => "unlimited".into(),
-                Capacity::Schedule(sc) => sc.describe(unit),
+                Capacity::Schedule(sc) => describe::schedule(sc, unit),
             },
             r.utilization
                 .map_or("–".into(), |u| format!("{:.0}%", u * 100.0)),
@@ -189,8 +223,13 @@ pub fn build(i: &Inputs) -> Document {
             n(r.visits),
         ]);
     }
+    stages
+}
 
-    let types = (model.types.len() > 1).then(|| {
+/// Share and mean lead time per item type, when there is a mix.
+fn types(model: &Model, outcome: &Outcome) -> Option<TableData> {
+    let unit = model.time_unit.name();
+    (model.types.len() > 1).then(|| {
         let mut t = TableData {
             header: vec!["variant".into()],
             rows: Vec::new(),
@@ -210,39 +249,25 @@ pub fn build(i: &Inputs) -> Document {
             t.rows.push(row);
         }
         t
-    });
+    })
+}
 
-    let sensitivity = i.sensitivity.map(|effects| {
-        let mut sorted: Vec<&Effect> = effects.iter().collect();
-        sorted.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
-        TableData {
-            header: ["parameter", "as is", "−20%", "change", "+20%", "change"]
-                .map(String::from)
-                .to_vec(),
-            rows: sorted
-                .iter()
-                .map(|e| {
-                    vec![
-                        e.parameter.clone(),
-                        e.values[0].clone(),
-                        e.values[1].clone(),
-                        effect_cell(e.low, e.low_ci95, e.low_overloaded),
-                        e.values[2].clone(),
-                        effect_cell(e.high, e.high_ci95, e.high_overloaded),
-                    ]
-                })
-                .collect(),
-        }
-    });
+/// The ±20% sensitivity table, largest swing first.
+fn sensitivity(effects: &[Effect]) -> TableData {
+    TableData {
+        header: SENSITIVITY_HEADER.map(String::from).to_vec(),
+        rows: sensitivity_rows(effects),
+    }
+}
 
-    let charts = vec![
-        charts::lead_time_cdf(model, outcome),
-        charts::value_stream_map(model, base),
-        charts::where_time_goes(model, outcome),
-        charts::cumulative_flow(model, i.trace.1, i.trace.0, base),
-        charts::wip_over_time(model, i.trace.1, base),
-    ];
-
+/// How the numbers were made: runs and seed, run length, common random
+/// numbers, the intervals, Little's law, the time unit.
+fn assumptions(i: &Inputs) -> Vec<String> {
+    let model = i.model;
+    let outcome = i.outcome;
+    let unit = model.time_unit.name();
+    let base = &outcome.variants[0];
+    let compare = outcome.variants.len() > 1;
     let little = base.throughput * base.lead_time.mean;
     let mut assumptions = vec![
         format!(
@@ -278,24 +303,7 @@ pub fn build(i: &Inputs) -> Document {
             money(outcome.events as f64)
         ));
     }
-
-    Document {
-        title: model.name.clone(),
-        meta: format!(
-            "flowcast report · {} runs per variant · seed {} · times in {unit}",
-            i.runs, i.seed
-        ),
-        summary: words::summary(model, outcome),
-        comparison,
-        economics,
-        stages,
-        types,
-        sensitivity,
-        charts,
-        warnings: i.warnings.to_vec(),
-        assumptions,
-        scenario: (i.scenario.0.to_string(), i.scenario.1.to_string()),
-    }
+    assumptions
 }
 
 /// The economics section: an introduction, the ranked table, and the formula.

@@ -227,7 +227,35 @@ pub fn terminal(inputs: &Inputs) -> String {
         inputs.start,
         inputs.runs,
     );
+    out.push_str(&grouped_table(inputs));
+    if let Some(by) = inputs.by {
+        out.push_str(&chance_done_by(inputs, by));
+    }
+    out.push_str(
+        "\nRead a row as: with this confidence, everything is done by that date, and at least that many\n\
+         items are done by the date asked about. Higher confidence means a later date and fewer items.\n",
+    );
+    if let Some(t) = variant_table(inputs) {
+        out.push_str(&format!(
+            "\nWhat the interventions change, at 85% confidence (the model, the same {} runs for each;\n\
+             the change is the mean change in completion date against the baseline, run by run{}):\n\n",
+            inputs.runs,
+            inputs
+                .by
+                .map(|b| format!(";\nthe last two columns are for {b}"))
+                .unwrap_or_default()
+        ));
+        out.push_str(&crate::report::Table::from_data(&t).render("  "));
+    }
+    out
+}
+
+/// The table of dates and counts by confidence; with two sources, the columns
+/// grouped under the question they answer and headed by their source, which
+/// keeps the table narrow.
+fn grouped_table(inputs: &Inputs) -> String {
     let t = table(inputs);
+    let mut out = String::new();
     let n = inputs.sources.len();
     // With two sources, the columns are grouped under the question they answer
     // and headed by their source, which keeps the table narrow.
@@ -284,41 +312,27 @@ pub fn terminal(inputs: &Inputs) -> String {
     for r in &t.rows {
         out.push_str(&line(r));
     }
-    if let Some(by) = inputs.by {
-        let chances: Vec<String> = inputs
-            .sources
-            .iter()
-            .map(|s| {
-                let c = percent(s.forecast.spread.chance_done_by(by));
-                if inputs.sources.len() > 1 {
-                    format!("{c} ({})", s.label())
-                } else {
-                    c
-                }
-            })
-            .collect();
-        out.push_str(&format!(
-            "\nChance that everything is done by {by}: {}\n",
-            chances.join(", ")
-        ));
-    }
-    out.push_str(
-        "\nRead a row as: with this confidence, everything is done by that date, and at least that many\n\
-         items are done by the date asked about. Higher confidence means a later date and fewer items.\n",
-    );
-    if let Some(t) = variant_table(inputs) {
-        out.push_str(&format!(
-            "\nWhat the interventions change, at 85% confidence (the model, the same {} runs for each;\n\
-             the change is the mean change in completion date against the baseline, run by run{}):\n\n",
-            inputs.runs,
-            inputs
-                .by
-                .map(|b| format!(";\nthe last two columns are for {b}"))
-                .unwrap_or_default()
-        ));
-        out.push_str(&crate::report::Table::from_data(&t).render("  "));
-    }
     out
+}
+
+/// The chance, per source, that everything is done by `by`.
+fn chance_done_by(inputs: &Inputs, by: Date) -> String {
+    let chances: Vec<String> = inputs
+        .sources
+        .iter()
+        .map(|s| {
+            let c = percent(s.forecast.spread.chance_done_by(by));
+            if inputs.sources.len() > 1 {
+                format!("{c} ({})", s.label())
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!(
+        "\nChance that everything is done by {by}: {}\n",
+        chances.join(", ")
+    )
 }
 
 /// The opening paragraphs, written from the numbers.

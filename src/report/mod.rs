@@ -4,6 +4,7 @@
 
 pub mod calibrate;
 pub mod charts;
+mod check;
 pub mod document;
 pub mod events;
 pub mod folder;
@@ -12,9 +13,11 @@ pub mod html;
 pub mod markdown;
 pub mod words;
 
+pub use check::check;
+
 use serde::Serialize;
 
-use crate::model::{Arrivals, Capacity, Model};
+use crate::model::{Capacity, Model};
 use crate::sim::results::{OVERLOADED, Outcome, VariantResult};
 use crate::stats::fmt_sig;
 
@@ -304,9 +307,23 @@ fn done_by(model: &Model, outcome: &Outcome) -> String {
 /// The terminal summary of a run: the ranked comparison, where the time goes,
 /// the bottleneck, and what each intervention is worth.
 pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> String {
+    let mut out = terminal_heading(model, runs, seed, outcome);
+    out.push_str(&comparison_table(model, outcome).render(""));
+    out.push_str(&done_by(model, outcome));
+    if outcome.variants.len() > 1 {
+        out.push_str(&where_time_goes(model, outcome));
+    } else {
+        out.push_str(&stage_table(model, &outcome.variants[0]));
+    }
+    out.push_str(&flow_findings(model, outcome));
+    out.push_str(&economics(model, outcome));
+    out
+}
+
+/// The stream's name, what was run, and with variants how to read the table.
+fn terminal_heading(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> String {
     let unit = model.time_unit.name();
     let mut out = String::new();
-    let base = &outcome.variants[0];
     let compare = outcome.variants.len() > 1;
     out.push_str(&format!("{}\n", model.name));
     let what = if model.is_backlog() {
@@ -326,7 +343,15 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
             "Lead time by variant, most improved first; changes are variant − baseline with 95% CIs from {runs} paired runs:\n"
         ));
     }
+    out
+}
 
+/// Lead time by variant, ranked, with changes against the baseline when there
+/// are variants.
+fn comparison_table(model: &Model, outcome: &Outcome) -> Table {
+    let unit = model.time_unit.name();
+    let base = &outcome.variants[0];
+    let compare = outcome.variants.len() > 1;
     let per = format!("done/{}", singular(unit));
     let mut header = vec![
         "",
@@ -384,46 +409,55 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
         }
         t.row(row);
     }
-    out.push_str(&t.render(""));
-    out.push_str(&done_by(model, outcome));
+    t
+}
 
-    if compare {
-        out.push_str(&where_time_goes(model, outcome));
-    } else {
-        out.push_str(&format!("\nWhere the time goes (mean per item, {unit}):\n"));
-        let mut t = Table::new(&[
-            "stage", "workers", "busy", "waiting", "working", "visits", "",
+/// Where the time goes, stage by stage, for a run without variants.
+fn stage_table(model: &Model, base: &VariantResult) -> String {
+    let unit = model.time_unit.name();
+    let mut out = String::new();
+    out.push_str(&format!("\nWhere the time goes (mean per item, {unit}):\n"));
+    let mut t = Table::new(&[
+        "stage", "workers", "busy", "waiting", "working", "visits", "",
+    ]);
+    if base.entry_wait > 0.0 {
+        t.row(vec![
+            "(held before the first stage)".into(),
+            "".into(),
+            "".into(),
+            num(base.entry_wait),
+            "".into(),
+            "".into(),
+            "".into(),
         ]);
-        if base.entry_wait > 0.0 {
-            t.row(vec![
-                "(held before the first stage)".into(),
-                "".into(),
-                "".into(),
-                num(base.entry_wait),
-                "".into(),
-                "".into(),
-                "".into(),
-            ]);
-        }
-        for (s, r) in model.stages.iter().zip(&base.stages) {
-            let mark = if r.name == base.bottleneck {
-                "◀ bottleneck"
-            } else {
-                ""
-            };
-            t.row(vec![
-                s.name.clone(),
-                workers_text(&s.capacity),
-                r.utilization.map_or("".into(), pct),
-                num(r.wait_per_item),
-                num(r.active_per_item),
-                fmt_sig(r.visits, 3),
-                mark.into(),
-            ]);
-        }
-        out.push_str(&t.render("  "));
     }
+    for (s, r) in model.stages.iter().zip(&base.stages) {
+        let mark = if r.name == base.bottleneck {
+            "◀ bottleneck"
+        } else {
+            ""
+        };
+        t.row(vec![
+            s.name.clone(),
+            workers_text(&s.capacity),
+            r.utilization.map_or("".into(), pct),
+            num(r.wait_per_item),
+            num(r.active_per_item),
+            fmt_sig(r.visits, 3),
+            mark.into(),
+        ]);
+    }
+    out.push_str(&t.render("  "));
+    out
+}
 
+/// The bottleneck and the busiest people, flow efficiency, cycle time, and
+/// the flow distribution over item types.
+fn flow_findings(model: &Model, outcome: &Outcome) -> String {
+    let unit = model.time_unit.name();
+    let base = &outcome.variants[0];
+    let compare = outcome.variants.len() > 1;
+    let mut out = String::new();
     out.push('\n');
     if let Some(b) = base.stages.iter().find(|s| s.name == base.bottleneck) {
         let share = b.wait_per_item / base.lead_time.mean;
@@ -465,7 +499,6 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
             out.push_str(&format!("  {}: {}\n", v.name, parts.join(", ")));
         }
     }
-    out.push_str(&economics(model, outcome));
     out
 }
 
@@ -483,16 +516,17 @@ pub(crate) fn ranked(outcome: &Outcome) -> Vec<&VariantResult> {
     order
 }
 
-/// Per stage and variant: waiting + working per item, so the table explains why
-/// a variant moves lead time.
-fn where_time_goes(model: &Model, outcome: &Outcome) -> String {
-    let unit = model.time_unit.name();
-    let variants = ranked(outcome);
+/// Every stage of the model and of the variants, in flow order: a stage only
+/// variants have goes right after the stage it follows in the first of them
+/// (in `variants`' order) that has it.
+pub(crate) fn stage_names<'a>(
+    model: &Model,
+    variants: impl IntoIterator<Item = &'a VariantResult>,
+) -> Vec<String> {
     let mut names: Vec<String> = model.stages.iter().map(|s| s.name.clone()).collect();
-    for v in &variants {
+    for v in variants {
         for (i, s) in v.stages.iter().enumerate() {
             if !names.contains(&s.name) {
-                // An added stage goes right after the stage it follows in its variant.
                 let at = match i.checked_sub(1) {
                     Some(p) => names
                         .iter()
@@ -504,6 +538,40 @@ fn where_time_goes(model: &Model, outcome: &Outcome) -> String {
             }
         }
     }
+    names
+}
+
+/// The ±20% sensitivity table's columns.
+pub(crate) const SENSITIVITY_HEADER: [&str; 6] =
+    ["parameter", "as is", "−20%", "change", "+20%", "change"];
+
+/// The ±20% sensitivity table's rows, largest swing first.
+pub(crate) fn sensitivity_rows(
+    effects: &[crate::analysis::sensitivity::Effect],
+) -> Vec<Vec<String>> {
+    let mut sorted: Vec<&crate::analysis::sensitivity::Effect> = effects.iter().collect();
+    sorted.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    sorted
+        .iter()
+        .map(|e| {
+            vec![
+                e.parameter.clone(),
+                e.values[0].clone(),
+                e.values[1].clone(),
+                effect_cell(e.low, e.low_ci95, e.low_overloaded),
+                e.values[2].clone(),
+                effect_cell(e.high, e.high_ci95, e.high_overloaded),
+            ]
+        })
+        .collect()
+}
+
+/// Per stage and variant: waiting + working per item, so the table explains why
+/// a variant moves lead time.
+fn where_time_goes(model: &Model, outcome: &Outcome) -> String {
+    let unit = model.time_unit.name();
+    let variants = ranked(outcome);
+    let names = stage_names(model, variants.iter().copied());
     let mut header: Vec<String> = vec!["stage".into()];
     header.extend(variants.iter().map(|v| v.name.clone()));
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -583,18 +651,9 @@ pub fn sensitivity(
         "\nSensitivity: change in mean lead time ({unit}) when one parameter is 20% lower or higher, \
          {runs} paired runs each, largest effect first:\n"
     );
-    let mut t = Table::new(&["parameter", "as is", "−20%", "change", "+20%", "change"]);
-    let mut sorted: Vec<&crate::analysis::sensitivity::Effect> = effects.iter().collect();
-    sorted.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
-    for e in sorted {
-        t.row(vec![
-            e.parameter.clone(),
-            e.values[0].clone(),
-            e.values[1].clone(),
-            effect_cell(e.low, e.low_ci95, e.low_overloaded),
-            e.values[2].clone(),
-            effect_cell(e.high, e.high_ci95, e.high_overloaded),
-        ]);
+    let mut t = Table::new(&SENSITIVITY_HEADER);
+    for row in sensitivity_rows(effects) {
+        t.row(row);
     }
     out.push_str(&t.render("  "));
     if effects
@@ -606,175 +665,5 @@ pub fn sensitivity(
              as the stream runs: it was not simulated, since its lead time would only measure the run's length.\n",
         );
     }
-    out
-}
-
-/// The `check` listing: the model read back, with expected loads per stage.
-pub fn check(model: &Model) -> String {
-    let unit = model.time_unit.name();
-    let mut out = String::new();
-    out.push_str(&format!("{} — times in {unit}\n", model.name));
-    match &model.arrivals {
-        Arrivals::Rate(r) => out.push_str(&format!(
-            "Arrivals: {} items per {} (Poisson)\n",
-            num(*r),
-            singular(unit)
-        )),
-        Arrivals::Interval(d) => out.push_str(&format!(
-            "Arrivals: one every {} {unit} on average ({})\n",
-            num(d.mean()),
-            d.describe()
-        )),
-        Arrivals::Backlog(n) => out.push_str(&format!("Backlog: {n} items waiting at the start\n")),
-    }
-    if model.types.len() > 1 {
-        let parts: Vec<String> = model
-            .types
-            .iter()
-            .map(|t| format!("{} {}", t.name, pct(t.share)))
-            .collect();
-        out.push_str(&format!("Item mix: {}\n", parts.join(", ")));
-    }
-    if let Some(w) = model.wip_limit {
-        out.push_str(&format!("Stream WIP limit: {w} items\n"));
-    }
-    if let Some(start) = model.start {
-        out.push_str(&format!(
-            "Day 1: {}\n",
-            if start.time() == jiff::civil::Time::midnight() {
-                start.strftime("%a %-d %b %Y").to_string()
-            } else {
-                start.strftime("%a %-d %b %Y, %H:%M").to_string()
-            }
-        ));
-    }
-    if let Some(c) = &model.calendar {
-        out.push_str(&format!(
-            "Working calendar: {}; work is in working time ({unit} of {} h), waits and lead times in elapsed time\n",
-            c.describe(),
-            c.hours_per_day()
-        ));
-    }
-    let loads = model.loads();
-    let mut t = Table::new(&[
-        "stage",
-        "workers",
-        "work per visit",
-        "visits",
-        "policies",
-        if model.is_backlog() {
-            "drain time"
-        } else {
-            "load"
-        },
-    ]);
-    for (s, l) in model.stages.iter().zip(&loads) {
-        let workers = match &s.capacity {
-            Capacity::Workers(n) => n.to_string(),
-            Capacity::Unlimited => "unlimited".into(),
-            Capacity::Schedule(sc) if sc.weekly.is_some() => sc.describe(unit),
-            Capacity::Schedule(sc) => format!("{}, first {}", sc.describe(unit), num(sc.first)),
-        };
-        let work = if s
-            .work
-            .windows(2)
-            .all(|w| w[0].describe() == w[1].describe())
-        {
-            s.work[0].describe()
-        } else {
-            model
-                .types
-                .iter()
-                .zip(&s.work)
-                .map(|(t, d)| format!("{}: {}", t.name, num(d.mean())))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut pol = Vec::new();
-        if let Some(w) = &s.wait {
-            pol.push(format!("wait {}", num(w.mean())));
-        }
-        if let Some(r) = &s.rework {
-            pol.push(format!(
-                "%C&A {} (rework to {})",
-                pct(1.0 - r.probability),
-                model.stages[r.to].name
-            ));
-        }
-        if let Some(h) = &s.handoff {
-            pol.push(format!(
-                "handoff batch {}{}",
-                h.size,
-                h.max_wait
-                    .map_or(String::new(), |m| format!(" (max wait {})", num(m)))
-            ));
-        }
-        if let Some(p) = &s.process {
-            pol.push(format!("process batch {}–{}", p.min, p.max));
-        }
-        if let Some(w) = s.wip_limit {
-            pol.push(format!("WIP limit {w}"));
-        }
-        let skipped: Vec<&str> = model
-            .types
-            .iter()
-            .zip(&s.skip)
-            .filter(|(_, k)| **k)
-            .map(|(t, _)| t.name.as_str())
-            .collect();
-        if !skipped.is_empty() {
-            pol.push(format!("skipped by {}", skipped.join(", ")));
-        }
-        let last = if model.is_backlog() {
-            let working = if model.calendar.is_some() {
-                "working "
-            } else {
-                ""
-            };
-            l.drain_time
-                .map_or("–".into(), |d| format!("{} {working}{unit}", num(d)))
-        } else {
-            match l.load {
-                Some(x) if x >= 10.0 => format!("{} OVERLOADED", times(x)),
-                Some(x) if x > 1.0 => format!("{} OVERLOADED", pct(x)),
-                Some(x) => pct(x),
-                None => "–".into(),
-            }
-        };
-        t.row(vec![
-            s.name.clone(),
-            workers,
-            work,
-            fmt_sig(l.visits, 3),
-            pol.join("; "),
-            last,
-        ]);
-    }
-    out.push('\n');
-    out.push_str(&t.render("  "));
-    if model.stages.iter().any(|s| s.process.is_some()) && !model.is_backlog() {
-        out.push_str(
-            "\nA process-batch stage's load assumes full batches (work ÷ batch max); its people are busier \
-             when batches run part-full.",
-        );
-    }
-    out.push_str(if model.is_backlog() {
-        "\ndrain time = items × work per item ÷ workers: how long each stage alone needs for the whole \
-         backlog; the longest sets the pace.\n"
-    } else {
-        "\nload = arrivals × work per item ÷ capacity; above 100% the queue grows without bound.\n"
-    });
-    out.push_str(&format!(
-        "Simulation: {} runs, {}.\n",
-        model.simulation.runs,
-        if model.is_backlog() {
-            "each until the backlog is done".to_string()
-        } else {
-            format!(
-                "{} deliveries each, first {} left out",
-                model.simulation.items, model.simulation.warmup
-            )
-        }
-    ));
     out
 }

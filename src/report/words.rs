@@ -1,7 +1,7 @@
 //! The report's opening paragraphs, written from the numbers.
 
 use crate::model::Model;
-use crate::sim::results::{Outcome, VariantResult};
+use crate::sim::results::{Delta, Outcome, VariantResult};
 use crate::stats::fmt_sig;
 
 fn n(x: f64) -> String {
@@ -21,25 +21,8 @@ fn clear(v: &VariantResult) -> bool {
 /// A few sentences a leader can quote: the stream as it is, then what each
 /// intervention changes (ranked), with confidence intervals.
 pub fn summary(model: &Model, outcome: &Outcome) -> Vec<String> {
-    let unit = model.time_unit.name();
     let base = &outcome.variants[0];
-    let mut out = Vec::new();
-    let waiting = base
-        .stages
-        .iter()
-        .find(|s| s.name == base.bottleneck)
-        .map(|s| s.wait_per_item)
-        .unwrap_or(0.0);
-    out.push(format!(
-        "Today an item takes {} {unit} on average from arrival to delivery (95% CI {}); 85% are delivered within {} {unit}. \
-         Items are worked on for {:.1}% of that time (flow efficiency); the rest is waiting, most of it at {} ({} {unit} per item).",
-        n(base.lead_time.mean),
-        range(base.lead_time.mean_ci95[0], base.lead_time.mean_ci95[1]),
-        n(base.lead_time.p85),
-        base.flow_efficiency * 100.0,
-        base.bottleneck,
-        n(waiting),
-    ));
+    let mut out = vec![today(model, base)];
     if let (Some(w), Some(start)) = (base.done_by, model.start) {
         out.push(format!(
             "Starting on {}, the whole backlog is done by {} in half of the runs and by {} with 85% confidence.",
@@ -60,46 +43,80 @@ pub fn summary(model: &Model, outcome: &Outcome) -> Vec<String> {
         let Some(d) = &v.delta else { continue };
         if !v.overloaded.is_empty() || !base.overloaded.is_empty() {
             overloaded.push(format!("“{}”", v.name));
-            continue;
-        }
-        if !clear(v) {
+        } else if !clear(v) {
             unclear.push(format!("“{}”", v.name));
-            continue;
+        } else {
+            out.push(change(model, base, v, d));
         }
-        let verb = if d.lead_time_mean < 0.0 {
-            "cuts"
-        } else {
-            "raises"
-        };
-        let bottleneck = if v.bottleneck == base.bottleneck {
-            format!("{} stays the bottleneck", v.bottleneck)
-        } else {
-            format!("the bottleneck moves to {}", v.bottleneck)
-        };
-        let worth = match v.economics.as_ref().and_then(|e| e.value.map(|x| (x, e))) {
-            Some((value, e)) if value > 0.0 => format!(
-                " Worth about {}{} {}.",
-                if e.currency.is_empty() {
-                    String::new()
-                } else {
-                    format!("{} ", e.currency)
-                },
-                crate::report::money(value),
-                e.basis
-            ),
-            _ => String::new(),
-        };
-        out.push(format!(
-            "“{}” {verb} mean lead time from {} to {} {unit} (change {} {unit}, 95% CI {} to {}; faster in {:.0}% of runs); {bottleneck}.{worth}",
-            v.name,
-            n(base.lead_time.mean),
-            n(v.lead_time.mean),
-            signed(d.lead_time_mean),
-            signed(d.lead_time_mean_ci95[0]),
-            signed(d.lead_time_mean_ci95[1]),
-            d.share_of_runs_faster * 100.0,
-        ));
     }
+    out.extend(caveats(base, &overloaded, &unclear));
+    out
+}
+
+/// The stream as it is: lead time, flow efficiency, and where items wait most.
+fn today(model: &Model, base: &VariantResult) -> String {
+    let unit = model.time_unit.name();
+    let waiting = base
+        .stages
+        .iter()
+        .find(|s| s.name == base.bottleneck)
+        .map(|s| s.wait_per_item)
+        .unwrap_or(0.0);
+    format!(
+        "Today an item takes {} {unit} on average from arrival to delivery (95% CI {}); 85% are delivered within {} {unit}. \
+         Items are worked on for {:.1}% of that time (flow efficiency); the rest is waiting, most of it at {} ({} {unit} per item).",
+        n(base.lead_time.mean),
+        range(base.lead_time.mean_ci95[0], base.lead_time.mean_ci95[1]),
+        n(base.lead_time.p85),
+        base.flow_efficiency * 100.0,
+        base.bottleneck,
+        n(waiting),
+    )
+}
+
+/// What variant `v` (with a clear change) does to mean lead time, where the
+/// bottleneck goes, and what it is worth.
+fn change(model: &Model, base: &VariantResult, v: &VariantResult, d: &Delta) -> String {
+    let unit = model.time_unit.name();
+    let verb = if d.lead_time_mean < 0.0 {
+        "cuts"
+    } else {
+        "raises"
+    };
+    let bottleneck = if v.bottleneck == base.bottleneck {
+        format!("{} stays the bottleneck", v.bottleneck)
+    } else {
+        format!("the bottleneck moves to {}", v.bottleneck)
+    };
+    let worth = match v.economics.as_ref().and_then(|e| e.value.map(|x| (x, e))) {
+        Some((value, e)) if value > 0.0 => format!(
+            " Worth about {}{} {}.",
+            if e.currency.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", e.currency)
+            },
+            crate::report::money(value),
+            e.basis
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "“{}” {verb} mean lead time from {} to {} {unit} (change {} {unit}, 95% CI {} to {}; faster in {:.0}% of runs); {bottleneck}.{worth}",
+        v.name,
+        n(base.lead_time.mean),
+        n(v.lead_time.mean),
+        signed(d.lead_time_mean),
+        signed(d.lead_time_mean_ci95[0]),
+        signed(d.lead_time_mean_ci95[1]),
+        d.share_of_runs_faster * 100.0,
+    )
+}
+
+/// What the numbers above cannot say: an overloaded stream or variants, and
+/// variants that made no clear difference.
+fn caveats(base: &VariantResult, overloaded: &[String], unclear: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
     if !base.overloaded.is_empty() {
         out.push(format!(
             "As it is, the stream is overloaded at {}: work arrives faster than it can be done there, so its \

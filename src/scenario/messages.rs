@@ -1,6 +1,6 @@
 //! serde-saphyr's errors in the user's words.
 //!
-//! The YAML reader speaks to programmers ("invalid u64", "use Option<String>",
+//! The YAML reader speaks to programmers ("invalid u64", "use `Option<String>`",
 //! "set DuplicateKeyPolicy in Options", "budget breached: Depth { depth: 65 }").
 //! [`describe`] is the one place its errors become what a scenario author
 //! reads: what is wrong, said with the key it is about, and how to fix it. The

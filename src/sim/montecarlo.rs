@@ -293,109 +293,179 @@ pub fn simulate(
     if settings.runs == 0 {
         return Err(Error::Usage("--runs must be at least 1".into()));
     }
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = settings.threads {
-        builder = builder.num_threads(t);
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| Error::Simulation(format!("cannot start worker threads: {e}")))?;
-    let mut accs: Vec<Acc> = variants.iter().map(|v| Acc::new(&v.model)).collect();
-    let mut pairs: Vec<Pairs> = variants.iter().skip(1).map(|_| Pairs::new()).collect();
-    let mut representative = Vec::new();
-    let clocks: Vec<Option<Clock>> = variants
-        .iter()
-        .map(|v| {
-            let m = &v.model;
-            (m.is_backlog() && m.start.is_some())
-                .then(|| m.clock())
-                .flatten()
-        })
-        .collect();
-
+    let pool = thread_pool(settings.threads)?;
+    let mut folded = Folded {
+        accs: variants.iter().map(|v| Acc::new(&v.model)).collect(),
+        pairs: variants.iter().skip(1).map(|_| Pairs::new()).collect(),
+        representative: Vec::new(),
+        clocks: variants
+            .iter()
+            .map(|v| {
+                let m = &v.model;
+                (m.is_backlog() && m.start.is_some())
+                    .then(|| m.clock())
+                    .flatten()
+            })
+            .collect(),
+    };
     pool.install(|| -> Result<(), Error> {
         let mut start = 0;
         while start < settings.runs {
             let end = (start + CHUNK).min(settings.runs);
-            let part = (start as usize..end as usize)
-                .into_par_iter()
-                .with_min_len(2)
-                .fold(
-                    || Part {
-                        rows: Vec::new(),
-                        hists: variants.iter().map(|_| LogHistogram::new()).collect(),
-                        engines: variants.iter().map(|v| Engine::new(&v.model)).collect(),
-                    },
-                    |mut part, r| {
-                        let r = r as u64;
-                        let key = run_key(settings.seed, r);
-                        let mut out = Vec::with_capacity(variants.len());
-                        let mut failed = None;
-                        for (e, h) in part.engines.iter_mut().zip(part.hists.iter_mut()) {
-                            match e.run(key, h) {
-                                Ok(s) => out.push(s),
-                                Err(err) => {
-                                    failed = Some(err);
-                                    break;
-                                }
-                            }
-                        }
-                        progress();
-                        part.rows.push((r, failed.map_or(Ok(out), Err)));
-                        part
-                    },
-                )
-                .map(|p| (p.rows, p.hists))
-                .reduce(
-                    || {
-                        (
-                            Vec::new(),
-                            variants.iter().map(|_| LogHistogram::new()).collect(),
-                        )
-                    },
-                    |(mut ra, mut ha), (rb, hb)| {
-                        ra.extend(rb);
-                        for (a, b) in ha.iter_mut().zip(&hb) {
-                            a.merge(b);
-                        }
-                        (ra, ha)
-                    },
-                );
-            let (mut rows, hists) = part;
-            rows.sort_by_key(|(r, _)| *r);
-            for (r, res) in rows {
-                let sums = res.map_err(|e| {
-                    Error::Simulation(format!("run {} (seed {}): {e}", r + 1, settings.seed))
-                })?;
-                let sc: Vec<RunScalars> = sums.iter().map(scalars).collect();
-                for ((acc, s), (x, clock)) in accs.iter_mut().zip(&sums).zip(sc.iter().zip(&clocks))
-                {
-                    acc.add(s, x, clock.as_ref());
-                }
-                for (p, x) in pairs.iter_mut().zip(&sc[1..]) {
-                    p.add(x, &sc[0]);
-                }
-                if representative.len() < REPRESENTATIVE_POOL {
-                    representative.push(sc[0].lead_mean);
-                }
-            }
-            for (acc, h) in accs.iter_mut().zip(&hists) {
-                acc.hist.merge(h);
-            }
+            let (rows, hists) = run_chunk(variants, settings.seed, start..end, progress);
+            folded.add(rows, &hists, settings.seed)?;
             start = end;
         }
         Ok(())
     })?;
-
+    let Folded {
+        accs,
+        pairs,
+        representative,
+        ..
+    } = folded;
     let mut results: Vec<VariantResult> = variants
         .iter()
         .zip(&accs)
         .map(|(v, a)| summarise(v, a))
         .collect();
+    compare(&mut results, &pairs, variants);
+    let retained = accs.iter().map(Acc::retained_bytes).sum::<usize>()
+        + pairs.capacity() * size_of::<Pairs>()
+        + representative.capacity() * size_of::<f64>();
+    Ok(Outcome {
+        events: accs.iter().map(|a| a.events).sum(),
+        histograms: accs.into_iter().map(|a| a.hist).collect(),
+        baseline_lead_means: representative,
+        variants: results,
+        retained_bytes: retained,
+    })
+}
+
+/// A pool of `threads` workers (all cores when `None`).
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = threads {
+        builder = builder.num_threads(t);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Simulation(format!("cannot start worker threads: {e}")))
+}
+
+/// One chunk's finished runs, each with every variant's summary (or the first
+/// error), and its lead-time histograms per variant.
+type Chunk = (
+    Vec<(u64, Result<Vec<RunSummary>, SimError>)>,
+    Vec<LogHistogram>,
+);
+
+/// Runs `runs` of every variant in parallel, each thread with its own engines
+/// (rows in any order).
+fn run_chunk(
+    variants: &[Variant],
+    seed: u64,
+    runs: std::ops::Range<u64>,
+    progress: &(dyn Fn() + Sync),
+) -> Chunk {
+    (runs.start as usize..runs.end as usize)
+        .into_par_iter()
+        .with_min_len(2)
+        .fold(
+            || Part {
+                rows: Vec::new(),
+                hists: variants.iter().map(|_| LogHistogram::new()).collect(),
+                engines: variants.iter().map(|v| Engine::new(&v.model)).collect(),
+            },
+            |mut part, r| {
+                let r = r as u64;
+                let key = run_key(seed, r);
+                let mut out = Vec::with_capacity(variants.len());
+                let mut failed = None;
+                for (e, h) in part.engines.iter_mut().zip(part.hists.iter_mut()) {
+                    match e.run(key, h) {
+                        Ok(s) => out.push(s),
+                        Err(err) => {
+                            failed = Some(err);
+                            break;
+                        }
+                    }
+                }
+                progress();
+                part.rows.push((r, failed.map_or(Ok(out), Err)));
+                part
+            },
+        )
+        .map(|p| (p.rows, p.hists))
+        .reduce(
+            || {
+                (
+                    Vec::new(),
+                    variants.iter().map(|_| LogHistogram::new()).collect(),
+                )
+            },
+            |(mut ra, mut ha), (rb, hb)| {
+                ra.extend(rb);
+                for (a, b) in ha.iter_mut().zip(&hb) {
+                    a.merge(b);
+                }
+                (ra, ha)
+            },
+        )
+}
+
+/// Everything kept of the runs so far: running sums per variant, paired sums
+/// per variant after the baseline, and the baseline's first run means.
+struct Folded {
+    accs: Vec<Acc>,
+    pairs: Vec<Pairs>,
+    representative: Vec<f64>,
+    clocks: Vec<Option<Clock>>,
+}
+
+impl Folded {
+    /// Folds a chunk's runs in run order (so the sums are the same for any
+    /// thread count); the first failed run is the error.
+    fn add(
+        &mut self,
+        mut rows: Vec<(u64, Result<Vec<RunSummary>, SimError>)>,
+        hists: &[LogHistogram],
+        seed: u64,
+    ) -> Result<(), Error> {
+        rows.sort_by_key(|(r, _)| *r);
+        for (r, res) in rows {
+            let sums =
+                res.map_err(|e| Error::Simulation(format!("run {} (seed {seed}): {e}", r + 1)))?;
+            let sc: Vec<RunScalars> = sums.iter().map(scalars).collect();
+            for ((acc, s), (x, clock)) in self
+                .accs
+                .iter_mut()
+                .zip(&sums)
+                .zip(sc.iter().zip(&self.clocks))
+            {
+                acc.add(s, x, clock.as_ref());
+            }
+            for (p, x) in self.pairs.iter_mut().zip(&sc[1..]) {
+                p.add(x, &sc[0]);
+            }
+            if self.representative.len() < REPRESENTATIVE_POOL {
+                self.representative.push(sc[0].lead_mean);
+            }
+        }
+        for (acc, h) in self.accs.iter_mut().zip(hists) {
+            acc.hist.merge(h);
+        }
+        Ok(())
+    }
+}
+
+/// Each variant's paired change against the baseline and, when the stream
+/// settles and something is priced, what the change is worth.
+fn compare(results: &mut [VariantResult], pairs: &[Pairs], variants: &[Variant]) {
     let base_model = &variants[0].model;
     let base_throughput = results[0].throughput;
     let results_base_settles = results[0].overloaded.is_empty();
-    for ((res, p), v) in results.iter_mut().skip(1).zip(&pairs).zip(&variants[1..]) {
+    for ((res, p), v) in results.iter_mut().skip(1).zip(pairs).zip(&variants[1..]) {
         let d = p.delta();
         let cod = base_model.economics.as_ref().and_then(|e| e.cost_of_delay);
         // The value of a lead-time change of a stream that cannot settle means nothing.
@@ -427,25 +497,14 @@ pub fn simulate(
         }
         res.delta = Some(d);
     }
-    let retained = accs.iter().map(Acc::retained_bytes).sum::<usize>()
-        + pairs.capacity() * size_of::<Pairs>()
-        + representative.capacity() * size_of::<f64>();
-    Ok(Outcome {
-        events: accs.iter().map(|a| a.events).sum(),
-        histograms: accs.into_iter().map(|a| a.hist).collect(),
-        baseline_lead_means: representative,
-        variants: results,
-        retained_bytes: retained,
-    })
 }
 
-fn summarise(v: &Variant, a: &Acc) -> VariantResult {
-    let m = &v.model;
+/// Per stage of `m`: utilization, waits, work, queue and visits, averaged
+/// over every counted item of every run.
+fn stage_results(m: &Model, a: &Acc) -> Vec<StageResult> {
     let n = a.delivered as f64;
-    let ci = a.lead_means.ci95();
     let window = a.window_sum;
-    let stages: Vec<StageResult> = m
-        .stages
+    m.stages
         .iter()
         .zip(&a.stages)
         .map(|(s, x)| {
@@ -470,21 +529,14 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
                 active_per_item: x.work / n,
             }
         })
-        .collect();
-    let bottleneck = stages
-        .iter()
-        .enumerate()
-        .max_by(|(i, x), (j, y)| x.wait_per_item.total_cmp(&y.wait_per_item).then(j.cmp(i)))
-        .map(|(_, s)| s.name.clone())
-        .unwrap_or_default();
-    let most_utilized = stages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.utilization.map(|u| (i, u, &s.name)))
-        .max_by(|(i, x, _), (j, y, _)| x.total_cmp(y).then(j.cmp(i)))
-        .map(|(_, _, name)| name.clone());
-    let types = m
-        .types
+        .collect()
+}
+
+/// Per item type of `m`: its share of deliveries, mean lead time and flow
+/// efficiency.
+fn type_results(m: &Model, a: &Acc) -> Vec<TypeResult> {
+    let n = a.delivered as f64;
+    m.types
         .iter()
         .zip(&a.types)
         .map(|(t, x)| TypeResult {
@@ -501,7 +553,28 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
                 f64::NAN
             },
         })
-        .collect();
+        .collect()
+}
+
+fn summarise(v: &Variant, a: &Acc) -> VariantResult {
+    let m = &v.model;
+    let n = a.delivered as f64;
+    let ci = a.lead_means.ci95();
+    let window = a.window_sum;
+    let stages = stage_results(m, a);
+    let bottleneck = stages
+        .iter()
+        .enumerate()
+        .max_by(|(i, x), (j, y)| x.wait_per_item.total_cmp(&y.wait_per_item).then(j.cmp(i)))
+        .map(|(_, s)| s.name.clone())
+        .unwrap_or_default();
+    let most_utilized = stages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.utilization.map(|u| (i, u, &s.name)))
+        .max_by(|(i, x, _), (j, y, _)| x.total_cmp(y).then(j.cmp(i)))
+        .map(|(_, _, name)| name.clone());
+    let types = type_results(m, a);
     VariantResult {
         name: v.name.clone(),
         lead_time: LeadTime {
@@ -654,13 +727,7 @@ pub fn completions(
     milestones: &[u64],
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<Tally>, Error> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = threads {
-        builder = builder.num_threads(t);
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| Error::Simulation(format!("cannot start worker threads: {e}")))?;
+    let pool = thread_pool(threads)?;
     let clocks: Vec<Clock> = models
         .iter()
         .map(|m| m.clock().expect("a forecast's model has a start date"))
@@ -718,20 +785,25 @@ pub fn completions(
                 )
                 .collect();
             for run in chunk {
-                let run = run?;
-                let base_end = f64::from(run[0].end);
-                for (t, c) in tallies.iter_mut().zip(&run) {
-                    *t.end_days.entry(c.end).or_insert(0) += 1;
-                    *t.delivered_by.entry(c.delivered_by).or_insert(0) += 1;
-                    for (m, d) in t.reached.iter_mut().zip(&c.reached) {
-                        *m.entry(*d).or_insert(0) += 1;
-                    }
-                    t.change.add(f64::from(c.end), base_end);
-                }
+                tally(&mut tallies, &run?);
             }
             start = end;
         }
         Ok(())
     })?;
     Ok(tallies)
+}
+
+/// Counts one run's completion of every model into its tally, and its end
+/// against the baseline's.
+fn tally(tallies: &mut [Tally], run: &[Completion]) {
+    let base_end = f64::from(run[0].end);
+    for (t, c) in tallies.iter_mut().zip(run) {
+        *t.end_days.entry(c.end).or_insert(0) += 1;
+        *t.delivered_by.entry(c.delivered_by).or_insert(0) += 1;
+        for (m, d) in t.reached.iter_mut().zip(&c.reached) {
+            *m.entry(*d).or_insert(0) += 1;
+        }
+        t.change.add(f64::from(c.end), base_end);
+    }
 }

@@ -421,7 +421,7 @@ fn overload_warnings_read_well_at_any_load() {
         let yaml = format!(
             "name: hot\ntime_unit: days\narrivals: {{rate: 1}}\nstages:\n  - {{name: develop, workers: 2, work: {work}}}\n"
         );
-        crate::common::model(&yaml).overload_warnings().join("\n")
+        flowcast::describe::overload_warnings(&crate::common::model(&yaml)).join("\n")
     };
     assert!(
         warn("2.6").contains("work arrives at 130% of what 2 workers can do"),

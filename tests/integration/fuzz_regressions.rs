@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use flowcast::analysis::forecast::History;
 use flowcast::scenario::interventions as variants;
-use flowcast::{Scenario, report};
+use flowcast::{Scenario, describe, report};
 
 use crate::common::{flowcast, temp_file};
 
@@ -29,7 +29,7 @@ fn scenario_target(text: &str) {
         return;
     };
     let _ = scenario.model.loads();
-    let _ = scenario.model.overload_warnings();
+    let _ = describe::overload_warnings(&scenario.model);
     let _ = report::check(&scenario.model);
     let Ok(mut interventions) = variants::from_file(&scenario) else {
         return;
@@ -37,7 +37,7 @@ fn scenario_target(text: &str) {
     interventions.extend(what_ifs);
     if let Ok(built) = variants::build(&scenario, &interventions) {
         for v in &built {
-            let _ = v.model.overload_warnings();
+            let _ = describe::overload_warnings(&v.model);
         }
     }
 }

@@ -3,6 +3,8 @@
 use super::*;
 use crate::sim::results::when;
 use jiff::civil::{Weekday, date};
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 fn plus(d: Date, days: i64) -> Date {
     d.checked_add(Span::new().days(days))

@@ -300,22 +300,3 @@ fn finish_speed() {
         println!("finish, 3 working days, {name}: {per_call:.1} ns per call ({t})");
     }
 }
-
-// Proves the calendar's sentence in reports: ranges for consecutive days,
-// lists otherwise, and the holiday count.
-#[test]
-fn describes_itself() {
-    let c = Calendar::new(8.0, &WEEKDAYS, time(9, 0, 0, 0), vec![]).expect("valid");
-    assert_eq!(c.describe(), "8 h a day from 09:00, Mon–Fri");
-    let c = Calendar::new(
-        7.5,
-        &[Weekday::Monday, Weekday::Wednesday, Weekday::Saturday],
-        time(8, 30, 0, 0),
-        vec![date(2026, 12, 25), date(2026, 12, 25), date(2027, 1, 1)],
-    )
-    .expect("valid");
-    assert_eq!(
-        c.describe(),
-        "7.5 h a day from 08:30, Mon, Wed, Sat, 2 holidays"
-    );
-}

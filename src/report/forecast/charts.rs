@@ -82,6 +82,8 @@ pub fn charts(inputs: &Inputs) -> Vec<Chart> {
 /// The chance of being done by each date under each intervention: per
 /// variant, the share of runs that had delivered the whole backlog by then.
 pub(super) fn completion_by_variant(inputs: &Inputs) -> Chart {
+    // Over 80 lines: one plotters chart drawn in order inside its drawing scope
+    // (mesh, series, marks); its chart context's type makes helpers awkward.
     let title = "Chance that everything is done by each date, per intervention".to_string();
     let spread = &inputs.variants[0].forecast.spread;
     let Days { lo, hi } = completion_span(
@@ -237,21 +239,11 @@ fn date_axis(spread: &Spread, lo: f64, hi: f64) -> String {
     format!("{years} (ticks on Mondays)")
 }
 
-/// The distribution of completion dates: the share of runs finishing on each
-/// day (or week, over long spans), with the 50/70/85/95% dates marked.
-fn completion_dates(
-    inputs: &Inputs,
-    source: &Source,
-    span: Days,
-    c: RGBColor,
-    file: &'static str,
-    from: &str,
-) -> Chart {
-    let spread = &source.forecast.spread;
+/// The bar width in days and the share of runs (%) finishing in each bar of
+/// `span`: a day a bar up to 120 days; then weeks, or several weeks so there
+/// are at most about 300 bars whatever the span.
+fn completion_shares(spread: &Spread, span: Days) -> (i64, Vec<f64>) {
     let days = spread.completion_days();
-    let title = format!("When the backlog is done{from}");
-    // A day a bar up to 120 days; then weeks, or several weeks so there are at
-    // most about 300 bars whatever the span.
     let width = span.hi - span.lo;
     let bin: i64 = if width > 120 {
         7 * (width / (7 * 300) + 1)
@@ -267,7 +259,25 @@ fn completion_dates(
         }
     }
     let runs = spread.runs().max(1) as f64;
-    let shares: Vec<f64> = counts.iter().map(|n| *n as f64 / runs * 100.0).collect();
+    let shares = counts.iter().map(|n| *n as f64 / runs * 100.0).collect();
+    (bin, shares)
+}
+
+/// The distribution of completion dates: the share of runs finishing on each
+/// day (or week, over long spans), with the 50/70/85/95% dates marked.
+fn completion_dates(
+    inputs: &Inputs,
+    source: &Source,
+    span: Days,
+    c: RGBColor,
+    file: &'static str,
+    from: &str,
+) -> Chart {
+    // Over 80 lines: one plotters chart drawn in order inside its drawing scope
+    // (mesh, series, marks); its chart context's type makes helpers awkward.
+    let spread = &source.forecast.spread;
+    let title = format!("When the backlog is done{from}");
+    let (bin, shares) = completion_shares(spread, span);
     let top = (shares.iter().copied().fold(0.0, f64::max) * 1.45).max(5.0);
     let (x0, x1) = (span.lo as f64 - 1.0, (span.hi + bin) as f64);
     let mut svg = String::new();
@@ -378,6 +388,8 @@ fn burn_up(
     file: &'static str,
     from: &str,
 ) -> Chart {
+    // Over 80 lines: one plotters chart drawn in order inside its drawing scope
+    // (mesh, series, marks); its chart context's type makes helpers awkward.
     let spread = &source.forecast.spread;
     let total = spread.total();
     let title = format!("Burn-up: items done by each date{from}");

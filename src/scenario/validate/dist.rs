@@ -4,6 +4,7 @@
 use serde_saphyr::Spanned;
 
 use super::{Builder, loc};
+use crate::describe;
 use crate::error::{Loc, ScenarioError, nearest};
 use crate::model::dist::{Dist, DistSpec};
 use crate::model::{ItemType, MAX_DURATION_SECS, Timescale};
@@ -178,7 +179,7 @@ impl Builder<'_> {
                 at,
                 format!(
                     "{ctx}: {} has a mean longer than 10,000 years",
-                    d.describe()
+                    describe::dist(&d)
                 ),
                 format!(
                     "durations are at most 10,000 years ({} {}); check the shape and scale",

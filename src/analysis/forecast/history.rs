@@ -1,0 +1,444 @@
+//! Forecasts from a delivery history: reading the CSV of delivery dates,
+//! choosing a window of it, and resampling its days into the future.
+
+use jiff::Span;
+use jiff::civil::Date;
+use jiff::fmt::temporal::Pieces;
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use std::collections::BTreeMap;
+
+use super::{
+    DATE_COLUMNS, Forecast, HORIZON_DAYS, HORIZON_YEARS, HowMany, Spread, day_number,
+    how_many_from_counts, milestones,
+};
+use crate::sim::results::{When, when_from_counts};
+
+/// What is wrong with a delivery history or a forecast from it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryError {
+    /// A value in the date column is not a date.
+    #[error(
+        "line {line}: `{value}` is not a date; write delivery dates as 2026-11-03 \
+         or 2026-11-03T14:05"
+    )]
+    NotADate {
+        /// 1-based line of the file.
+        line: u64,
+        /// The value as written.
+        value: String,
+    },
+    /// The file holds no delivery dates (it is empty or has only a header).
+    #[error(
+        "no delivery dates: the history needs one delivery date per row, such as \
+         2026-11-03 (a header line and other columns are allowed)"
+    )]
+    NoDates,
+    /// The file is not readable as CSV.
+    #[error("line {line}: {message}")]
+    Csv {
+        /// 1-based line of the file.
+        line: u64,
+        /// What the CSV reader found wrong.
+        message: String,
+    },
+    /// The window starts after it ends.
+    #[error("the window starts on {from}, after it ends on {to}; swap the two dates")]
+    BackwardWindow {
+        /// The window's first date.
+        from: Date,
+        /// The window's last date.
+        to: Date,
+    },
+    /// No delivery falls in the window.
+    #[error(
+        "no deliveries between {from} and {to}; the history has deliveries from \
+         {first} to {last}, so choose a window inside those dates"
+    )]
+    EmptyWindow {
+        /// The window's first date.
+        from: Date,
+        /// The window's last date.
+        to: Date,
+        /// The history's first date.
+        first: Date,
+        /// The history's last date.
+        last: Date,
+    },
+    /// Every sampled day delivered nothing, so no backlog would ever be done.
+    #[error(
+        "the history has no deliveries in the window ({first} to {last}), so the \
+         backlog would never be done; widen the window"
+    )]
+    NoDeliveries {
+        /// The first day sampled.
+        first: Date,
+        /// The last day sampled.
+        last: Date,
+    },
+    /// At the history's pace the backlog would take longer than the horizon.
+    #[error(
+        "at the pace of the history, {backlog} items would take more than {years} \
+         years; check the backlog size and the history's dates"
+    )]
+    TooLong {
+        /// The backlog asked about.
+        backlog: u64,
+        /// The horizon, in years.
+        years: u32,
+    },
+    /// The `by` date is further ahead than the horizon.
+    #[error("{by} is more than {years} years after the start {start}; choose an earlier date")]
+    ByTooFar {
+        /// The date asked about.
+        by: Date,
+        /// The forecast's start date.
+        start: Date,
+        /// The horizon, in years.
+        years: u32,
+    },
+    /// A forecast was asked for with no runs.
+    #[error("the number of runs must be at least 1")]
+    NoRuns,
+    /// A forecast date falls after the last date that can be shown.
+    #[error("the forecast runs past 9999-12-31, the last date that can be shown; start earlier")]
+    OutOfRange,
+}
+
+/// A delivery history read from CSV: the number of items delivered on every
+/// calendar day of its span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History {
+    /// The first day of the history.
+    pub(super) first: Date,
+    /// The last day of the history.
+    pub(super) last: Date,
+    /// Deliveries on `first`, the day after, … `last`.
+    pub(super) daily: Vec<u32>,
+}
+
+impl History {
+    /// Reads a CSV of delivery dates, one delivered item per row.
+    ///
+    /// A header line and other columns are allowed. The date column is the
+    /// one named `date` (in any case), else one named as Jira and similar
+    /// tools export it (`resolved`, `resolution date`, `done`, `completed`,
+    /// `delivered`, `closed` …), else the first column. Dates are ISO
+    /// (`2026-11-03`) or ISO date-times (`2026-11-03T14:05:00`,
+    /// `2026-11-03 14:05`, with or without an offset), of which the date as
+    /// written counts. Blank lines, and rows whose date cell is empty (items
+    /// not delivered yet, as in a Jira export), are skipped. Any other value
+    /// that is not a date is an error naming its line.
+    pub fn from_csv(text: &str) -> Result<History, HistoryError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut column = None;
+        let mut dates = Vec::new();
+        let mut lines = LineCounter::default();
+        for record in reader.records() {
+            let record = record.map_err(|e| HistoryError::Csv {
+                line: e.position().map_or(0, |p| lines.line_at(text, p.byte())),
+                message: e.to_string(),
+            })?;
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            // The reader's own line count skips blank lines; count from the byte offset.
+            let line = record
+                .position()
+                .map_or(0, |p| lines.line_at(text, p.byte()));
+            let col = match column {
+                Some(col) => col,
+                None => {
+                    // The first row is a header unless its first cell is a date.
+                    let named = date_column(&record);
+                    let is_header = named.is_some() || record.get(0).and_then(parse_date).is_none();
+                    let col = named.unwrap_or(0);
+                    column = Some(col);
+                    if is_header {
+                        continue;
+                    }
+                    col
+                }
+            };
+            let value = record.get(col).unwrap_or("");
+            if value.is_empty() {
+                continue;
+            }
+            match parse_date(value) {
+                Some(d) => dates.push(d),
+                None => {
+                    return Err(HistoryError::NotADate {
+                        line,
+                        value: value.to_string(),
+                    });
+                }
+            }
+        }
+        History::from_dates(&dates).ok_or(HistoryError::NoDates)
+    }
+
+    /// Builds the daily counts from delivery dates; `None` when there are none.
+    fn from_dates(dates: &[Date]) -> Option<History> {
+        let first = *dates.iter().min()?;
+        let last = *dates.iter().max()?;
+        let mut daily = vec![0u32; day_number(first, last) as usize + 1];
+        for d in dates {
+            let slot = &mut daily[day_number(first, *d) as usize];
+            *slot = slot.saturating_add(1);
+        }
+        Some(History { first, last, daily })
+    }
+
+    /// Restricts the days resampled to those in `[from, to]` (the
+    /// `--window`); a missing bound is the history's own first or last day.
+    /// Days outside the history's span are not known, so the window is also
+    /// cut to that span. An error when no delivery falls in the window.
+    pub fn window(&self, from: Option<Date>, to: Option<Date>) -> Result<History, HistoryError> {
+        let (from, to) = (from.unwrap_or(self.first), to.unwrap_or(self.last));
+        if from > to {
+            return Err(HistoryError::BackwardWindow { from, to });
+        }
+        let empty = HistoryError::EmptyWindow {
+            from,
+            to,
+            first: self.first,
+            last: self.last,
+        };
+        let (first, last) = (from.max(self.first), to.min(self.last));
+        if first > last {
+            return Err(empty);
+        }
+        let (a, b) = (day_number(self.first, first), day_number(self.first, last));
+        let daily = self.daily[a as usize..=b as usize].to_vec();
+        if daily.iter().all(|n| *n == 0) {
+            return Err(empty);
+        }
+        Ok(History { first, last, daily })
+    }
+
+    /// The daily throughput samples: one per calendar day from the first to
+    /// the last date, days with no delivery counting as 0.
+    pub fn daily(&self) -> &[u32] {
+        &self.daily
+    }
+
+    /// The first and last day of the history (or of its window).
+    pub fn span(&self) -> (Date, Date) {
+        (self.first, self.last)
+    }
+
+    /// Forecasts a backlog by resampling daily throughput (Monte Carlo, the
+    /// method of ActionableAgile and the public forecasting spreadsheets).
+    ///
+    /// Each run draws every calendar day's throughput, from `start` onwards,
+    /// uniformly at random from [`History::daily`]. [`When`] is how long until
+    /// `backlog` items are done: day 1 is `start`, so a run needing `n` days
+    /// completes on `start + (n − 1)` days (a backlog of 0 completes on
+    /// `start`). [`HowMany`], when `by` is given, counts items delivered from
+    /// `start` through `by` inclusive (0 when `by` is before `start`), at most
+    /// the backlog, since resampled throughput would go on past it; both
+    /// come from the same draws. Run `r` draws from its own generator seeded
+    /// from `(seed, r)`, so the result depends only on the arguments.
+    pub fn forecast(
+        &self,
+        start: Date,
+        backlog: u64,
+        by: Option<Date>,
+        runs: u64,
+        seed: u64,
+    ) -> Result<(When, Option<HowMany>), HistoryError> {
+        let f = self.forecast_spread(start, backlog, 0, by, runs, seed)?;
+        Ok((f.when, f.how_many))
+    }
+
+    /// [`History::forecast`] of the `backlog − done` items left, with the
+    /// counts of [`HowMany`] capped at what is left and `done` added, and the
+    /// runs' [`Spread`] for the charts.
+    pub fn forecast_spread(
+        &self,
+        start: Date,
+        backlog: u64,
+        done: u64,
+        by: Option<Date>,
+        runs: u64,
+        seed: u64,
+    ) -> Result<Forecast, HistoryError> {
+        let left = backlog.saturating_sub(done);
+        if runs == 0 {
+            return Err(HistoryError::NoRuns);
+        }
+        if self.daily.iter().all(|n| *n == 0) {
+            return Err(HistoryError::NoDeliveries {
+                first: self.first,
+                last: self.last,
+            });
+        }
+        let by_days = days_through(start, by)?;
+        let marks = milestones(left);
+        // Histograms, not runs: memory does not grow with `runs`.
+        let mut needed: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut counts: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut reached: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); marks.len()];
+        for run in 0..runs {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(run_seed(seed, run));
+            let (days, by_count) = self.resample(&mut rng, left, by_days, &marks, &mut reached)?;
+            *needed.entry(days).or_insert(0) += 1;
+            if by.is_some() {
+                // Resampled throughput does not stop at the backlog: no more than
+                // what is left can be done.
+                *counts.entry(by_count.min(left) + done).or_insert(0) += 1;
+            }
+        }
+        let mut dates = BTreeMap::new();
+        for (days, n) in needed {
+            let date = start
+                .checked_add(Span::new().days(days as i64 - 1))
+                .map_err(|_| HistoryError::OutOfRange)?;
+            *dates.entry(Some(date)).or_insert(0) += n;
+        }
+        let when = when_from_counts(&dates)
+            .map_err(|_| HistoryError::OutOfRange)?
+            .expect("there is at least one run");
+        let how_many = by.and_then(|by| how_many_from_counts(by, &counts));
+        let spread = Spread::from_counts(start, done, marks, &reached);
+        Ok(Forecast {
+            when,
+            how_many,
+            spread,
+        })
+    }
+
+    /// One resampled future: days drawn from the history until the `left`
+    /// items are done and `by_days` have passed. Counts the day each milestone
+    /// of `marks` is reached into `reached`; returns the day the last item is
+    /// done and the items done by day `by_days`.
+    fn resample(
+        &self,
+        rng: &mut Xoshiro256PlusPlus,
+        left: u64,
+        by_days: u64,
+        marks: &[u64],
+        reached: &mut [BTreeMap<u32, u64>],
+    ) -> Result<(u64, u64), HistoryError> {
+        let (mut finished_by, mut day) = (0u64, 0u64);
+        let (mut finished, mut by_count) = (None, 0);
+        let mut next = 0;
+        if left == 0 {
+            finished = Some(1);
+        }
+        while finished.is_none() || day < by_days {
+            if day >= HORIZON_DAYS {
+                return Err(HistoryError::TooLong {
+                    backlog: left,
+                    years: HORIZON_YEARS,
+                });
+            }
+            finished_by += u64::from(self.daily[rng.random_range(0..self.daily.len())]);
+            day += 1;
+            while next < marks.len() && finished_by >= marks[next] {
+                // Day numbers count from 0 and stay below the horizon.
+                *reached[next].entry((day - 1) as u32).or_insert(0) += 1;
+                next += 1;
+            }
+            if day == by_days {
+                by_count = finished_by;
+            }
+            if finished.is_none() && finished_by >= left {
+                finished = Some(day);
+            }
+        }
+        let days = finished.expect("the loop runs until the backlog is finished");
+        Ok((days, by_count))
+    }
+}
+
+/// Days from `start` through `by`, both counted (0 without `by`); refused
+/// beyond the horizon.
+fn days_through(start: Date, by: Option<Date>) -> Result<u64, HistoryError> {
+    let Some(by) = by else {
+        return Ok(0);
+    };
+    let days = (day_number(start, by) + 1).max(0) as u64;
+    if days > HORIZON_DAYS {
+        return Err(HistoryError::ByTooFar {
+            by,
+            start,
+            years: HORIZON_YEARS,
+        });
+    }
+    Ok(days)
+}
+
+/// Which column of a header row holds the delivery date, if one is named so.
+fn date_column(header: &csv::StringRecord) -> Option<usize> {
+    let names: Vec<String> = header.iter().map(normalise).collect();
+    DATE_COLUMNS
+        .iter()
+        .find_map(|wanted| names.iter().position(|n| n == wanted))
+}
+
+/// A column name in lower case, with `_` and `-` as spaces and spaces collapsed.
+fn normalise(name: &str) -> String {
+    name.trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The date as written in an ISO date or date-time (any offset or time zone
+/// annotation is ignored: the date the file shows is the delivery date).
+fn parse_date(value: &str) -> Option<Date> {
+    Pieces::parse(value.trim()).ok().map(|p| p.date())
+}
+
+/// The 1-based line of `text` on which the record found at byte `byte`
+/// starts: the reader reports the end of the previous record, before any
+/// blank lines it skipped.
+#[derive(Default)]
+struct LineCounter {
+    /// Bytes already counted, and the newlines among them.
+    upto: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// The line of `byte`; offsets come in increasing order, so each byte of the
+    /// text is looked at once (reading stays linear in the file size).
+    fn line_at(&mut self, text: &str, byte: u64) -> u64 {
+        let bytes = text.as_bytes();
+        let end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        if end < self.upto {
+            *self = LineCounter::default();
+        }
+        self.newlines += bytes[self.upto..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.upto = end;
+        let blank = bytes[end..]
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .filter(|b| **b == b'\n')
+            .count();
+        (self.newlines + blank) as u64 + 1
+    }
+}
+
+/// The seed of run `run`: SplitMix64's finaliser over the master seed and
+/// the run number, so neighbouring runs get unrelated streams.
+fn run_seed(seed: u64, run: u64) -> u64 {
+    splitmix(splitmix(seed ^ 0xf04e_ca57_0000_0000).wrapping_add(run))
+}
+
+fn splitmix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}

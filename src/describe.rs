@@ -1,0 +1,185 @@
+//! The model in words: a distribution, a working calendar, a schedule and an
+//! overloaded stage as a person reads them ("lognormal, mean 3", "8 h a day from
+//! 09:00, Mon–Fri", "Tue, Thu at 10:00", "stage `review` is overloaded: …").
+//!
+//! The model itself formats no text; these functions are the one place its
+//! values become sentences. Both the scenario's error messages and the reports
+//! use them, so they live below both. May use `model` and `stats`.
+
+use jiff::civil::Weekday;
+
+use crate::model::calendar::Calendar;
+use crate::model::dist::{Dist, DistSpec};
+use crate::model::{Capacity, Model, Schedule};
+use crate::stats::fmt_sig;
+
+/// Three significant digits, as every description shows numbers.
+fn n(x: f64) -> String {
+    fmt_sig(x, 3)
+}
+
+/// A distribution in a few words, e.g. `lognormal, mean 3` or `triangular
+/// 1/2/4`; a constant is just its value.
+pub fn dist(d: &Dist) -> String {
+    // Three-point estimates with min = max and a lognormal with p50 = p90 are
+    // sampled as constants, and read as one.
+    if d.is_constant() {
+        return n(d.mean());
+    }
+    match d.spec() {
+        DistSpec::Constant(v) => n(*v),
+        DistSpec::Exponential(mean) => format!("exponential, mean {}", n(*mean)),
+        DistSpec::Uniform(min, max) => format!("uniform {}–{}", n(*min), n(*max)),
+        DistSpec::Triangular(min, mode, max) => {
+            format!("triangular {}/{}/{}", n(*min), n(*mode), n(*max))
+        }
+        DistSpec::Pert(min, mode, max) => format!("pert {}/{}/{}", n(*min), n(*mode), n(*max)),
+        DistSpec::LogNormalMeanCv(..) | DistSpec::LogNormalP50P90(..) => {
+            format!("lognormal, mean {}", n(d.mean()))
+        }
+        DistSpec::Gamma(..) => format!("gamma, mean {}", n(d.mean())),
+        DistSpec::Weibull(..) => format!("weibull, mean {}", n(d.mean())),
+        DistSpec::Empirical(samples) => {
+            format!("{} observed values, mean {}", samples.len(), n(d.mean()))
+        }
+    }
+}
+
+/// A weekday in three letters, as scenarios write it: `Mon` … `Sun`.
+pub fn weekday_short(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Monday => "Mon",
+        Weekday::Tuesday => "Tue",
+        Weekday::Wednesday => "Wed",
+        Weekday::Thursday => "Thu",
+        Weekday::Friday => "Fri",
+        Weekday::Saturday => "Sat",
+        Weekday::Sunday => "Sun",
+    }
+}
+
+/// The calendar in a sentence, for reports: "8 h a day from 09:00, Mon–Fri,
+/// 4 holidays".
+pub fn calendar(c: &Calendar) -> String {
+    const WEEK: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+    let working = c.working_weekdays();
+    let days: Vec<&str> = (0..7)
+        .filter(|i| working[*i])
+        .map(|i| weekday_short(WEEK[i]))
+        .collect();
+    // A run of consecutive days reads as a range.
+    let first = (0..7).find(|i| working[*i]).unwrap_or(0);
+    let contiguous = days.len() > 2 && (first..first + days.len()).all(|i| working[i % 7]);
+    let days = if contiguous {
+        format!("{}–{}", days[0], days[days.len() - 1])
+    } else {
+        days.join(", ")
+    };
+    let hours = c.hours_per_day();
+    let holidays = match c.holidays().len() {
+        0 => String::new(),
+        1 => ", 1 holiday".to_string(),
+        n => format!(", {n} holidays"),
+    };
+    format!(
+        "{hours} h a day from {}, {days}{holidays}",
+        c.day_starts().strftime("%H:%M")
+    )
+}
+
+/// When a schedule happens, as the user wrote it: "Tue, Thu at 10:00", or
+/// "every 3.5 d" (with `unit`, the time unit as the reader should see it).
+pub fn schedule(s: &Schedule, unit: &str) -> String {
+    let up_to = s.capacity.map_or(String::new(), |c| format!(", up to {c}"));
+    match &s.weekly {
+        Some((days, at)) => format!(
+            "{} at {}{up_to}",
+            days.iter()
+                .map(|d| weekday_short(*d))
+                .collect::<Vec<_>>()
+                .join(", "),
+            at.strftime("%H:%M")
+        ),
+        None => format!("every {} {unit}{up_to}", n(s.every)),
+    }
+}
+
+/// Stages whose offered load exceeds capacity, as warnings a user can act on.
+pub fn overload_warnings(model: &Model) -> Vec<String> {
+    let unit = model.time_unit.name();
+    model
+        .loads()
+        .iter()
+        .zip(&model.stages)
+        .filter_map(|(l, s)| {
+            let load = l.load?;
+            (load > 1.0).then(|| {
+                format!(
+                    "stage `{}` is overloaded: {}, so its queue grows for as long as the stream \
+                     runs (lead times below depend on how long that is, here {} deliveries per run, \
+                     in {unit}). Add capacity there or lower the arrival rate.",
+                    s.name,
+                    pace(load, &s.capacity),
+                    model.items_per_run()
+                )
+            })
+        })
+        .collect()
+}
+
+/// How much faster work arrives than `capacity` can do it, at offered `load` > 1.
+fn pace(load: f64, capacity: &Capacity) -> String {
+    let what = match capacity {
+        Capacity::Schedule(_) => "its scheduled capacity".to_string(),
+        Capacity::Workers(c) => format!("{} worker{}", c, if *c == 1 { "" } else { "s" }),
+        Capacity::Unlimited => "its capacity".to_string(),
+    };
+    // Percentages read well up to a few times over; beyond, say how many times.
+    if load < 10.0 {
+        format!("work arrives at {:.0}% of what {what} can do", load * 100.0)
+    } else if load.is_finite() && load < 1e6 {
+        format!(
+            "work arrives {} times faster than {what} can do it",
+            fmt_sig(load, 2)
+        )
+    } else {
+        format!("work arrives over a million times faster than {what} can do it")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::{date, time};
+
+    // Proves the calendar's sentence in reports: ranges for consecutive days,
+    // lists otherwise, and the holiday count.
+    #[test]
+    fn describes_itself() {
+        let weekdays: Vec<Weekday> = "mon tue wed thu fri"
+            .split(' ')
+            .filter_map(Calendar::parse_weekday)
+            .collect();
+        let c = Calendar::new(8.0, &weekdays, time(9, 0, 0, 0), vec![]).expect("valid");
+        assert_eq!(calendar(&c), "8 h a day from 09:00, Mon–Fri");
+        let c = Calendar::new(
+            7.5,
+            &[Weekday::Monday, Weekday::Wednesday, Weekday::Saturday],
+            time(8, 30, 0, 0),
+            vec![date(2026, 12, 25), date(2026, 12, 25), date(2027, 1, 1)],
+        )
+        .expect("valid");
+        assert_eq!(
+            calendar(&c),
+            "7.5 h a day from 08:30, Mon, Wed, Sat, 2 holidays"
+        );
+    }
+}

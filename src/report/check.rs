@@ -1,0 +1,203 @@
+//! The `check` listing: the model read back, with each stage's expected load.
+
+use super::{Table, num, pct, singular, times};
+use crate::describe;
+use crate::model::{Arrivals, Capacity, Model, Stage, StageLoad};
+use crate::stats::fmt_sig;
+
+/// The `check` listing: the model read back, with expected loads per stage.
+pub fn check(model: &Model) -> String {
+    let unit = model.time_unit.name();
+    let mut out = check_heading(model);
+    let loads = model.loads();
+    let mut t = Table::new(&[
+        "stage",
+        "workers",
+        "work per visit",
+        "visits",
+        "policies",
+        if model.is_backlog() {
+            "drain time"
+        } else {
+            "load"
+        },
+    ]);
+    for (s, l) in model.stages.iter().zip(&loads) {
+        t.row(vec![
+            s.name.clone(),
+            check_workers(&s.capacity, unit),
+            check_work(model, s),
+            fmt_sig(l.visits, 3),
+            check_policies(model, s).join("; "),
+            check_load(model, l),
+        ]);
+    }
+    out.push('\n');
+    out.push_str(&t.render("  "));
+    if model.stages.iter().any(|s| s.process.is_some()) && !model.is_backlog() {
+        out.push_str(
+            "\nA process-batch stage's load assumes full batches (work ÷ batch max); its people are busier \
+             when batches run part-full.",
+        );
+    }
+    out.push_str(if model.is_backlog() {
+        "\ndrain time = items × work per item ÷ workers: how long each stage alone needs for the whole \
+         backlog; the longest sets the pace.\n"
+    } else {
+        "\nload = arrivals × work per item ÷ capacity; above 100% the queue grows without bound.\n"
+    });
+    out.push_str(&format!(
+        "Simulation: {} runs, {}.\n",
+        model.simulation.runs,
+        if model.is_backlog() {
+            "each until the backlog is done".to_string()
+        } else {
+            format!(
+                "{} deliveries each, first {} left out",
+                model.simulation.items, model.simulation.warmup
+            )
+        }
+    ));
+    out
+}
+
+/// The stream's name, arrivals, item mix, WIP limit, day 1 and working calendar.
+fn check_heading(model: &Model) -> String {
+    let unit = model.time_unit.name();
+    let mut out = String::new();
+    out.push_str(&format!("{} — times in {unit}\n", model.name));
+    match &model.arrivals {
+        Arrivals::Rate(r) => out.push_str(&format!(
+            "Arrivals: {} items per {} (Poisson)\n",
+            num(*r),
+            singular(unit)
+        )),
+        Arrivals::Interval(d) => out.push_str(&format!(
+            "Arrivals: one every {} {unit} on average ({})\n",
+            num(d.mean()),
+            describe::dist(d)
+        )),
+        Arrivals::Backlog(n) => out.push_str(&format!("Backlog: {n} items waiting at the start\n")),
+    }
+    if model.types.len() > 1 {
+        let parts: Vec<String> = model
+            .types
+            .iter()
+            .map(|t| format!("{} {}", t.name, pct(t.share)))
+            .collect();
+        out.push_str(&format!("Item mix: {}\n", parts.join(", ")));
+    }
+    if let Some(w) = model.wip_limit {
+        out.push_str(&format!("Stream WIP limit: {w} items\n"));
+    }
+    if let Some(start) = model.start {
+        out.push_str(&format!(
+            "Day 1: {}\n",
+            if start.time() == jiff::civil::Time::midnight() {
+                start.strftime("%a %-d %b %Y").to_string()
+            } else {
+                start.strftime("%a %-d %b %Y, %H:%M").to_string()
+            }
+        ));
+    }
+    if let Some(c) = &model.calendar {
+        out.push_str(&format!(
+            "Working calendar: {}; work is in working time ({unit} of {} h), waits and lead times in elapsed time\n",
+            describe::calendar(c),
+            c.hours_per_day()
+        ));
+    }
+    out
+}
+
+/// A stage's capacity: workers, unlimited, or when its schedule runs.
+fn check_workers(c: &Capacity, unit: &str) -> String {
+    match c {
+        Capacity::Workers(n) => n.to_string(),
+        Capacity::Unlimited => "unlimited".into(),
+        Capacity::Schedule(sc) if sc.weekly.is_some() => describe::schedule(sc, unit),
+        Capacity::Schedule(sc) => {
+            format!("{}, first {}", describe::schedule(sc, unit), num(sc.first))
+        }
+    }
+}
+
+/// A stage's work per visit: one distribution, or the mean per item type when
+/// the types differ.
+fn check_work(model: &Model, s: &Stage) -> String {
+    if s.work
+        .windows(2)
+        .all(|w| describe::dist(&w[0]) == describe::dist(&w[1]))
+    {
+        describe::dist(&s.work[0])
+    } else {
+        model
+            .types
+            .iter()
+            .zip(&s.work)
+            .map(|(t, d)| format!("{}: {}", t.name, num(d.mean())))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A stage's policies: wait, rework, batches, WIP limit, skipping types.
+fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
+    let mut pol = Vec::new();
+    if let Some(w) = &s.wait {
+        pol.push(format!("wait {}", num(w.mean())));
+    }
+    if let Some(r) = &s.rework {
+        pol.push(format!(
+            "%C&A {} (rework to {})",
+            pct(1.0 - r.probability),
+            model.stages[r.to].name
+        ));
+    }
+    if let Some(h) = &s.handoff {
+        pol.push(format!(
+            "handoff batch {}{}",
+            h.size,
+            h.max_wait
+                .map_or(String::new(), |m| format!(" (max wait {})", num(m)))
+        ));
+    }
+    if let Some(p) = &s.process {
+        pol.push(format!("process batch {}–{}", p.min, p.max));
+    }
+    if let Some(w) = s.wip_limit {
+        pol.push(format!("WIP limit {w}"));
+    }
+    let skipped: Vec<&str> = model
+        .types
+        .iter()
+        .zip(&s.skip)
+        .filter(|(_, k)| **k)
+        .map(|(t, _)| t.name.as_str())
+        .collect();
+    if !skipped.is_empty() {
+        pol.push(format!("skipped by {}", skipped.join(", ")));
+    }
+    pol
+}
+
+/// A stage's drain time (backlogs) or offered load, flagged when overloaded.
+fn check_load(model: &Model, l: &StageLoad) -> String {
+    let unit = model.time_unit.name();
+    if model.is_backlog() {
+        let working = if model.calendar.is_some() {
+            "working "
+        } else {
+            ""
+        };
+        l.drain_time
+            .map_or("–".into(), |d| format!("{} {working}{unit}", num(d)))
+    } else {
+        match l.load {
+            Some(x) if x >= 10.0 => format!("{} OVERLOADED", times(x)),
+            Some(x) if x > 1.0 => format!("{} OVERLOADED", pct(x)),
+            Some(x) => pct(x),
+            None => "–".into(),
+        }
+    }
+}

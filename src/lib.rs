@@ -19,14 +19,14 @@
 //!
 //! | module | what lives there | may use |
 //! |---|---|---|
-//! | [`cli`] | clap definitions, one file per command (run, check, forecast, new, completions), shared arguments and output | everything below |
+//! | [`cli`] | clap definitions, one file per command (run, check, forecast, calibrate, new, completions), shared arguments and output | everything below |
 //! | [`report`] | one module per output format: terminal, JSON, the check listing, HTML/Markdown documents, charts, the forecast's rendering, the report folder | analysis, sim, model, describe, stats, error |
-//! | [`analysis`] | what runs mean: sensitivity, forecasts from runs or a delivery history, calibration from status history (under way) | sim, model, stats, error |
+//! | [`analysis`] | what runs mean: sensitivity, forecasts from runs or a delivery history, calibration from status history (read, fit, search workers, write the scenario, check the fit) | sim, model, scenario (to read back the scenario it writes), stats, error |
 //! | [`sim`] | the engine (one run, one file per part under `sim/engine/`), the Monte Carlo driver (runs × variants), the result types | model, stats, error |
 //! | [`scenario`] | the file format: raw serde layer, validation into the model (one file per section), interventions and `--what-if`, the starter template | model, describe, error |
 //! | [`describe`] | the model in words: distributions, calendars, schedules, overload warnings, for the scenario's messages and the reports | model, stats |
 //! | [`model`] | what is simulated: the validated stream, distributions, the working calendar, random-stream keys; formats no text for people | stats, error |
-//! | [`stats`] | pure numerics: t intervals, paired deltas, the log histogram, number formatting | nothing of ours |
+//! | [`stats`] | pure numerics: t intervals, paired deltas, the log histogram, number formatting, special functions, maximum-likelihood fits, KS and Wasserstein distances | nothing of ours |
 //! | [`error`] | typed errors with file and line | nothing of ours |
 //!
 //! # Example

@@ -66,6 +66,21 @@ pub fn stages_table(o: &Outcome) -> TableData {
                 Capacity::Workers(w) => w.to_string(),
                 Capacity::Unlimited => "any".into(),
                 Capacity::Schedule { every, .. } => format!("every {} d", n(*every)),
+                Capacity::Weekdays {
+                    days, at_minute, ..
+                } => {
+                    const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+                    let on: Vec<&str> = days
+                        .iter()
+                        .filter_map(|d| NAMES.get(*d as usize).copied())
+                        .collect();
+                    format!(
+                        "{} {:02}:{:02}",
+                        on.join(", "),
+                        at_minute / 60,
+                        at_minute % 60
+                    )
+                }
             };
             let work = if s.work_by_type.is_empty() {
                 dist_word(&s.work)

@@ -170,6 +170,17 @@ pub enum Capacity {
         /// Share of exits on the cadence.
         on_cadence: f64,
     },
+    /// Items are taken on these weekdays at one time of day (UTC).
+    Weekdays {
+        /// Monday = 0 … Sunday = 6.
+        days: Vec<u8>,
+        /// Minutes after midnight.
+        at_minute: u32,
+        /// Mean items per instant.
+        per_instant: f64,
+        /// Share of instants on these days.
+        share: f64,
+    },
 }
 
 /// A detected batch.
@@ -507,16 +518,29 @@ pub fn rework_effort(obs: &Observation) -> f64 {
     if den > 0.0 { num / den } else { 1.0 }
 }
 
-/// A stage whose items leave at few, regular instants is scheduled.
+/// A stage whose items are taken together at few instants is scheduled: on
+/// a regular cadence (`every`), or else on fixed weekdays at one time of day.
+/// The instants are when work started there (when the history shows it),
+/// else when items left.
 fn detect_schedule(so: &StageObservation, span: (Millis, Millis)) -> Option<Capacity> {
-    let instants = distinct_minutes(&so.exits);
-    if so.exits.len() < MIN_VISITS || instants.len() < 4 {
+    let taken = if so.starts.len() >= MIN_VISITS {
+        &so.starts
+    } else {
+        &so.exits
+    };
+    let instants = distinct_minutes(taken);
+    if taken.len() < MIN_VISITS || instants.len() < 4 {
         return None;
     }
-    let per_instant = so.exits.len() as f64 / instants.len() as f64;
+    let per_instant = taken.len() as f64 / instants.len() as f64;
     if per_instant < 2.0 {
         return None;
     }
+    cadence(&instants, per_instant, span).or_else(|| weekdays(&instants, per_instant))
+}
+
+/// Instants on a regular cadence: the modal gap, with 80% of gaps a multiple of it.
+fn cadence(instants: &[Millis], per_instant: f64, span: (Millis, Millis)) -> Option<Capacity> {
     let gaps: Vec<Millis> = instants.windows(2).map(|w| w[1] - w[0]).collect();
     let every = modal_gap(&gaps)?;
     let on = gaps
@@ -542,6 +566,56 @@ fn detect_schedule(so: &StageObservation, span: (Millis, Millis)) -> Option<Capa
         per_instant,
         on_cadence,
     })
+}
+
+/// Instants on one or two weekdays (UTC) at one time of day, 80% of them.
+fn weekdays(instants: &[Millis], per_instant: f64) -> Option<Capacity> {
+    let mut by_day = [0usize; 7];
+    for t in instants {
+        by_day[weekday_of(*t)] += 1;
+    }
+    let mut order: Vec<usize> = (0..7).collect();
+    order.sort_by_key(|&d| (std::cmp::Reverse(by_day[d]), d));
+    let n = instants.len() as f64;
+    let one = by_day[order[0]] as f64 / n;
+    let days: Vec<usize> = if one >= 0.8 {
+        vec![order[0]]
+    } else if (by_day[order[0]] + by_day[order[1]]) as f64 / n >= 0.8 {
+        let mut d = vec![order[0], order[1]];
+        d.sort_unstable();
+        d
+    } else {
+        return None;
+    };
+    let on: Vec<Millis> = instants
+        .iter()
+        .copied()
+        .filter(|t| days.contains(&weekday_of(*t)))
+        .collect();
+    // The most common minute of the day among them.
+    let mut minutes: Vec<i64> = on.iter().map(|t| t.rem_euclid(DAY) / 60_000).collect();
+    minutes.sort_unstable();
+    let mut best = (0usize, 0i64);
+    let mut i = 0;
+    while i < minutes.len() {
+        let j = minutes[i..].partition_point(|&m| m == minutes[i]) + i;
+        if j - i > best.0 {
+            best = (j - i, minutes[i]);
+        }
+        i = j;
+    }
+    let share = on.len() as f64 / n;
+    Some(Capacity::Weekdays {
+        days: days.iter().map(|&d| d as u8).collect(),
+        at_minute: best.1 as u32,
+        per_instant,
+        share,
+    })
+}
+
+/// Monday = 0 … Sunday = 6, of an instant (UTC). 1970-01-01 was a Thursday.
+pub fn weekday_of(t: Millis) -> usize {
+    (t.div_euclid(DAY) + 3).rem_euclid(7) as usize
 }
 
 fn distinct_minutes(ts: &[Millis]) -> Vec<Millis> {
@@ -657,7 +731,9 @@ mod more_tests {
         for k in 0..60 {
             let week = k / 5;
             let day = k % 5; // Monday to Friday
-            let start = MONDAY + week * 7 * DAY + day * DAY + 10 * 3_600_000;
+            // Irregular times of day: no cadence, no fixed weekday time.
+            let start =
+                MONDAY + week * 7 * DAY + day * DAY + 9 * 3_600_000 + (k * 37 % 420) * 60_000;
             let d = 0.25 + 0.01 * (k % 7) as f64;
             for copy in 0..(if batch_starts { 2 } else { 1 }) {
                 so.work.push((d, None, start));
@@ -742,5 +818,37 @@ mod more_tests {
             .unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert!(scenario.model.calendar.is_some(), "{text}");
         assert!(scenario.model.stages[0].process.is_some(), "{text}");
+    }
+
+    #[test]
+    fn releases_on_tuesdays_and_thursdays_are_a_weekday_schedule() {
+        let mut so = StageObservation::default();
+        // Weeks 0..12, skipping every third week, Tue and Thu at 10:00, 3 items each.
+        for week in (0..12).filter(|w| w % 3 != 2) {
+            for day in [1, 3] {
+                let t = MONDAY + week * 7 * DAY + day * DAY + 10 * 3_600_000;
+                for _ in 0..3 {
+                    so.starts.push(t);
+                    so.exits.push(t + 1_800_000);
+                }
+            }
+        }
+        let span = (MONDAY, MONDAY + 12 * 7 * DAY);
+        match detect_schedule(&so, span) {
+            Some(Capacity::Weekdays {
+                days,
+                at_minute,
+                per_instant,
+                share,
+            }) => {
+                assert_eq!(days, vec![1, 3]);
+                assert_eq!(at_minute, 600);
+                assert!((per_instant - 3.0).abs() < 1e-12);
+                assert_eq!(share, 1.0);
+            }
+            other => panic!("not a weekday schedule: {other:?}"),
+        }
+        assert_eq!(weekday_of(MONDAY), 0);
+        assert_eq!(weekday_of(MONDAY + 5 * DAY), 5);
     }
 }

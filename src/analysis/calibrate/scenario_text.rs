@@ -290,6 +290,27 @@ fn stage(o: &mut String, cal: &Calibration, workflow: &Workflow, s: usize, st: &
                 "    workers: unlimited   # no active statuses: time here is a delay, nobody's capacity"
             );
         }
+        Capacity::Weekdays {
+            days,
+            at_minute,
+            per_instant,
+            share,
+        } => {
+            const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+            let on: Vec<&str> = days
+                .iter()
+                .filter_map(|d| NAMES.get(*d as usize).copied())
+                .collect();
+            let _ = writeln!(
+                o,
+                "    schedule: {{on: [{}], at: \"{:02}:{:02}\"}}   # items are taken together, {} at a time; {}% of those instants on these days (UTC)",
+                on.join(", "),
+                at_minute / 60,
+                at_minute % 60,
+                fmt_sig(*per_instant, 2),
+                fmt_sig(share * 100.0, 2)
+            );
+        }
         Capacity::Schedule {
             every,
             first,

@@ -345,32 +345,10 @@ fn three_point(min: f64, mode: f64, max: f64) -> Result<(), String> {
     Ok(())
 }
 
-/// The gamma function Γ(x) for x > 0 (Lanczos approximation, g = 7, relative
-/// error below 1e-13), used for the Weibull mean.
+/// The gamma function Γ(x) for x > 0, used for the Weibull mean: see
+/// [`crate::stats::special::gamma`].
 pub fn gamma_fn(x: f64) -> f64 {
-    const G: f64 = 7.0;
-    const C: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        std::f64::consts::PI / ((std::f64::consts::PI * x).sin() * gamma_fn(1.0 - x))
-    } else {
-        let x = x - 1.0;
-        let mut a = C[0];
-        let t = x + G + 0.5;
-        for (i, c) in C.iter().enumerate().skip(1) {
-            a += c / (x + i as f64);
-        }
-        (2.0 * std::f64::consts::PI).sqrt() * t.powf(x + 0.5) * (-t).exp() * a
-    }
+    crate::stats::special::gamma(x)
 }
 
 #[cfg(test)]

@@ -69,11 +69,7 @@ pub fn stages_table(o: &Outcome) -> TableData {
                 Capacity::Weekdays {
                     days, at_minute, ..
                 } => {
-                    const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-                    let on: Vec<&str> = days
-                        .iter()
-                        .filter_map(|d| NAMES.get(*d as usize).copied())
-                        .collect();
+                    let on = crate::analysis::calibrate::fit::weekday_names(days);
                     format!(
                         "{} {:02}:{:02}",
                         on.join(", "),

@@ -639,11 +639,7 @@ pub fn event_log(
     seed: u64,
     sink: &mut dyn FnMut(&[crate::sim::engine::Record]),
 ) -> Result<RunSummary, Error> {
-    let mut engine = Engine::new(model);
-    let mut hist = LogHistogram::new();
-    engine
-        .run_recorded(run_key(seed, 0), &mut hist, sink)
-        .map_err(|e| Error::Simulation(format!("run 1 (seed {seed}): {e}")))
+    event_log_of_run(model, seed, 0, sink)
 }
 
 /// Like [`event_log`] for run `run` (from 0) of `simulate`'s runs with `seed`.

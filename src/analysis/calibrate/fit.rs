@@ -613,6 +613,14 @@ fn weekdays(instants: &[Millis], per_instant: f64) -> Option<Capacity> {
     })
 }
 
+/// The scenario's names of weekdays (Monday = 0).
+pub fn weekday_names(days: &[u8]) -> Vec<&'static str> {
+    const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    days.iter()
+        .filter_map(|d| NAMES.get(*d as usize).copied())
+        .collect()
+}
+
 /// Monday = 0 … Sunday = 6, of an instant (UTC). 1970-01-01 was a Thursday.
 pub fn weekday_of(t: Millis) -> usize {
     (t.div_euclid(DAY) + 3).rem_euclid(7) as usize

@@ -296,11 +296,7 @@ fn stage(o: &mut String, cal: &Calibration, workflow: &Workflow, s: usize, st: &
             per_instant,
             share,
         } => {
-            const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-            let on: Vec<&str> = days
-                .iter()
-                .filter_map(|d| NAMES.get(*d as usize).copied())
-                .collect();
+            let on = super::fit::weekday_names(days);
             let _ = writeln!(
                 o,
                 "    schedule: {{on: [{}], at: \"{:02}:{:02}\"}}   # items are taken together, {} at a time; {}% of those instants on these days (UTC)",

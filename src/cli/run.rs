@@ -47,6 +47,9 @@ pub struct RunArgs {
 }
 
 /// Runs `flowcast run`.
+///
+/// Long on purpose: the command's steps in order (read, refuse what cannot
+/// finish, simulate, write); each output has its own function.
 pub fn run(args: RunArgs) -> Result<u8, Error> {
     let scenario = Scenario::load(&args.scenario)?;
     check_outputs(args.json.as_deref(), &args.report)?;
@@ -91,19 +94,7 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
     montecarlo::check_duration(events(&sens_variants), sens_runs, settings.threads)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let total = runs + if args.sensitivity { sens_runs } else { 0 };
-    let bar = if show_progress {
-        let b = indicatif::ProgressBar::new(total);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} simulating {pos}/{len} runs [{bar:30}] {eta} left",
-            )
-            .expect("the progress template is valid")
-            .progress_chars("=> "),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(show_progress, total);
     let outcome = simulate(&variants, &settings, &|| bar.inc(1))?;
     let effects = if args.sensitivity {
         let sv = sens_variants;
@@ -119,48 +110,106 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
     bar.finish_and_clear();
 
     if let Some(dir) = &args.report.report {
-        let (run, trace) =
-            montecarlo::representative_trace(model, &outcome.baseline_lead_means, seed)?;
-        let json = report::json(model, runs, seed, &warnings, &outcome, effects.as_deref());
-        let doc = report::document::build(&report::document::Inputs {
-            model,
-            outcome: &outcome,
+        let results = Results {
             runs,
             seed,
             warnings: &warnings,
-            trace: (run, &trace),
-            sensitivity: effects.as_deref(),
-            scenario: (&scenario.source.name, &scenario.source.text),
-        });
-        let mut files = vec![
-            (
-                "report.html".to_string(),
-                report::html::render(&doc).into_bytes(),
-            ),
-            (
-                "report.md".to_string(),
-                report::markdown::render(&doc).into_bytes(),
-            ),
-            ("summary.json".to_string(), json.into_bytes()),
-        ];
-        files.extend(
-            doc.charts
-                .iter()
-                .map(|c| (c.file.to_string(), c.svg.clone().into_bytes())),
-        );
-        report::folder::write(dir, &files, args.report.force)?;
-        if !args.quiet {
-            eprintln!("Report written to {}/report.html", dir.display());
-        }
+            outcome: &outcome,
+            effects: effects.as_deref(),
+        };
+        write_report(dir, &scenario, &results, &args)?;
     }
 
     if let Some(path) = &args.events {
         super::events::write(model, seed, path, args.report.force, args.quiet)?;
     }
 
+    let results = Results {
+        runs,
+        seed,
+        warnings: &warnings,
+        outcome: &outcome,
+        effects: effects.as_deref(),
+    };
+    print_results(model, &results, sens_runs, &args)?;
+    Ok(0)
+}
+
+/// A progress bar on stderr, or a hidden one.
+fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let b = indicatif::ProgressBar::new(total);
+    b.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} simulating {pos}/{len} runs [{bar:30}] {eta} left",
+        )
+        .expect("the progress template is valid")
+        .progress_chars("=> "),
+    );
+    b
+}
+
+/// What a run produced, for the outputs.
+struct Results<'a> {
+    runs: u64,
+    seed: u64,
+    warnings: &'a [String],
+    outcome: &'a crate::sim::results::Outcome,
+    effects: Option<&'a [sensitivity::Effect]>,
+}
+
+/// Writes the `--report` folder.
+fn write_report(dir: &Path, scenario: &Scenario, r: &Results, args: &RunArgs) -> Result<(), Error> {
+    let model = &scenario.model;
+    let (runs, seed, warnings, outcome) = (r.runs, r.seed, r.warnings, r.outcome);
+    let (run, trace) = montecarlo::representative_trace(model, &outcome.baseline_lead_means, seed)?;
+    let json = report::json(model, runs, seed, warnings, outcome, r.effects);
+    let doc = report::document::build(&report::document::Inputs {
+        model,
+        outcome,
+        runs,
+        seed,
+        warnings,
+        trace: (run, &trace),
+        sensitivity: r.effects,
+        scenario: (&scenario.source.name, &scenario.source.text),
+    });
+    let mut files = vec![
+        (
+            "report.html".to_string(),
+            report::html::render(&doc).into_bytes(),
+        ),
+        (
+            "report.md".to_string(),
+            report::markdown::render(&doc).into_bytes(),
+        ),
+        ("summary.json".to_string(), json.into_bytes()),
+    ];
+    files.extend(
+        doc.charts
+            .iter()
+            .map(|c| (c.file.to_string(), c.svg.clone().into_bytes())),
+    );
+    report::folder::write(dir, &files, args.report.force)?;
+    if !args.quiet {
+        eprintln!("Report written to {}/report.html", dir.display());
+    }
+    Ok(())
+}
+
+/// `--json` and the terminal table.
+fn print_results(
+    model: &crate::model::Model,
+    r: &Results,
+    sens_runs: u64,
+    args: &RunArgs,
+) -> Result<(), Error> {
+    let (runs, seed, outcome) = (r.runs, r.seed, r.outcome);
     let json_to_stdout = args.json.as_deref() == Some("-");
     if let Some(target) = &args.json {
-        let text = report::json(model, runs, seed, &warnings, &outcome, effects.as_deref());
+        let text = report::json(model, runs, seed, r.warnings, outcome, r.effects);
         if json_to_stdout {
             write_stdout(&text)?;
         } else {
@@ -168,8 +217,8 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
         }
     }
     if !args.quiet {
-        let mut table = report::terminal(model, runs, seed, &outcome);
-        if let Some(e) = &effects {
+        let mut table = report::terminal(model, runs, seed, outcome);
+        if let Some(e) = r.effects {
             table.push_str(&report::sensitivity(model, sens_runs, e));
         }
         if json_to_stdout {
@@ -183,5 +232,5 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
             })?;
         }
     }
-    Ok(0)
+    Ok(())
 }

@@ -394,6 +394,8 @@ pub fn lead_time_overlay(c: &FitCheck) -> Chart {
 }
 
 /// Per stage: waiting and in-work days per delivered item, history beside simulation.
+///
+/// Long on purpose: one plotters chart drawn top to bottom.
 pub fn stage_bars(c: &FitCheck) -> Chart {
     let title = "Where the time goes, per stage: history beside simulation".to_string();
     let k = c.stages.len().max(1);

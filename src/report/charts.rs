@@ -257,6 +257,9 @@ fn cfd_window(model: &Model, trace: &[(f64, u16)], baseline: &VariantResult) -> 
 }
 
 /// A cumulative flow diagram of one run: items that have reached each stage, over time.
+///
+/// Long on purpose: it draws one plotters chart top to bottom, and its pieces
+/// share the chart context.
 pub fn cumulative_flow(
     model: &Model,
     trace: &[(f64, u16)],

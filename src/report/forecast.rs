@@ -336,6 +336,8 @@ fn chance_done_by(inputs: &Inputs, by: Date) -> String {
 }
 
 /// The opening paragraphs, written from the numbers.
+///
+/// Long on purpose: one sentence after another, in reading order.
 fn summary(inputs: &Inputs) -> Vec<String> {
     let mut out = Vec::new();
     let left = inputs.backlog - inputs.done;

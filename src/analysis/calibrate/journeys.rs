@@ -126,6 +126,9 @@ pub fn journeys(history: &History, workflow: &Workflow) -> Journeys {
 }
 
 /// One item's journey, or `None` when it never enters a stage.
+///
+/// Long on purpose: one pass over the item's entries, each role handled where
+/// it occurs, so the state of the open visit stays in one place.
 fn walk(
     item: u32,
     entries: &[super::Entry],

@@ -123,6 +123,8 @@ pub fn days(ms: Millis) -> f64 {
 /// Observes the journeys of a history with `stages` workflow stages.
 /// `kinds[item]` is the type of each history item (`None` when untyped) and
 /// `stage_has_active[s]` says whether the stage has active statuses at all.
+///
+/// Long on purpose: one pass over every visit, filling each measure as it goes.
 pub fn observe(
     journeys: &Journeys,
     stage_has_active: &[bool],

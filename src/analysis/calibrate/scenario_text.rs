@@ -264,6 +264,54 @@ fn stage(o: &mut String, cal: &Calibration, workflow: &Workflow, s: usize, st: &
         or_none(&statuses(wf.map(|w| &w.queue))),
         or_none(&statuses(wf.map(|w| &w.active)))
     );
+    capacity(o, st);
+    work(o, st);
+    waits(o, st);
+    rework_and_batch(o, cal, st);
+    let _ = writeln!(
+        o,
+        "    # observed maximum WIP: {} items (waiting, in work, blocked); zero-length stays: {}",
+        st.max_wip, st.zero_length
+    );
+}
+
+fn or_none(s: &str) -> &str {
+    if s.is_empty() { "none" } else { s }
+}
+
+fn dist_note_or(f: &Fitted, what: &str) -> String {
+    match f {
+        Fitted::Family { .. } | Fitted::Empirical { .. } => {
+            format!("{what}: {}", dist_note(f, "stay"))
+        }
+        _ => what.to_string(),
+    }
+}
+
+fn work(o: &mut String, st: &StageFit) {
+    if !st.work_by_type.is_empty() {
+        o.push_str("    work:   # per item type: each type had enough visits\n");
+        for (t, f) in &st.work_by_type {
+            let _ = writeln!(
+                o,
+                "      {}: {}   # {}",
+                yaml_str(t),
+                dist_yaml(f),
+                dist_note(f, "visit")
+            );
+        }
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "    work: {}   # time in active statuses per first visit: {}",
+        dist_yaml(&st.work),
+        dist_note(&st.work, "visit")
+    );
+}
+
+/// `workers:` or `schedule:`, with where the number came from.
+fn capacity(o: &mut String, st: &StageFit) {
     match &st.capacity {
         Capacity::Workers(w) => {
             let tried: Vec<String> = st
@@ -324,7 +372,10 @@ fn stage(o: &mut String, cal: &Calibration, workflow: &Workflow, s: usize, st: &
             );
         }
     }
-    work(o, st);
+}
+
+/// `wait:`: a pure delay's fitted stay, or the queue time workers leave unexplained.
+fn waits(o: &mut String, st: &StageFit) {
     if let Some(w) = &st.wait {
         let what = match st.capacity {
             Capacity::Unlimited => "stay".to_string(),
@@ -354,6 +405,10 @@ fn stage(o: &mut String, cal: &Calibration, workflow: &Workflow, s: usize, st: &
             fmt_sig(sim, 3)
         );
     }
+}
+
+/// `rework:` and a detected batch.
+fn rework_and_batch(o: &mut String, cal: &Calibration, st: &StageFit) {
     if let Some(r) = &st.rework {
         let to = cal
             .stages
@@ -385,46 +440,6 @@ fn stage(o: &mut String, cal: &Calibration, workflow: &Workflow, s: usize, st: &
         }
         None => {}
     }
-    let _ = writeln!(
-        o,
-        "    # observed maximum WIP: {} items (waiting, in work, blocked); zero-length stays: {}",
-        st.max_wip, st.zero_length
-    );
-}
-
-fn or_none(s: &str) -> &str {
-    if s.is_empty() { "none" } else { s }
-}
-
-fn dist_note_or(f: &Fitted, what: &str) -> String {
-    match f {
-        Fitted::Family { .. } | Fitted::Empirical { .. } => {
-            format!("{what}: {}", dist_note(f, "stay"))
-        }
-        _ => what.to_string(),
-    }
-}
-
-fn work(o: &mut String, st: &StageFit) {
-    if !st.work_by_type.is_empty() {
-        o.push_str("    work:   # per item type: each type had enough visits\n");
-        for (t, f) in &st.work_by_type {
-            let _ = writeln!(
-                o,
-                "      {}: {}   # {}",
-                yaml_str(t),
-                dist_yaml(f),
-                dist_note(f, "visit")
-            );
-        }
-        return;
-    }
-    let _ = writeln!(
-        o,
-        "    work: {}   # time in active statuses per first visit: {}",
-        dist_yaml(&st.work),
-        dist_note(&st.work, "visit")
-    );
 }
 
 #[cfg(test)]

@@ -180,6 +180,9 @@ fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.replace('"', "'")))
 }
 
+/// The workflow as written, checked rule by rule (each with its located error).
+///
+/// Long on purpose: the rules in the order a reader of the file meets them.
 fn validate(src: &Source, raw: RawWorkflow) -> Result<Workflow, Error> {
     let at = |s: &Spanned<String>| Loc::from_yaml(&s.referenced);
     if raw.workflow.value.is_empty() {

@@ -81,6 +81,8 @@ pub fn charts(inputs: &Inputs) -> Vec<Chart> {
 
 /// The chance of being done by each date under each intervention: per
 /// variant, the share of runs that had delivered the whole backlog by then.
+///
+/// Long on purpose: one plotters chart drawn top to bottom.
 pub(super) fn completion_by_variant(inputs: &Inputs) -> Chart {
     // Over 80 lines: one plotters chart drawn in order inside its drawing scope
     // (mesh, series, marks); its chart context's type makes helpers awkward.
@@ -380,6 +382,8 @@ fn curve(spread: &Spread, level: usize, from: i64, to: i64) -> Vec<(i32, f64)> {
 
 /// The burn-up: items done by each date at 50, 85 and 95% confidence, the
 /// band between 50% and 95% shaded, the whole backlog as the line to reach.
+///
+/// Long on purpose: one plotters chart drawn top to bottom.
 fn burn_up(
     inputs: &Inputs,
     source: &Source,

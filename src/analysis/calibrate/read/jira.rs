@@ -86,6 +86,9 @@ pub(super) fn read(path: &Path, times: &TimeReader, b: &mut Builder) -> Result<(
     Ok(())
 }
 
+/// One issue of a Jira page: its key, type, creation and status changes.
+///
+/// Long on purpose: the JSON's fields in the order the API nests them.
 fn read_issue(
     path: &Path,
     issue: &Issue,

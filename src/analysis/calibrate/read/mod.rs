@@ -217,6 +217,9 @@ impl Builder {
         }
     }
 
+    /// Adds one row: its item, status and time, counting what is odd.
+    ///
+    /// Long on purpose: each check of a row, in order, with its own count.
     fn add(&mut self, file: &Path, line: usize, row: Row<'_>) -> Result<(), Error> {
         self.quality.rows += 1;
         let key = row.key.trim();

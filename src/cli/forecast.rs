@@ -499,17 +499,26 @@ fn describe_read(h: &History, summary: &ReadSummary) -> String {
     );
     if summary.not_delivered > 0 {
         about.push_str(&format!(
-            "; {} rows not delivered (no date) skipped",
-            summary.not_delivered
+            "; {} not delivered (no date) skipped",
+            rows(summary.not_delivered)
         ));
     }
     if summary.filtered_out > 0 {
         about.push_str(&format!(
-            "; {} rows left out by --where",
-            summary.filtered_out
+            "; {} left out by --where",
+            rows(summary.filtered_out)
         ));
     }
     about
+}
+
+/// `1 row`, `2 rows`.
+fn rows(n: u64) -> String {
+    if n == 1 {
+        "1 row".into()
+    } else {
+        format!("{n} rows")
+    }
 }
 
 /// Reads the history under the reading flags, cut to `--window`, and checks

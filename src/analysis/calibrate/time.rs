@@ -278,6 +278,21 @@ mod tests {
         assert!(TimeReader::new(None, Some("Mars/Olympus"), DAY).is_err());
     }
 
+    // Proves read_day: without --tz the day as written (offset kept), with it the
+    // zone's day (02:00 UTC is 21:00 the day before in New York); numbers are not days.
+    #[test]
+    fn days_as_written_or_in_the_zone() {
+        let utc = TimeReader::new(None, None, DAY).unwrap();
+        let ny = TimeReader::new(None, Some("America/New_York"), DAY).unwrap();
+        let day = jiff::civil::date;
+        assert_eq!(utc.read_day("2025-03-01T02:00:00Z"), Ok(day(2025, 3, 1)));
+        assert_eq!(ny.read_day("2025-03-01T02:00:00Z"), Ok(day(2025, 2, 28)));
+        assert_eq!(utc.read_day("2025-03-01T23:30-05:00"), Ok(day(2025, 3, 1)));
+        assert_eq!(ny.read_day("2025-03-01T23:30"), Ok(day(2025, 3, 1)));
+        assert_eq!(utc.read_day("30/Sep/21 5:20 PM"), Ok(day(2021, 9, 30)));
+        assert!(utc.read_day("12").unwrap_err().contains("plain number"));
+    }
+
     // Proves the window's TO date is inclusive to its last millisecond.
     #[test]
     fn window_ends() {

@@ -41,8 +41,10 @@ use crate::sim::results::{LEVELS, PairedRunning, When, levels_text, when_from_co
 use crate::stats::{PairedDelta, percent_rank};
 
 mod history;
+pub mod read;
 
 pub use history::{History, HistoryError};
+pub use read::{Filter, HistoryOptions, ReadSummary};
 
 /// How far ahead a history forecast may look before it gives up.
 const HORIZON_YEARS: u32 = 100;
@@ -50,7 +52,7 @@ const HORIZON_DAYS: u64 = 36_525;
 
 /// Column names, normalised, that hold the delivery date, best first: ours,
 /// then what Jira, ActionableAgile and similar tools export.
-const DATE_COLUMNS: [&str; 18] = [
+pub const DATE_COLUMNS: [&str; 20] = [
     "date",
     "delivery date",
     "delivered",
@@ -69,6 +71,8 @@ const DATE_COLUMNS: [&str; 18] = [
     "resolved at",
     "closed",
     "closed date",
+    "closed at",
+    "closedat",
 ];
 
 /// Items delivered by a date at 50, 70, 85 and 95% confidence: `p85` is the

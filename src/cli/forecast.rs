@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
-use crate::analysis::forecast::{self, Forecast, History, HowMany};
+use crate::analysis::forecast::{
+    self, Filter, Forecast, History, HistoryOptions, HowMany, ReadSummary,
+};
 use crate::describe;
 use crate::error::Error;
 use crate::model::{Arrivals, MAX_BACKLOG, Model, Variant};
@@ -30,6 +32,22 @@ pub struct ForecastArgs {
     /// A CSV of past delivery dates (column `date`, a Jira-style `resolved`, or the first).
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
+    /// The history's date column (default: `date`, `done`, `resolved`, `closed_at`, … or the first).
+    #[arg(long, value_name = "NAME", requires = "history")]
+    pub column: Option<String>,
+    /// Only rows whose COLUMN is one of the VALUEs are deliveries (repeatable; all must hold).
+    #[arg(
+        long = "where",
+        value_name = "COLUMN=VALUE[,VALUE…]",
+        requires = "history"
+    )]
+    pub filters: Vec<String>,
+    /// A strftime format for the history's dates in another form (e.g. %m/%d/%Y).
+    #[arg(long, value_name = "FORMAT", requires = "history")]
+    pub date_format: Option<String>,
+    /// The team's time zone (IANA, e.g. America/New_York): delivery times move into its day.
+    #[arg(long, value_name = "ZONE", requires = "history")]
+    pub tz: Option<String>,
     /// Resample history only from these dates: FROM..TO (either side may be left out).
     #[arg(long, value_name = "FROM..TO")]
     pub window: Option<String>,
@@ -73,6 +91,9 @@ struct Json<'a> {
     done: u64,
     runs: u64,
     seed: u64,
+    /// What the history forecast rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sample: Option<SampleJson<'a>>,
     #[serde(flatten)]
     top: Answer,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,6 +101,16 @@ struct Json<'a> {
     /// With interventions: the model's forecast for each, baseline first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     variants: Vec<VariantJson<'a>>,
+}
+
+/// The deliveries a history forecast resamples.
+#[derive(Debug, Serialize)]
+struct SampleJson<'a> {
+    deliveries: u64,
+    from: Date,
+    to: Date,
+    days: usize,
+    column: &'a str,
 }
 
 /// One variant's forecast in the JSON.
@@ -150,7 +181,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     let scenario = args.scenario.as_deref().map(Scenario::load).transpose()?;
     let history = match &args.history {
         None => None,
-        Some(path) => Some(load_history(path, args.window.as_deref())?),
+        Some(path) => Some(load_history(path, &args)?),
     };
     let variants = match &scenario {
         None => Vec::new(),
@@ -164,10 +195,11 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     };
     super::output::check_outputs(args.json.as_deref(), &args.report)?;
     let model = scenario.as_ref().map(|s| &s.model);
-    let plan = plan(&args, model, history.as_ref(), by)?;
+    let history_read = history.as_ref().map(|(_, summary)| summary);
+    let history = history.as_ref().map(|(h, _)| h);
+    let plan = plan(&args, model, history, by)?;
     let (model_forecast, compared) = simulate(&variants, &plan, args.quiet)?;
     let history_forecast = history
-        .as_ref()
         .map(|h| {
             h.forecast_spread(
                 plan.start.date(),
@@ -180,7 +212,9 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
             .map_err(|e| usage(format!("history: {e}")))
         })
         .transpose()?;
-    let about_history = history.as_ref().map(forecast_report::describe_history);
+    let about_history = history
+        .zip(history_read)
+        .map(|(h, summary)| describe_read(h, summary));
     let mut sources = Vec::new();
     if let Some(f) = &model_forecast {
         sources.push(Source {
@@ -195,7 +229,14 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         });
     }
     let name = model.map(|m| m.name.as_str());
-    let json = json_text(name, &plan, &sources, &compared);
+    let sample = history.zip(history_read).map(|(h, summary)| SampleJson {
+        deliveries: h.deliveries(),
+        from: h.span().0,
+        to: h.span().1,
+        days: h.daily().len(),
+        column: &summary.column,
+    });
+    let json = json_text(name, &plan, sample, &sources, &compared);
     let inputs = Inputs {
         name,
         start: plan.start.date(),
@@ -266,8 +307,18 @@ fn plan(
             args.done
         )));
     }
+    let start = start(args, model, history)?;
+    if let Some(by) = by {
+        if by < start.date() {
+            return Err(usage(format!(
+                "--by {by} is before the start date {}; ask about a date on or after the start \
+                 (or move the start with --start)",
+                start.date()
+            )));
+        }
+    }
     Ok(forecast::Plan {
-        start: start(args, model, history)?,
+        start,
         backlog,
         done: args.done,
         by,
@@ -359,6 +410,7 @@ fn answer(f: &Forecast, by: Option<Date>) -> Answer {
 fn json_text(
     name: Option<&str>,
     plan: &forecast::Plan,
+    sample: Option<SampleJson>,
     sources: &[Source],
     compared: &[VariantForecast],
 ) -> String {
@@ -369,6 +421,7 @@ fn json_text(
         done: plan.done,
         runs: plan.runs,
         seed: plan.seed,
+        sample,
         top: answer(sources[0].forecast, plan.by),
         history: sources.get(1).map(|s| answer(s.forecast, plan.by)),
         variants: compared
@@ -415,7 +468,12 @@ fn write_outputs(args: &ForecastArgs, inputs: &Inputs, json: &str) -> Result<(),
         }
     }
     if !quiet {
-        let table = forecast_report::terminal(inputs);
+        let mut table = forecast_report::terminal(inputs);
+        for source in inputs.sources {
+            if let SourceKind::History(about) = &source.kind {
+                table.push_str(&format!("History: {about}\n"));
+            }
+        }
         if args.json.as_deref() == Some("-") {
             eprint!("{table}");
         } else {
@@ -431,19 +489,82 @@ fn describe_calendar(model: &Model) -> Option<String> {
     Some(describe::calendar(c))
 }
 
-fn load_history(path: &Path, window_text: Option<&str>) -> Result<History, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+/// The history as the report and terminal describe it: its deliveries and pace,
+/// the column read, and the rows that were not deliveries.
+fn describe_read(h: &History, summary: &ReadSummary) -> String {
+    let mut about = format!(
+        "{}, read from column `{}`",
+        forecast_report::describe_history(h),
+        summary.column
+    );
+    if summary.not_delivered > 0 {
+        about.push_str(&format!(
+            "; {} not delivered (no date) skipped",
+            rows(summary.not_delivered)
+        ));
+    }
+    if summary.filtered_out > 0 {
+        about.push_str(&format!(
+            "; {} left out by --where",
+            rows(summary.filtered_out)
+        ));
+    }
+    about
+}
+
+/// `1 row`, `2 rows`.
+fn rows(n: u64) -> String {
+    if n == 1 {
+        "1 row".into()
+    } else {
+        format!("{n} rows")
+    }
+}
+
+/// Reads the history under the reading flags, cut to `--window`, and checks
+/// that it is enough to forecast from (refused with one delivery, a warning
+/// with fewer than 10 or under 14 days).
+fn load_history(path: &Path, args: &ForecastArgs) -> Result<(History, ReadSummary), Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         action: "read",
         path: path.to_path_buf(),
         source,
     })?;
-    let h = History::from_csv(&text).map_err(|e| usage(format!("{}: {e}", path.display())))?;
-    match window_text {
-        None => Ok(h),
+    let located = |e: forecast::HistoryError| usage(format!("{}: {e}", path.display()));
+    let opts = HistoryOptions {
+        column: args.column.clone(),
+        date_format: args.date_format.clone(),
+        tz: args.tz.clone(),
+        filters: args
+            .filters
+            .iter()
+            .map(|f| Filter::parse(f).map_err(usage))
+            .collect::<Result<_, _>>()?,
+    };
+    let (h, summary) = History::read_bytes(&bytes, &opts).map_err(located)?;
+    let h = match args.window.as_deref() {
+        None => h,
         Some(w) => {
             let (from, to) = window(w)?;
-            h.window(from, to)
-                .map_err(|e| usage(format!("{}: {e}", path.display())))
+            h.window(from, to).map_err(located)?
         }
+    };
+    let (deliveries, days) = (h.deliveries(), h.daily().len());
+    let (first, last) = h.span();
+    if deliveries <= 1 {
+        return Err(usage(format!(
+            "{}: only one delivery (on {first}, from column `{}`); a forecast needs a pace, \
+             so give a history of at least 10 deliveries over two weeks or more",
+            path.display(),
+            summary.column
+        )));
     }
+    if deliveries < 10 || days < 14 {
+        eprintln!(
+            "warning: the history forecast rests on too little: {deliveries} deliveries over \
+             {days} days ({first} to {last}); at least 10 deliveries over 14 days or more \
+             give a pace worth quoting"
+        );
+    }
+    Ok((h, summary))
 }

@@ -10,6 +10,7 @@ mod deterministic;
 mod events;
 mod forecast;
 mod fuzz_regressions;
+mod history_read;
 mod input;
 mod instants;
 mod memory;

@@ -34,6 +34,8 @@ pub enum Stamp {
 pub struct TimeReader {
     format: Option<String>,
     tz: TimeZone,
+    /// Whether `--tz` was given (days are then the zone's, not as written).
+    zone_given: bool,
     unit: Millis,
 }
 
@@ -41,6 +43,7 @@ impl TimeReader {
     /// A reader for `format` (strftime, optional), zone `tz` (IANA name, optional:
     /// UTC) and `unit` ms per plain-number time unit.
     pub fn new(format: Option<&str>, tz: Option<&str>, unit: Millis) -> Result<TimeReader, Error> {
+        let tz_given = tz.is_some();
         let tz = match tz {
             None => TimeZone::UTC,
             Some(name) => TimeZone::get(name).map_err(|e| {
@@ -56,6 +59,7 @@ impl TimeReader {
         }
         Ok(TimeReader {
             format: format.map(str::to_string),
+            zone_given: tz_given,
             tz,
             unit,
         })
@@ -95,6 +99,28 @@ impl TimeReader {
         parsed.ok_or_else(|| {
             format!("cannot read the timestamp `{t}`; write ISO 8601 (2024-12-02T13:15:37-05:00 or 2024-12-02), Jira's 20/Jul/22 20:51, or pass --date-format")
         })
+    }
+
+    /// Reads one cell as a calendar day: with `--tz`, the day in that zone of
+    /// the instant written; without, the day as written (a time's own offset
+    /// is kept, so `2025-03-01T02:00:00Z` is 2025-03-01). Plain numbers are
+    /// not days.
+    pub fn read_day(&self, text: &str) -> Result<Date, String> {
+        let (ms, offset) = match self.read(text)? {
+            Stamp::Dated(ms, offset) => (ms, offset),
+            Stamp::Undated(_) => {
+                return Err(format!("`{}` is a plain number, not a date", text.trim()));
+            }
+        };
+        let (at, zone) = if self.zone_given {
+            (ms, self.tz.clone())
+        } else {
+            let shift = Millis::from(offset.unwrap_or(0)) * 1000;
+            (ms + shift, TimeZone::UTC)
+        };
+        Timestamp::from_millisecond(at)
+            .map(|ts| ts.to_zoned(zone).date())
+            .map_err(|_| format!("`{}` is outside the dates flowcast can use", text.trim()))
     }
 
     fn civil(&self, dt: DateTime) -> Option<Stamp> {
@@ -250,6 +276,21 @@ mod tests {
         assert_eq!(dated(&fd, "02.12.2024"), (d, None));
         assert!(f.read("2024-12-02").is_err());
         assert!(TimeReader::new(None, Some("Mars/Olympus"), DAY).is_err());
+    }
+
+    // Proves read_day: without --tz the day as written (offset kept), with it the
+    // zone's day (02:00 UTC is 21:00 the day before in New York); numbers are not days.
+    #[test]
+    fn days_as_written_or_in_the_zone() {
+        let utc = TimeReader::new(None, None, DAY).unwrap();
+        let ny = TimeReader::new(None, Some("America/New_York"), DAY).unwrap();
+        let day = jiff::civil::date;
+        assert_eq!(utc.read_day("2025-03-01T02:00:00Z"), Ok(day(2025, 3, 1)));
+        assert_eq!(ny.read_day("2025-03-01T02:00:00Z"), Ok(day(2025, 2, 28)));
+        assert_eq!(utc.read_day("2025-03-01T23:30-05:00"), Ok(day(2025, 3, 1)));
+        assert_eq!(ny.read_day("2025-03-01T23:30"), Ok(day(2025, 3, 1)));
+        assert_eq!(utc.read_day("30/Sep/21 5:20 PM"), Ok(day(2021, 9, 30)));
+        assert!(utc.read_day("12").unwrap_err().contains("plain number"));
     }
 
     // Proves the window's TO date is inclusive to its last millisecond.

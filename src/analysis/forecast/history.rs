@@ -3,14 +3,14 @@
 
 use jiff::Span;
 use jiff::civil::Date;
-use jiff::fmt::temporal::Pieces;
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::collections::BTreeMap;
 
+use super::read::{HistoryOptions, ReadSummary};
 use super::{
-    DATE_COLUMNS, Forecast, HORIZON_DAYS, HORIZON_YEARS, HowMany, Spread, day_number,
-    how_many_from_counts, milestones,
+    Forecast, HORIZON_DAYS, HORIZON_YEARS, HowMany, Spread, day_number, how_many_from_counts,
+    milestones,
 };
 use crate::sim::results::{When, when_from_counts};
 
@@ -19,8 +19,8 @@ use crate::sim::results::{When, when_from_counts};
 pub enum HistoryError {
     /// A value in the date column is not a date.
     #[error(
-        "line {line}: `{value}` is not a date; write delivery dates as 2026-11-03 \
-         or 2026-11-03T14:05"
+        "line {line}: `{value}` is not a date; write delivery dates as 2026-11-03, \
+         2026-11-03T14:05 or Jira's 20/Jul/22 20:51, or give --date-format (e.g. %m/%d/%Y)"
     )]
     NotADate {
         /// 1-based line of the file.
@@ -40,6 +40,22 @@ pub enum HistoryError {
         /// 1-based line of the file.
         line: u64,
         /// What the CSV reader found wrong.
+        message: String,
+    },
+    /// A column named by `--column` or `--where` is not in the header.
+    #[error("{flag} names the column `{name}`, but the header has only: {header}")]
+    NoColumn {
+        /// The flag that named it.
+        flag: String,
+        /// The name given.
+        name: String,
+        /// The header's names, comma-separated.
+        header: String,
+    },
+    /// An option of the reader is wrong (such as an unknown `--tz`).
+    #[error("{message}")]
+    Option {
+        /// What is wrong and how to fix it.
         message: String,
     },
     /// The window starts after it ends.
@@ -130,59 +146,39 @@ impl History {
     /// not delivered yet, as in a Jira export), are skipped. Any other value
     /// that is not a date is an error naming its line.
     pub fn from_csv(text: &str) -> Result<History, HistoryError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let mut column = None;
-        let mut dates = Vec::new();
-        let mut lines = LineCounter::default();
-        for record in reader.records() {
-            let record = record.map_err(|e| HistoryError::Csv {
-                line: e.position().map_or(0, |p| lines.line_at(text, p.byte())),
-                message: e.to_string(),
-            })?;
-            if record.iter().all(str::is_empty) {
-                continue;
-            }
-            // The reader's own line count skips blank lines; count from the byte offset.
-            let line = record
-                .position()
-                .map_or(0, |p| lines.line_at(text, p.byte()));
-            let col = match column {
-                Some(col) => col,
-                None => {
-                    // The first row is a header unless its first cell is a date.
-                    let named = date_column(&record);
-                    let is_header = named.is_some() || record.get(0).and_then(parse_date).is_none();
-                    let col = named.unwrap_or(0);
-                    column = Some(col);
-                    if is_header {
-                        continue;
-                    }
-                    col
-                }
-            };
-            let value = record.get(col).unwrap_or("");
-            if value.is_empty() {
-                continue;
-            }
-            match parse_date(value) {
-                Some(d) => dates.push(d),
-                None => {
-                    return Err(HistoryError::NotADate {
-                        line,
-                        value: value.to_string(),
-                    });
-                }
-            }
-        }
-        History::from_dates(&dates).ok_or(HistoryError::NoDates)
+        History::read(text, &HistoryOptions::default()).map(|(h, _)| h)
+    }
+
+    /// Reads a CSV of delivery dates as [`History::from_csv`] does, under the
+    /// user's options, and says what it used and left out.
+    ///
+    /// The separator (`,`, `;` or tab) is the header line's. The date column
+    /// is `opts.column`, else the first of [`DATE_COLUMNS`](super::DATE_COLUMNS) there is, else the
+    /// first. Dates are ISO (with or without time and offset), Jira's
+    /// `20/Jul/22 20:51` and `30/Sep/21 5:20 PM`, or `opts.date_format`; with
+    /// `opts.tz`, a time is moved into that zone's day. Empty cells and
+    /// `None`, `NaN`, `null`, `-` are items not delivered (counted); rows not
+    /// meeting every `opts.filters` are left out (counted).
+    pub fn read(text: &str, opts: &HistoryOptions) -> Result<(History, ReadSummary), HistoryError> {
+        super::read::read(text, opts)
+    }
+
+    /// [`History::read`] of a file's bytes in any of the encodings of
+    /// [`decode`](super::read::decode).
+    pub fn read_bytes(
+        bytes: &[u8],
+        opts: &HistoryOptions,
+    ) -> Result<(History, ReadSummary), HistoryError> {
+        super::read::read(&super::read::decode(bytes), opts)
+    }
+
+    /// The number of deliveries in the history (or its window).
+    pub fn deliveries(&self) -> u64 {
+        self.daily.iter().map(|n| u64::from(*n)).sum()
     }
 
     /// Builds the daily counts from delivery dates; `None` when there are none.
-    fn from_dates(dates: &[Date]) -> Option<History> {
+    pub(super) fn from_dates(dates: &[Date]) -> Option<History> {
         let first = *dates.iter().min()?;
         let last = *dates.iter().max()?;
         let mut daily = vec![0u32; day_number(first, last) as usize + 1];
@@ -371,63 +367,6 @@ fn days_through(start: Date, by: Option<Date>) -> Result<u64, HistoryError> {
         });
     }
     Ok(days)
-}
-
-/// Which column of a header row holds the delivery date, if one is named so.
-fn date_column(header: &csv::StringRecord) -> Option<usize> {
-    let names: Vec<String> = header.iter().map(normalise).collect();
-    DATE_COLUMNS
-        .iter()
-        .find_map(|wanted| names.iter().position(|n| n == wanted))
-}
-
-/// A column name in lower case, with `_` and `-` as spaces and spaces collapsed.
-fn normalise(name: &str) -> String {
-    name.trim_start_matches('\u{feff}')
-        .to_lowercase()
-        .replace(['_', '-'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The date as written in an ISO date or date-time (any offset or time zone
-/// annotation is ignored: the date the file shows is the delivery date).
-fn parse_date(value: &str) -> Option<Date> {
-    Pieces::parse(value.trim()).ok().map(|p| p.date())
-}
-
-/// The 1-based line of `text` on which the record found at byte `byte`
-/// starts: the reader reports the end of the previous record, before any
-/// blank lines it skipped.
-#[derive(Default)]
-struct LineCounter {
-    /// Bytes already counted, and the newlines among them.
-    upto: usize,
-    newlines: usize,
-}
-
-impl LineCounter {
-    /// The line of `byte`; offsets come in increasing order, so each byte of the
-    /// text is looked at once (reading stays linear in the file size).
-    fn line_at(&mut self, text: &str, byte: u64) -> u64 {
-        let bytes = text.as_bytes();
-        let end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-        if end < self.upto {
-            *self = LineCounter::default();
-        }
-        self.newlines += bytes[self.upto..end]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        self.upto = end;
-        let blank = bytes[end..]
-            .iter()
-            .take_while(|b| matches!(b, b'\r' | b'\n'))
-            .filter(|b| **b == b'\n')
-            .count();
-        (self.newlines + blank) as u64 + 1
-    }
 }
 
 /// The seed of run `run`: SplitMix64's finaliser over the master seed and

@@ -109,21 +109,6 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
     };
     bar.finish_and_clear();
 
-    if let Some(dir) = &args.report.report {
-        let results = Results {
-            runs,
-            seed,
-            warnings: &warnings,
-            outcome: &outcome,
-            effects: effects.as_deref(),
-        };
-        write_report(dir, &scenario, &results, &args)?;
-    }
-
-    if let Some(path) = &args.events {
-        super::events::write(model, seed, path, args.report.force, args.quiet)?;
-    }
-
     let results = Results {
         runs,
         seed,
@@ -131,6 +116,14 @@ pub fn run(args: RunArgs) -> Result<u8, Error> {
         outcome: &outcome,
         effects: effects.as_deref(),
     };
+    if let Some(dir) = &args.report.report {
+        write_report(dir, &scenario, &results, &args)?;
+    }
+
+    if let Some(path) = &args.events {
+        super::events::write(model, seed, path, args.report.force, args.quiet)?;
+    }
+
     print_results(model, &results, sens_runs, &args)?;
     Ok(0)
 }

@@ -18,6 +18,14 @@ use crate::report::charts::{Chart, MUTED, color, frame, legend, n, text_style};
 use crate::report::document::TableData;
 use crate::stats::fmt_sig;
 
+fn items(n: usize) -> String {
+    if n == 1 {
+        "1 item".into()
+    } else {
+        format!("{n} items")
+    }
+}
+
 /// An axis tick: whole numbers without decimals.
 fn tick(v: f64) -> String {
     if v.fract().abs() < 1e-9 {
@@ -129,7 +137,13 @@ fn distance_cells(d: &DistanceRow) -> (String, String) {
         return ("–".into(), "–".into());
     }
     (
-        format!("{} (crit. {})", fmt_sig(d.ks, 2), fmt_sig(d.critical, 2)),
+        // KS distances never exceed 1: a larger critical value means the
+        // samples are too small to tell anything apart.
+        format!(
+            "{} (crit. {})",
+            fmt_sig(d.ks, 2),
+            fmt_sig(d.critical.min(1.0), 2)
+        ),
         format!("{} d", n(d.wasserstein)),
     )
 }
@@ -161,8 +175,8 @@ pub fn fit_table(c: &FitCheck) -> TableData {
     let mut rows = vec![
         vec![
             "lead time (distribution)".to_string(),
-            format!("{} items", c.lead.n_observed),
-            format!("{} items", c.lead.n_simulated),
+            items(c.lead.n_observed),
+            items(c.lead.n_simulated),
             ks,
             w1,
             c.lead.verdict.word().into(),

@@ -27,7 +27,8 @@ pub struct ReportArgs {
     /// Write a report folder: report.html, report.md, summary.json and the charts as SVG.
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
-    /// Replace the --report folder even if it is not empty and not a flowcast report.
+    /// Replace what exists: a --report folder that is not a flowcast report, and output
+    /// files given with --events, --out or --write-workflow.
     #[arg(long)]
     pub force: bool,
 }

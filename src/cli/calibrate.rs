@@ -51,7 +51,7 @@ pub struct CalibrateArgs {
     /// Statuses missing from --workflow are an error instead of being ignored.
     #[arg(long)]
     pub strict: bool,
-    /// Seed of the workers search and the fit check (default 1).
+    /// Seed of the workers search and the fit check.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
     /// Simulated windows pooled in the fit check.

@@ -3,9 +3,10 @@
 # SOURCE.md), 12-week window, cut-offs every 4 weeks over the last 3 years: daily
 # resampling, block bootstraps of 7 and 28 days, and a conformal recalibration.
 # Pure Python 3, no packages: python3 scripts/studies/history-forecast-coverage.py
-import csv, datetime as dt, random
+import csv, datetime as dt, os, random
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'shared', 'data', 'matplotlib-closed', 'matplotlib_closed.csv')
 days = {}
-for r in csv.DictReader(open('/work/shared/data/matplotlib-closed/matplotlib_closed.csv')):
+for r in csv.DictReader(open(DATA)):
     d = dt.date.fromisoformat(r['date'][:10]); days[d] = days.get(d, 0) + 1
 first, last = min(days), max(days)
 series = []; d = first

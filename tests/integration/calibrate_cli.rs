@@ -227,3 +227,20 @@ fn a_stage_with_few_visits_is_warned_about_by_name() {
         .success()
         .stdout(predicate::str::contains("stage build: only 12 visits"));
 }
+
+#[test]
+fn a_history_without_time_between_moves_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("same.csv");
+    std::fs::write(
+        &csv,
+        "key,status,timestamp\nA-1,Open,2025-01-02T10:00:00Z\nA-1,Done,2025-01-02T10:00:00Z\n",
+    )
+    .unwrap();
+    flowcast()
+        .arg("calibrate")
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no time between moves"));
+}

@@ -97,6 +97,15 @@ pub fn calibrate(req: &Request) -> Result<Outcome, Error> {
         ));
     }
     let window = req.read.window.unwrap_or(j.span);
+    if window.1 - window.0 < super::HOUR {
+        return Err(Error::Usage(format!(
+            "the history spans {} minutes ({} .. {}): there is no time between moves to learn \
+             from; give a longer history or a wider --window",
+            (window.1 - window.0) / 60_000,
+            super::time::format_millis(window.0),
+            super::time::format_millis(window.1)
+        )));
+    }
     let kinds: Vec<Option<String>> = history.items.iter().map(|i| i.kind.clone()).collect();
     let has_active: Vec<bool> = workflow
         .stages
@@ -111,14 +120,20 @@ pub fn calibrate(req: &Request) -> Result<Outcome, Error> {
         .iter()
         .filter(|jr| matches!(jr.end, End::Delivered(_)))
         .count();
+    if delivered == 0 {
+        cal.warnings.push(
+            "no item was delivered in the history: lead time and throughput cannot be \
+             compared; check that the workflow's `done` names the final status"
+                .into(),
+        );
+    }
     let prov = provenance(req, &history, j.journeys.len(), delivered, window);
     // Write, read back, search workers on the model, write again.
     let first = scenario_text(&cal, &workflow, &prov);
     let scenario = read_back(req, &first)?;
-    let model = workers::search(&mut cal, &scenario.model, req.seed)?;
+    workers::search(&mut cal, &scenario.model, req.seed)?;
     let text = scenario_text(&cal, &workflow, &prov);
     let scenario = read_back(req, &text)?;
-    let _ = model;
     let observed = check::summarize(&j, names.len(), window);
     let horizon = (window.1 - window.0) as f64 / DAY as f64;
     let simulated = check::simulate(&scenario.model, req.seed, req.check_runs.max(1), horizon)?;

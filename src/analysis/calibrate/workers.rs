@@ -27,8 +27,8 @@ pub const Z: f64 = 2.5;
 
 /// Searches workers for every `Workers` stage of `cal`, whose scenario is
 /// `model` (as written from `cal` and read back), then sets each stage's
-/// leftover queue time as a wait. Returns the model with workers and waits set.
-pub fn search(cal: &mut Calibration, model: &Model, seed: u64) -> Result<Model, Error> {
+/// leftover queue time as a wait (the scenario is then written again from `cal`).
+pub fn search(cal: &mut Calibration, model: &Model, seed: u64) -> Result<(), Error> {
     let mut model = model.clone();
     let items = cal.arrivals.count.clamp(2000, 20_000) as u64;
     model.simulation.items = items;
@@ -86,7 +86,7 @@ pub fn search(cal: &mut Calibration, model: &Model, seed: u64) -> Result<Model, 
         st.leftover_wait = (leftover > tol && leftover > 0.0).then_some(leftover);
         set_stage(&mut model, s, workers, st.leftover_wait);
     }
-    Ok(model)
+    Ok(())
 }
 
 /// The fewest workers that keep stage `s`'s offered load at or below

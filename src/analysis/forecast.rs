@@ -40,10 +40,12 @@ use crate::sim::montecarlo::{self, BEYOND, Tally};
 use crate::sim::results::{LEVELS, PairedRunning, When, levels_text, when_from_counts};
 use crate::stats::{PairedDelta, percent_rank};
 
+pub mod backtest;
+pub mod calibrated;
 mod history;
 pub mod read;
 
-pub use history::{History, HistoryError};
+pub use history::{History, HistoryError, Method};
 pub use read::{Filter, HistoryOptions, ReadSummary};
 
 /// How far ahead a history forecast may look before it gives up.

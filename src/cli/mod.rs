@@ -1,6 +1,7 @@
 //! The command line: argument definitions, and one module per command.
 
 mod args;
+pub mod backtest;
 pub mod calibrate;
 pub mod check;
 pub mod completions;
@@ -16,6 +17,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 pub use args::{ReportArgs, SimArgs};
+use backtest::BacktestArgs;
 use calibrate::CalibrateArgs;
 use forecast::ForecastArgs;
 use run::RunArgs;
@@ -39,6 +41,8 @@ pub enum Command {
     Forecast(ForecastArgs),
     /// Learn a scenario from a status history (CSV or Jira JSON) and show how well it reproduces it.
     Calibrate(CalibrateArgs),
+    /// Forecast the past of a delivery history and see how often each method's forecasts came true.
+    Backtest(BacktestArgs),
     /// Validate a scenario and print it back with each stage's expected load.
     Check {
         /// The scenario file (YAML).
@@ -63,6 +67,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         Command::Run(args) => run::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Calibrate(args) => calibrate::run(args),
+        Command::Backtest(args) => backtest::run(args),
         Command::Check { scenario } => check::run(&scenario),
         Command::New { name } => new::run(&name),
         Command::Completions { shell } => {

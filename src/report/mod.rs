@@ -2,6 +2,7 @@
 //!
 //! Every format is a function returning text; only the command line writes files.
 
+pub mod backtest;
 pub mod calibrate;
 pub mod charts;
 mod check;

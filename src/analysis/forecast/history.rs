@@ -7,6 +7,7 @@ use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::collections::BTreeMap;
 
+use super::calibrated::{Calibration, quantile_of_run};
 use super::read::{HistoryOptions, ReadSummary};
 use super::{
     Forecast, HORIZON_DAYS, HORIZON_YEARS, HowMany, Spread, day_number, how_many_from_counts,
@@ -116,6 +117,33 @@ pub enum HistoryError {
     /// A forecast was asked for with no runs.
     #[error("the number of runs must be at least 1")]
     NoRuns,
+    /// The history is too short for the calibrated method.
+    #[error(
+        "the calibrated method needs at least {needed} days of history (its pace is measured \
+         over the last {level_days} days, and it checks how far that pace was off at enough \
+         earlier dates), but this history spans {days}; give a longer history, or use \
+         --method daily, whose ranges on real teams come true less often than they say"
+    )]
+    TooShortToCalibrate {
+        /// Days the history spans.
+        days: usize,
+        /// Days needed.
+        needed: usize,
+        /// Days the pace is measured over.
+        level_days: usize,
+    },
+    /// The history is too short to forecast its past at even one cut-off.
+    #[error(
+        "a backtest of this history needs at least {needed} days (the window before a cut-off, \
+         the longest horizon after it, and what the methods need to forecast), but it spans \
+         {days}; give a longer history, a shorter --window or shorter --horizons"
+    )]
+    TooShortToBacktest {
+        /// Days the history spans.
+        days: usize,
+        /// Days needed.
+        needed: usize,
+    },
     /// A forecast date falls after the last date that can be shown.
     #[error("the forecast runs past 9999-12-31, the last date that can be shown; start earlier")]
     OutOfRange,
@@ -289,23 +317,31 @@ impl History {
                 *counts.entry(by_count.min(left) + done).or_insert(0) += 1;
             }
         }
-        let mut dates = BTreeMap::new();
-        for (days, n) in needed {
-            let date = start
-                .checked_add(Span::new().days(days as i64 - 1))
-                .map_err(|_| HistoryError::OutOfRange)?;
-            *dates.entry(Some(date)).or_insert(0) += n;
+        assemble(start, done, by, marks, needed, &counts, &reached)
+    }
+
+    /// The forecast of [`History::forecast_spread`] by `method`: daily
+    /// resampling of the whole history (or window), or the
+    /// [calibrated](super::calibrated) method, whose pace is the last
+    /// `level_days` of it and whose ranges come from all of it.
+    #[allow(clippy::too_many_arguments)] // the forecast's question, as the other methods take it
+    pub fn forecast_with(
+        &self,
+        method: Method,
+        start: Date,
+        backlog: u64,
+        done: u64,
+        by: Option<Date>,
+        runs: u64,
+        seed: u64,
+    ) -> Result<Forecast, HistoryError> {
+        match method {
+            Method::Daily => self.forecast_spread(start, backlog, done, by, runs, seed),
+            Method::Calibrated { level_days } => {
+                let calibration = Calibration::new(&self.daily, level_days)?;
+                calibrated_forecast(&calibration, start, backlog, done, by, runs)
+            }
         }
-        let when = when_from_counts(&dates)
-            .map_err(|_| HistoryError::OutOfRange)?
-            .expect("there is at least one run");
-        let how_many = by.and_then(|by| how_many_from_counts(by, &counts));
-        let spread = Spread::from_counts(start, done, marks, &reached);
-        Ok(Forecast {
-            when,
-            how_many,
-            spread,
-        })
     }
 
     /// One resampled future: days drawn from the history until the `left`
@@ -352,6 +388,114 @@ impl History {
     }
 }
 
+/// The calibrated method's forecast: run `i` follows the `(i + ½)/runs`
+/// quantile at every horizon (see [`super::calibrated`]).
+pub(super) fn calibrated_forecast(
+    calibration: &Calibration,
+    start: Date,
+    backlog: u64,
+    done: u64,
+    by: Option<Date>,
+    runs: u64,
+) -> Result<Forecast, HistoryError> {
+    let left = backlog.saturating_sub(done);
+    if runs == 0 {
+        return Err(HistoryError::NoRuns);
+    }
+    let by_days = days_through(start, by)? as usize;
+    let marks = milestones(left);
+    let mut needed: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut counts: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut reached: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); marks.len()];
+    let mut path = Vec::new();
+    for i in 0..runs {
+        path.clear();
+        let u = quantile_of_run(i, runs);
+        if !calibration.extend(u, left, by_days, HORIZON_DAYS as usize, &mut path) {
+            return Err(if calibration.pace() == 0.0 {
+                HistoryError::NoDeliveries {
+                    first: start,
+                    last: start,
+                }
+            } else {
+                HistoryError::TooLong {
+                    backlog: left,
+                    years: HORIZON_YEARS,
+                }
+            });
+        }
+        let days = if left == 0 {
+            1
+        } else {
+            path.partition_point(|c| *c < left) as u64 + 1
+        };
+        *needed.entry(days).or_insert(0) += 1;
+        if by.is_some() {
+            let by_count = if by_days == 0 { 0 } else { path[by_days - 1] };
+            *counts.entry(by_count.min(left) + done).or_insert(0) += 1;
+        }
+        for (j, m) in marks.iter().enumerate() {
+            let day = path.partition_point(|c| c < m);
+            *reached[j].entry(day as u32).or_insert(0) += 1;
+        }
+    }
+    assemble(start, done, by, marks, needed, &counts, &reached)
+}
+
+/// The forecast from the runs' histograms: days needed (1 = the start
+/// date), items by `by`, and the days each milestone was reached.
+pub(super) fn assemble(
+    start: Date,
+    done: u64,
+    by: Option<Date>,
+    marks: Vec<u64>,
+    needed: BTreeMap<u64, u64>,
+    counts: &BTreeMap<u64, u64>,
+    reached: &[BTreeMap<u32, u64>],
+) -> Result<Forecast, HistoryError> {
+    let mut dates = BTreeMap::new();
+    for (days, n) in needed {
+        let date = start
+            .checked_add(Span::new().days(days as i64 - 1))
+            .map_err(|_| HistoryError::OutOfRange)?;
+        *dates.entry(Some(date)).or_insert(0) += n;
+    }
+    let when = when_from_counts(&dates)
+        .map_err(|_| HistoryError::OutOfRange)?
+        .expect("there is at least one run");
+    let how_many = by.and_then(|by| how_many_from_counts(by, counts));
+    let spread = Spread::from_counts(start, done, marks, reached);
+    Ok(Forecast {
+        when,
+        how_many,
+        spread,
+    })
+}
+
+/// How a history forecast turns past deliveries into ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Every future day's deliveries drawn from a day of the history (the
+    /// method of ActionableAgile and the public spreadsheets).
+    Daily,
+    /// The pace of the last `level_days`, widened by how far that pace was off
+    /// at every earlier date of the history ([`super::calibrated`]).
+    Calibrated {
+        /// Days the pace is measured over.
+        level_days: usize,
+    },
+}
+
+impl Method {
+    /// The method's name as `--method` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Daily => "daily",
+            Method::Calibrated { .. } => "calibrated",
+        }
+    }
+}
+
 /// Days from `start` through `by`, both counted (0 without `by`); refused
 /// beyond the horizon.
 fn days_through(start: Date, by: Option<Date>) -> Result<u64, HistoryError> {
@@ -371,7 +515,7 @@ fn days_through(start: Date, by: Option<Date>) -> Result<u64, HistoryError> {
 
 /// The seed of run `run`: SplitMix64's finaliser over the master seed and
 /// the run number, so neighbouring runs get unrelated streams.
-fn run_seed(seed: u64, run: u64) -> u64 {
+pub(super) fn run_seed(seed: u64, run: u64) -> u64 {
     splitmix(splitmix(seed ^ 0xf04e_ca57_0000_0000).wrapping_add(run))
 }
 

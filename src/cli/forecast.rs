@@ -8,7 +8,7 @@ use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
 use crate::analysis::forecast::{
-    self, Filter, Forecast, History, HistoryOptions, HowMany, ReadSummary,
+    self, Filter, Forecast, History, HistoryOptions, HowMany, Method, ReadSummary,
 };
 use crate::describe;
 use crate::error::Error;
@@ -23,6 +23,7 @@ use crate::scenario::raw::parse_start;
 use crate::sim::results::When;
 
 use super::args::{ReportArgs, SimArgs};
+use super::backtest::MethodArg;
 
 /// Arguments of `flowcast forecast`.
 #[derive(Debug, clap::Args)]
@@ -51,6 +52,10 @@ pub struct ForecastArgs {
     /// Resample history only from these dates: FROM..TO (either side may be left out).
     #[arg(long, value_name = "FROM..TO")]
     pub window: Option<String>,
+    /// How the history forecast turns past deliveries into ranges (default: calibrated,
+    /// which needs about 22 weeks of history; daily is ActionableAgile's resampling).
+    #[arg(long, value_enum, value_name = "METHOD", requires = "history")]
+    pub method: Option<MethodArg>,
     /// Items in the backlog (default: the scenario's `arrivals: {backlog: N}`).
     #[arg(long, value_name = "N")]
     pub backlog: Option<u64>,
@@ -111,6 +116,120 @@ struct SampleJson<'a> {
     to: Date,
     days: usize,
     column: &'a str,
+    /// `calibrated` or `daily`.
+    method: Option<&'static str>,
+    /// The calibrated method's pace: the last this many days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pace_days: Option<usize>,
+    /// How often this method's forecasts of this history came true in the past.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    track_record: Option<TrackRecord>,
+}
+
+/// One line of a backtest of the method on the history itself.
+#[derive(Debug, Clone, Serialize)]
+struct TrackRecord {
+    cutoffs: usize,
+    horizon_days: usize,
+    came_true_85: f64,
+    came_true_50: f64,
+    #[serde(skip)]
+    sentence: String,
+}
+
+/// The history's forecast by the method asked (calibrated unless said), the
+/// method used, and its track record on this history when it is long enough.
+/// Without `--method`, a history too short to calibrate falls back to daily
+/// resampling with a warning.
+fn history_forecast(
+    args: &ForecastArgs,
+    windowed: &History,
+    full: &History,
+    plan: &forecast::Plan,
+) -> Result<(Forecast, Method, Option<TrackRecord>), Error> {
+    let level_days = if args.window.is_some() {
+        windowed.daily().len()
+    } else {
+        forecast::calibrated::LEVEL_DAYS
+    };
+    let asked = args
+        .method
+        .unwrap_or(MethodArg::Calibrated)
+        .method(level_days);
+    let go = |m: Method| {
+        let source = if m == Method::Daily { windowed } else { full };
+        source.forecast_with(
+            m,
+            plan.start.date(),
+            plan.backlog,
+            plan.done,
+            plan.by,
+            plan.runs,
+            plan.seed,
+        )
+    };
+    let (forecast, method) = match go(asked) {
+        Ok(f) => (f, asked),
+        Err(forecast::HistoryError::TooShortToCalibrate { days, needed, .. })
+            if args.method.is_none() =>
+        {
+            eprintln!(
+                "warning: the history spans {days} days, too short to calibrate (the \
+                 calibrated method needs {needed}), so this forecast uses daily resampling \
+                 instead; on real teams its ranges come true less often than they say. Give \
+                 a longer history, or --method daily to silence this"
+            );
+            let f = go(Method::Daily).map_err(|e| usage(format!("history: {e}")))?;
+            (f, Method::Daily)
+        }
+        Err(e) => return Err(usage(format!("history: {e}"))),
+    };
+    Ok((forecast, method, track_record(full, method, level_days)))
+}
+
+/// The method's record on this history's last three years: how often its
+/// "how many in 4 weeks" came true; `None` when the history is too short.
+fn track_record(full: &History, method: Method, level_days: usize) -> Option<TrackRecord> {
+    let opts = forecast::backtest::Options {
+        every: 28,
+        window: level_days,
+        horizons: vec![28],
+        methods: vec![method],
+        last: Some(156 * 7),
+        runs: 500,
+        seed: 1,
+    };
+    let b = forecast::backtest::run(full, &opts).ok()?;
+    let h = b.methods.first()?.horizons.first()?;
+    if h.cutoffs < 6 {
+        return None;
+    }
+    let (p85, p50) = (h.how_many_came_true[2], h.how_many_came_true[0]);
+    Some(TrackRecord {
+        cutoffs: h.cutoffs,
+        horizon_days: 28,
+        came_true_85: p85,
+        came_true_50: p50,
+        sentence: format!(
+            "Track record: over the last {} four-weekly cut-offs of this history, this \
+             method's 85% \"how many in 4 weeks\" came true {:.0}% of the time and its 50% \
+             {:.0}% (flowcast backtest shows more)",
+            h.cutoffs,
+            p85 * 100.0,
+            p50 * 100.0
+        ),
+    })
+}
+
+/// The method in words, for the History line.
+fn describe_method(m: Method) -> String {
+    match m {
+        Method::Daily => "daily resampling (each future day drawn from a past day)".into(),
+        Method::Calibrated { level_days } => format!(
+            "calibrated (the pace of the last {level_days} days, widened by how far such \
+             forecasts of this history were off)"
+        ),
+    }
 }
 
 /// One variant's forecast in the JSON.
@@ -195,26 +314,29 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
     };
     super::output::check_outputs(args.json.as_deref(), &args.report)?;
     let model = scenario.as_ref().map(|s| &s.model);
-    let history_read = history.as_ref().map(|(_, summary)| summary);
-    let history = history.as_ref().map(|(h, _)| h);
+    let history_read = history.as_ref().map(|(_, _, summary)| summary);
+    let history_full = history.as_ref().map(|(_, full, _)| full);
+    let history = history.as_ref().map(|(h, _, _)| h);
     let plan = plan(&args, model, history, by)?;
     let (model_forecast, compared) = simulate(&variants, &plan, args.quiet)?;
     let history_forecast = history
-        .map(|h| {
-            h.forecast_spread(
-                plan.start.date(),
-                plan.backlog,
-                plan.done,
-                by,
-                plan.runs,
-                plan.seed,
-            )
-            .map_err(|e| usage(format!("history: {e}")))
-        })
+        .zip(history_full)
+        .map(|(h, full)| history_forecast(&args, h, full, &plan))
         .transpose()?;
     let about_history = history
         .zip(history_read)
-        .map(|(h, summary)| describe_read(h, summary));
+        .zip(history_forecast.as_ref())
+        .map(|((h, summary), (_, method, record))| {
+            let mut about = describe_read(h, summary);
+            about.push_str(&format!("; method: {}", describe_method(*method)));
+            if let Some(r) = record {
+                about.push_str(&format!(". {}", r.sentence));
+            }
+            about
+        });
+    let track_record = history_forecast.as_ref().and_then(|(_, _, r)| r.clone());
+    let method_used = history_forecast.as_ref().map(|(_, m, _)| *m);
+    let history_forecast = history_forecast.map(|(f, _, _)| f);
     let mut sources = Vec::new();
     if let Some(f) = &model_forecast {
         sources.push(Source {
@@ -235,6 +357,12 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         to: h.span().1,
         days: h.daily().len(),
         column: &summary.column,
+        method: method_used.map(Method::name),
+        pace_days: match method_used {
+            Some(Method::Calibrated { level_days }) => Some(level_days),
+            _ => None,
+        },
+        track_record,
     });
     let json = json_text(name, &plan, sample, &sources, &compared);
     let inputs = Inputs {
@@ -524,7 +652,10 @@ fn rows(n: u64) -> String {
 /// Reads the history under the reading flags, cut to `--window`, and checks
 /// that it is enough to forecast from (refused with one delivery, a warning
 /// with fewer than 10 or under 14 days).
-fn load_history(path: &Path, args: &ForecastArgs) -> Result<(History, ReadSummary), Error> {
+fn load_history(
+    path: &Path,
+    args: &ForecastArgs,
+) -> Result<(History, History, ReadSummary), Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         action: "read",
         path: path.to_path_buf(),
@@ -541,12 +672,15 @@ fn load_history(path: &Path, args: &ForecastArgs) -> Result<(History, ReadSummar
             .map(|f| Filter::parse(f).map_err(usage))
             .collect::<Result<_, _>>()?,
     };
-    let (h, summary) = History::read_bytes(&bytes, &opts).map_err(located)?;
-    let h = match args.window.as_deref() {
-        None => h,
+    let (read, summary) = History::read_bytes(&bytes, &opts).map_err(located)?;
+    let (h, full) = match args.window.as_deref() {
+        None => (read.clone(), read),
         Some(w) => {
             let (from, to) = window(w)?;
-            h.window(from, to).map_err(located)?
+            let h = read.window(from, to).map_err(located)?;
+            // The calibrated method learns from everything up to the window's end.
+            let full = read.window(None, Some(h.span().1)).map_err(located)?;
+            (h, full)
         }
     };
     let (deliveries, days) = (h.deliveries(), h.daily().len());
@@ -566,5 +700,5 @@ fn load_history(path: &Path, args: &ForecastArgs) -> Result<(History, ReadSummar
              give a pace worth quoting"
         );
     }
-    Ok((h, summary))
+    Ok((h, full, summary))
 }

@@ -343,7 +343,7 @@ fn cli_says_what_was_used() {
         v["sample"],
         serde_json::json!({
             "deliveries": 28, "from": "2026-06-01", "to": "2026-06-28", "days": 28,
-            "column": "resolved"
+            "column": "resolved", "method": "daily"
         })
     );
     let terminal = String::from_utf8_lossy(&out.stderr);
@@ -355,7 +355,11 @@ fn cli_says_what_was_used() {
         ),
         "{terminal}"
     );
-    assert!(!terminal.contains("warning"), "{terminal}");
+    assert!(
+        terminal.contains("; method: daily resampling"),
+        "{terminal}"
+    );
+    assert!(!terminal.contains("rests on too little"), "{terminal}");
 }
 
 // Proves --tz and --date-format reach the reader from the command line: the
@@ -466,7 +470,13 @@ fn guardrails() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("26 deliveries over 13 days"));
     let out = forecast_history(&daily_history(14), &["--where", "resolution=Fixed"]);
     assert!(out.status.success());
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains(warning), "{err}");
+    // Too short to calibrate: said, and daily resampling used instead.
+    assert!(
+        err.contains("too short to calibrate") && err.contains("daily resampling instead"),
+        "{err}"
+    );
     // A one-delivery window of a longer history is refused too.
     let out = forecast_history(
         &history,

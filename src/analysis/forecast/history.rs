@@ -205,6 +205,14 @@ impl History {
         self.daily.iter().map(|n| u64::from(*n)).sum()
     }
 
+    /// A history of `daily` deliveries per calendar day from `first`; `None`
+    /// when it is empty or runs past the last date there is.
+    pub fn from_daily(first: Date, daily: Vec<u32>) -> Option<History> {
+        let days = i64::try_from(daily.len()).ok()?.checked_sub(1)?;
+        let last = first.checked_add(jiff::Span::new().days(days)).ok()?;
+        Some(History { first, last, daily })
+    }
+
     /// Builds the daily counts from delivery dates; `None` when there are none.
     pub(super) fn from_dates(dates: &[Date]) -> Option<History> {
         let first = *dates.iter().min()?;

@@ -1,5 +1,6 @@
 //! flowcast's integration tests, one binary with a module per topic.
 
+mod backtest_cli;
 mod backtest_coverage;
 mod calibrate_cli;
 mod calibrate_read;

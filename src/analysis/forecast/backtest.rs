@@ -345,7 +345,7 @@ fn summarise<'a>(days: usize, outcomes: impl Iterator<Item = &'a Outcome>) -> Ho
     let mut when_cutoffs = [0; 4];
     for o in &outcomes {
         for i in 0..4 {
-            how_many[i] += f64::from(u8::from(o.how_many[i])) / m;
+            how_many[i] += f64::from(u8::from(o.how_many[i]));
             if let Some(t) = o.when[i] {
                 when_cutoffs[i] += 1;
                 when[i] += f64::from(u8::from(t));
@@ -353,6 +353,7 @@ fn summarise<'a>(days: usize, outcomes: impl Iterator<Item = &'a Outcome>) -> Ho
         }
     }
     for i in 0..4 {
+        how_many[i] /= m;
         when[i] /= when_cutoffs[i].max(1) as f64;
     }
     HorizonScore {

@@ -19,4 +19,7 @@ for f in scenarios/*.yaml; do
 done
 echo "reports/forecast"
 target/release/flowcast forecast scenarios/forecast-the-release.yaml --by 2027-01-04 \
-  --history scenarios/release-2.0-deliveries.csv --report reports/forecast --quiet
+  --history scenarios/release-2.0-deliveries.csv --method daily --report reports/forecast --quiet
+echo "reports/matplotlib-backtest"
+target/release/flowcast backtest scenarios/data/matplotlib-closed/matplotlib_closed.csv \
+  --last 156w --report reports/matplotlib-backtest --quiet

@@ -222,13 +222,19 @@ fn track_record(full: &History, method: Method, level_days: usize) -> Option<Tra
 }
 
 /// The method in words, for the History line.
-fn describe_method(m: Method) -> String {
+fn describe_method(m: Method, full: &History) -> String {
     match m {
         Method::Daily => "daily resampling (each future day drawn from a past day)".into(),
-        Method::Calibrated { level_days } => format!(
-            "calibrated (the pace of the last {level_days} days, widened by how far such \
-             forecasts of this history were off)"
-        ),
+        Method::Calibrated { level_days } => {
+            let daily = full.daily();
+            let recent = &daily[daily.len().saturating_sub(level_days)..];
+            let pace = recent.iter().map(|d| f64::from(*d)).sum::<f64>() / recent.len() as f64;
+            format!(
+                "calibrated (the pace of the last {level_days} days, {} a week, widened by how \
+                 far such forecasts of this history were off)",
+                crate::stats::fmt_sig(pace * 7.0, 2)
+            )
+        }
     }
 }
 
@@ -325,10 +331,11 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         .transpose()?;
     let about_history = history
         .zip(history_read)
+        .zip(history_full)
         .zip(history_forecast.as_ref())
-        .map(|((h, summary), (_, method, record))| {
+        .map(|(((h, summary), full), (_, method, record))| {
             let mut about = describe_read(h, summary);
-            about.push_str(&format!("; method: {}", describe_method(*method)));
+            about.push_str(&format!("; method: {}", describe_method(*method, full)));
             if let Some(r) = record {
                 about.push_str(&format!(". {}", r.sentence));
             }

@@ -112,7 +112,27 @@ pub fn schedule(s: &Schedule, unit: &str) -> String {
     }
 }
 
-/// Stages whose offered load exceeds capacity, as warnings a user can act on.
+/// Who works at a stage, in a table cell: `3`, `unlimited`, `scheduled` (or
+/// `schedule` in words), or a shared pool as `qa pool (3)`.
+pub fn workers(model: &Model, c: &Capacity, schedule_words: Option<&str>) -> String {
+    match c {
+        Capacity::Workers(n) => n.to_string(),
+        Capacity::Pool(p) => pool(model, *p),
+        Capacity::Unlimited => "unlimited".into(),
+        Capacity::Schedule(sc) => match schedule_words {
+            Some(unit) => schedule(sc, unit),
+            None => "scheduled".into(),
+        },
+    }
+}
+
+/// A shared pool as a stage's workers: `qa pool (3)`.
+pub fn pool(model: &Model, p: usize) -> String {
+    let pool = &model.pools[p];
+    format!("{} pool ({})", pool.name, pool.workers)
+}
+
+/// Stages and shared pools whose offered load exceeds capacity, as warnings a user can act on.
 pub fn overload_warnings(model: &Model) -> Vec<String> {
     let unit = model.time_unit.name();
     model
@@ -127,7 +147,36 @@ pub fn overload_warnings(model: &Model) -> Vec<String> {
                      runs (lead times below depend on how long that is, here {} deliveries per run, \
                      in {unit}). Add capacity there or lower the arrival rate.",
                     s.name,
-                    pace(load, &s.capacity),
+                    pace(load, &capacity_words(model, &s.capacity)),
+                    model.items_per_run()
+                )
+            })
+        })
+        .chain(pool_overloads(model))
+        .collect()
+}
+
+/// The overload warnings of shared pools: the sum of their stages' loads above 1.
+fn pool_overloads(model: &Model) -> Vec<String> {
+    let pools = model.pool_loads();
+    model
+        .pools
+        .iter()
+        .zip(&pools)
+        .filter_map(|(p, l)| {
+            let load = l.load?;
+            (load > 1.0).then(|| {
+                let stages: Vec<String> = model
+                    .pool_stages(model.pools.iter().position(|x| x == p).unwrap_or(0))
+                    .map(|i| format!("`{}`", model.stages[i].name))
+                    .collect();
+                format!(
+                    "pool `{}` is overloaded: across {}, {}, so its queues grow for as long as the \
+                     stream runs (lead times below depend on how long that is, here {} deliveries per run). \
+                     Add people to the pool or lower the arrival rate.",
+                    p.name,
+                    stages.join(", "),
+                    pace(load, &workers_words(p.workers)),
                     model.items_per_run()
                 )
             })
@@ -135,13 +184,22 @@ pub fn overload_warnings(model: &Model) -> Vec<String> {
         .collect()
 }
 
-/// How much faster work arrives than `capacity` can do it, at offered `load` > 1.
-fn pace(load: f64, capacity: &Capacity) -> String {
-    let what = match capacity {
+fn workers_words(c: u32) -> String {
+    format!("{} worker{}", c, if c == 1 { "" } else { "s" })
+}
+
+/// What does the work of a stage, for "work arrives at 130% of what … can do".
+fn capacity_words(model: &Model, capacity: &Capacity) -> String {
+    match capacity {
         Capacity::Schedule(_) => "its scheduled capacity".to_string(),
-        Capacity::Workers(c) => format!("{} worker{}", c, if *c == 1 { "" } else { "s" }),
+        Capacity::Workers(c) => workers_words(*c),
+        Capacity::Pool(p) => format!("its share of pool `{}`", model.pools[*p].name),
         Capacity::Unlimited => "its capacity".to_string(),
-    };
+    }
+}
+
+/// How much faster work arrives than `capacity` can do it, at offered `load` > 1.
+fn pace(load: f64, what: &str) -> String {
     // Percentages read well up to a few times over; beyond, say how many times.
     if load < 10.0 {
         format!("work arrives at {:.0}% of what {what} can do", load * 100.0)

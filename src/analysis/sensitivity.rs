@@ -224,7 +224,8 @@ fn capacity_probe(base: &Model, i: usize) -> Option<Probe> {
                 }
             }))
         }
-        Capacity::Schedule(_) | Capacity::Unlimited => None,
+        // Pools are varied once each, not per stage (`pool_probes`).
+        Capacity::Pool(_) | Capacity::Schedule(_) | Capacity::Unlimited => None,
     }
 }
 

@@ -37,6 +37,9 @@ pub struct Model {
     pub commitment: Option<usize>,
     /// The stages in flow order.
     pub stages: Vec<Stage>,
+    /// Shared pools of workers (`resources:`), in file order; stages name them
+    /// with [`Capacity::Pool`].
+    pub pools: Vec<Pool>,
     /// Run settings.
     pub simulation: Simulation,
     /// Cost of delay, when given.
@@ -238,10 +241,34 @@ pub struct Stage {
 pub enum Capacity {
     /// N items at once, FIFO queue.
     Workers(u32),
+    /// The people of shared pool number `.0` of [`Model::pools`], who serve the
+    /// queues of every stage naming the pool, oldest waiting item first.
+    Pool(usize),
     /// No queue at all.
     Unlimited,
     /// Only at scheduled instants.
     Schedule(Schedule),
+}
+
+/// A shared pool of workers (`resources: {qa: 3}`): one group of people
+/// serving the queues of every stage that names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool {
+    /// Its name, as stages' `workers` write it.
+    pub name: String,
+    /// People in the pool: items worked at once across its stages.
+    pub workers: u32,
+}
+
+/// Expected load on one shared pool: the sum of its stages' loads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolLoad {
+    /// Expected work per item across the pool's stages, all visits.
+    pub work_per_item: f64,
+    /// Offered load ÷ the pool's workers: above 1 its queues grow without bound.
+    pub load: Option<f64>,
+    /// Backlog only: expected time for the pool to put the whole backlog through its stages.
+    pub drain_time: Option<f64>,
 }
 
 /// Scheduled instants of a change board or release train.
@@ -441,6 +468,8 @@ impl Model {
                         let batch = s.process.as_ref().map_or(1, |p| p.max) as f64;
                         Some(work / (*c as f64 * batch))
                     }
+                    // The stage's share of its pool: the pool's load is the sum.
+                    Capacity::Pool(p) => Some(work / f64::from(self.pools[*p].workers)),
                     Capacity::Unlimited => None,
                     Capacity::Schedule(sc) => sc.capacity.map(|c| visits * sc.every / c as f64),
                 };
@@ -457,6 +486,45 @@ impl Model {
                 }
             })
             .collect()
+    }
+}
+
+impl Model {
+    /// Expected load per shared pool, in the order of [`Model::pools`]: the sum
+    /// of the loads (or drain times) of the stages that name it.
+    pub fn pool_loads(&self) -> Vec<PoolLoad> {
+        self.pool_loads_from(&self.loads())
+    }
+
+    /// [`Model::pool_loads`] from stage loads already computed.
+    pub fn pool_loads_from(&self, loads: &[StageLoad]) -> Vec<PoolLoad> {
+        let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(x), Some(y)) => Some(x + y),
+            _ => None,
+        };
+        let mut out: Vec<PoolLoad> = self
+            .pools
+            .iter()
+            .map(|_| PoolLoad {
+                work_per_item: 0.0,
+                load: self.arrivals.rate().map(|_| 0.0),
+                drain_time: self.is_backlog().then_some(0.0),
+            })
+            .collect();
+        for (s, l) in self.stages.iter().zip(loads) {
+            if let Capacity::Pool(p) = s.capacity {
+                let o = &mut out[p];
+                o.work_per_item += l.work_per_item;
+                o.load = add(o.load, l.load);
+                o.drain_time = add(o.drain_time, l.drain_time);
+            }
+        }
+        out
+    }
+
+    /// The stages that name pool `p`, in file order.
+    pub fn pool_stages(&self, p: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.stages.len()).filter(move |&i| self.stages[i].capacity == Capacity::Pool(p))
     }
 }
 

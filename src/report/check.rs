@@ -25,7 +25,7 @@ pub fn check(model: &Model) -> String {
     for (s, l) in model.stages.iter().zip(&loads) {
         t.row(vec![
             s.name.clone(),
-            check_workers(&s.capacity, unit),
+            check_workers(model, &s.capacity, unit),
             check_work(model, s),
             fmt_sig(l.visits, 3),
             check_policies(model, s).join("; "),
@@ -111,9 +111,10 @@ fn check_heading(model: &Model) -> String {
 }
 
 /// A stage's capacity: workers, unlimited, or when its schedule runs.
-fn check_workers(c: &Capacity, unit: &str) -> String {
+fn check_workers(model: &Model, c: &Capacity, unit: &str) -> String {
     match c {
         Capacity::Workers(n) => n.to_string(),
+        Capacity::Pool(p) => describe::pool(model, *p),
         Capacity::Unlimited => "unlimited".into(),
         Capacity::Schedule(sc) if sc.weekly.is_some() => describe::schedule(sc, unit),
         Capacity::Schedule(sc) => {

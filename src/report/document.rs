@@ -2,7 +2,7 @@
 
 use crate::analysis::sensitivity::Effect;
 use crate::describe;
-use crate::model::{Capacity, Model};
+use crate::model::Model;
 use crate::report::charts::{self, Chart};
 use crate::report::{SENSITIVITY_HEADER, money, ranked, sensitivity_rows, words};
 use crate::sim::results::{Outcome, VALUE_FORMULA, VariantResult};
@@ -209,11 +209,7 @@ fn stages(model: &Model, base: &VariantResult) -> TableData {
             } else {
                 s.name.clone()
             },
-            match &s.capacity {
-                Capacity::Workers(w) => w.to_string(),
-                Capacity::Unlimited => "unlimited".into(),
-                Capacity::Schedule(sc) => describe::schedule(sc, unit),
-            },
+            describe::workers(model, &s.capacity, Some(unit)),
             r.utilization
                 .map_or("–".into(), |u| format!("{:.0}%", u * 100.0)),
             n(r.wait),

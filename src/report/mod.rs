@@ -18,7 +18,8 @@ pub use check::check;
 
 use serde::Serialize;
 
-use crate::model::{Capacity, Model};
+use crate::describe;
+use crate::model::Model;
 use crate::sim::results::{OVERLOADED, Outcome, VariantResult};
 use crate::stats::fmt_sig;
 
@@ -262,14 +263,6 @@ pub fn money(x: f64) -> String {
     if neg { format!("−{out}") } else { out }
 }
 
-fn workers_text(c: &Capacity) -> String {
-    match c {
-        Capacity::Workers(n) => n.to_string(),
-        Capacity::Unlimited => "unlimited".into(),
-        Capacity::Schedule(_) => "scheduled".into(),
-    }
-}
-
 /// For a backlog with a start date: when it is all delivered, per variant (or
 /// at which confidence levels that is after the last date that can be shown).
 fn done_by(model: &Model, outcome: &Outcome) -> String {
@@ -440,7 +433,7 @@ fn stage_table(model: &Model, base: &VariantResult) -> String {
         };
         t.row(vec![
             s.name.clone(),
-            workers_text(&s.capacity),
+            describe::workers(model, &s.capacity, None),
             r.utilization.map_or("".into(), pct),
             num(r.wait_per_item),
             num(r.active_per_item),

@@ -182,6 +182,8 @@ pub struct RawScenario {
     pub arrivals: Spanned<RawArrivals>,
     /// Whole-stream WIP limit (CONWIP).
     pub wip_limit: Option<Spanned<u64>>,
+    /// Shared pools of workers: name → people.
+    pub resources: Option<Spanned<RawPools>>,
     /// Stage whose entry starts cycle time.
     pub commitment: Option<Spanned<String>>,
     /// The stages, in order.
@@ -193,6 +195,32 @@ pub struct RawScenario {
     pub economics: Option<Spanned<RawEconomics>>,
     /// Runs, items and warm-up.
     pub simulation: Option<Spanned<RawSimulation>>,
+}
+
+/// `resources:` as written: pool name → workers, in file order, each located.
+#[derive(Debug, Clone, Default)]
+pub struct RawPools(pub Vec<(Spanned<String>, Spanned<RawValue>)>);
+
+impl<'de> Deserialize<'de> for RawPools {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawPools;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a mapping of pool names to numbers of workers, e.g. `{qa: 3, platform: 2}`",
+                )
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<RawPools, A::Error> {
+                let mut v = Vec::new();
+                while let Some(entry) = a.next_entry::<Spanned<String>, Spanned<RawValue>>()? {
+                    v.push(entry);
+                }
+                Ok(RawPools(v))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// `arrivals:` as written.

@@ -27,9 +27,9 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::sim::results::{
-    Delta, EconomicValue, LeadTime, Outcome, PairedRunning, REPRESENTATIVE_POOL, RunScalars,
-    Running, StageResult, TypeResult, ValueBasis, VariantResult, date_in_range, overloaded,
-    when_from_counts,
+    Delta, EconomicValue, LeadTime, Outcome, PairedRunning, PoolResult, REPRESENTATIVE_POOL,
+    RunScalars, Running, StageResult, TypeResult, ValueBasis, VariantResult, date_in_range,
+    overloaded, when_from_counts,
 };
 use crate::stats::LogHistogram;
 
@@ -518,6 +518,13 @@ fn stage_results(m: &Model, a: &Acc) -> Vec<StageResult> {
                         Some(x.work / (f64::from(w) * a.window_working_sum))
                     }
                     Capacity::Workers(w) => Some(x.busy_area / (f64::from(w) * window)),
+                    // A pool stage's share of its pool's worker-time.
+                    Capacity::Pool(p) if m.calendar.is_some() => {
+                        Some(x.work / (f64::from(m.pools[p].workers) * a.window_working_sum))
+                    }
+                    Capacity::Pool(p) => {
+                        Some(x.busy_area / (f64::from(m.pools[p].workers) * window))
+                    }
                     _ => None,
                 },
                 wait: per_visit(x.wait),
@@ -527,6 +534,29 @@ fn stage_results(m: &Model, a: &Acc) -> Vec<StageResult> {
                 outbox_wait: per_visit(x.outbox),
                 wait_per_item: (x.wait + x.outbox + x.off_hours) / n,
                 active_per_item: x.work / n,
+            }
+        })
+        .collect()
+}
+
+/// Per shared pool of `m`: utilisation (the sum of its stages' shares) and
+/// mean wait per visit across its stages.
+fn pool_results(m: &Model, a: &Acc, stages: &[StageResult]) -> Vec<PoolResult> {
+    (0..m.pools.len())
+        .map(|p| {
+            let idx: Vec<usize> = m.pool_stages(p).collect();
+            let visits: u64 = idx.iter().map(|&i| a.stages[i].visits).sum();
+            let wait: f64 = idx.iter().map(|&i| a.stages[i].wait).sum();
+            PoolResult {
+                name: m.pools[p].name.clone(),
+                workers: m.pools[p].workers,
+                utilization: idx.iter().filter_map(|&i| stages[i].utilization).sum(),
+                stages: idx.iter().map(|&i| m.stages[i].name.clone()).collect(),
+                wait: if visits > 0 {
+                    wait / visits as f64
+                } else {
+                    0.0
+                },
             }
         })
         .collect()
@@ -575,6 +605,7 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         .max_by(|(i, x, _), (j, y, _)| x.total_cmp(y).then(j.cmp(i)))
         .map(|(_, _, name)| name.clone());
     let types = type_results(m, a);
+    let pools = pool_results(m, a, &stages);
     VariantResult {
         name: v.name.clone(),
         lead_time: LeadTime {
@@ -600,6 +631,7 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         done_by: when_from_counts(&a.done_dates).ok().flatten(),
         done_by_beyond_9999: when_from_counts(&a.done_dates).err().unwrap_or_default(),
         stages,
+        pools,
         bottleneck,
         most_utilized,
         types,

@@ -26,14 +26,24 @@ pub const OVERLOADED: &str = "overloaded: queue grows without bound";
 /// rate × mean work × visits (rework loops counted) above the workers, as in
 /// [`Model::loads`] and `check` (SPEC §2.5). A backlog has no arrival rate and
 /// is never overloaded.
+///
+/// A shared pool whose stages' loads add up to more than its people is listed
+/// as `pool NAME`.
 pub fn overloaded(model: &Model) -> Vec<String> {
-    model
-        .loads()
+    let loads = model.loads();
+    let stages = loads
         .iter()
         .zip(&model.stages)
         .filter(|(l, _)| l.load.is_some_and(|x| x > 1.0))
-        .map(|(_, s)| s.name.clone())
-        .collect()
+        .map(|(_, s)| s.name.clone());
+    let pools = model
+        .pool_loads_from(&loads)
+        .into_iter()
+        .zip(&model.pools)
+        .filter(|(l, _)| l.load.is_some_and(|x| x > 1.0))
+        .map(|(_, p)| format!("pool {}", p.name))
+        .collect::<Vec<_>>();
+    stages.chain(pools).collect()
 }
 
 /// Everything one `run` produced.
@@ -92,6 +102,9 @@ pub struct VariantResult {
     pub done_by_beyond_9999: Vec<usize>,
     /// Per stage, in file order.
     pub stages: Vec<StageResult>,
+    /// Per shared pool, in the order of `resources:` (absent without pools).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<PoolResult>,
     /// The stage where items wait longest per item.
     pub bottleneck: String,
     /// The busiest stage with a fixed number of workers.
@@ -241,6 +254,8 @@ pub struct StageResult {
     /// Stage name.
     pub name: String,
     /// Busy worker-time ÷ available worker-time (null: unlimited or scheduled).
+    /// For a stage served by a shared pool: its share of the pool's worker-time,
+    /// so the pool's stages add up to the pool's utilisation.
     pub utilization: Option<f64>,
     /// Mean time per visit from entering the stage to starting work.
     pub wait: f64,
@@ -256,6 +271,22 @@ pub struct StageResult {
     pub wait_per_item: f64,
     /// Active time per item here, all visits.
     pub active_per_item: f64,
+}
+
+/// One shared pool's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct PoolResult {
+    /// Pool name.
+    pub name: String,
+    /// People in the pool.
+    pub workers: u32,
+    /// Busy worker-time ÷ available worker-time, over all the pool's stages
+    /// (the sum of their `utilization`s).
+    pub utilization: f64,
+    /// The stages it serves, in file order.
+    pub stages: Vec<String>,
+    /// Mean time per visit from entering one of its stages to starting work.
+    pub wait: f64,
 }
 
 /// Flow distribution for one item type.

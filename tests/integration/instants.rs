@@ -136,6 +136,8 @@ const TIED: &[&str] = &[
     "arrivals: {interval: 0.5}\nwip_limit: 4\nstages:\n  - {name: a, workers: 2, work: 1}\n  - {name: board, schedule: {every: 2, capacity: 3}, work: 0.5}\n  - {name: b, workers: 1, work: 0.25, rework: {probability: 0.3, to: a, effort: 0.5}}\nsimulation: {items: 120, warmup: 10}\n",
     "arrivals: {backlog: 30, mix: {feature: 0.6, defect: 0.4}}\nstages:\n  - {name: a, workers: 2, work: {feature: 2, defect: 1}}\n  - {name: b, workers: 1, skip: [defect], work: 1, wip_limit: 2}\n  - {name: c, workers: 2, wait: 1, work: 1, process_batch: {max: 5}}\n  - {name: release, schedule: {every: 3, first: 1}}\n",
     "arrivals: {interval: 1}\nstages:\n  - {name: a, workers: 2, work: 2, handoff_batch: {size: 3, max_wait: 2}}\n  - {name: b, workers: 1, work: 1, wip_limit: 2, process_batch: {max: 2}}\n  - {name: c, workers: 1, work: 0.5, rework: {probability: 0.4, to: b}}\nsimulation: {items: 80, warmup: 5}\n",
+    "arrivals: {interval: 1}\nresources: {qa: 2}\nstages:\n  - {name: a, workers: qa, work: 1}\n  - {name: b, workers: 1, work: 1, wip_limit: 2}\n  - {name: c, workers: qa, work: 2, rework: {probability: 0.3, to: a}}\nsimulation: {items: 80, warmup: 5}\n",
+    "arrivals: {backlog: 20}\nresources: {qa: 3}\nstages:\n  - {name: a, workers: qa, work: 1, handoff_batch: 2}\n  - {name: b, workers: qa, work: 1}\n  - {name: c, workers: qa, wait: 1, work: 1}\n",
 ];
 
 // Proves decisions do not depend on the order in which same-time events were

@@ -18,6 +18,7 @@ mod instants;
 mod memory;
 mod outputs;
 mod overload;
+mod pools;
 mod properties;
 mod report;
 mod theory;

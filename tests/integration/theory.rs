@@ -17,7 +17,7 @@ fn open_stream(rate: f64, stages: &str) -> String {
 }
 
 /// Erlang C: the probability that an arrival waits in an M/M/c queue.
-fn erlang_c(c: u32, lambda: f64, mu: f64) -> f64 {
+pub(crate) fn erlang_c(c: u32, lambda: f64, mu: f64) -> f64 {
     let a = lambda / mu;
     let mut term = 1.0;
     let mut sum = 1.0;

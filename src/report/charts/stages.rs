@@ -45,7 +45,7 @@ pub fn value_stream_map(model: &Model, base: &VariantResult) -> Chart {
         );
         for (i, (s, r)) in model.stages.iter().zip(&base.stages).enumerate() {
             let is_b = r.name == base.bottleneck;
-            stage_box(&root, i, &stage_lines(s, r, short), &s.name, is_b);
+            stage_box(&root, i, &stage_lines(model, s, r, short), &s.name, is_b);
             if i + 1 < model.stages.len() {
                 stage_arrow(&root, i);
             }
@@ -98,12 +98,14 @@ fn short_unit(unit: crate::model::TimeUnit) -> &'static str {
 /// What a stage's box says under its name: capacity, busy, batches, %C&A,
 /// work and wait per item.
 fn stage_lines(
+    model: &crate::model::Model,
     s: &crate::model::Stage,
     r: &crate::sim::results::StageResult,
     short: &str,
 ) -> Vec<String> {
     let mut lines = vec![match &s.capacity {
         Capacity::Workers(w) => format!("{w} worker{}", if *w == 1 { "" } else { "s" }),
+        Capacity::Pool(p) => format!("{} pool", model.pools[*p].name),
         Capacity::Unlimited => "automated (no queue)".to_string(),
         Capacity::Schedule(sc) => describe::schedule(sc, short),
     }];

@@ -3,7 +3,7 @@
 //!
 //! One function per section of the file, called in file order, so the first
 //! error a user sees is the first one in the file: `arrivals` (rate,
-//! interval, backlog, mix), `stages` (each stage, the stream's WIP limit and
+//! interval, backlog, mix), `pools` (the shared pools of `resources`), `stages` (each stage, the stream's WIP limit and
 //! commitment point), `calendar` (time unit, start, working calendar),
 //! `simulation` (runs, items, warm-up), `economics` (cost of delay), and
 //! `dist` (durations and distributions, used by all of them).
@@ -12,6 +12,7 @@ mod arrivals;
 mod calendar;
 mod dist;
 mod economics;
+mod pools;
 mod simulation;
 mod stages;
 
@@ -113,7 +114,8 @@ impl Builder<'_> {
                 .map_or(elapsed, |c| Timescale::working(time_unit, c)),
         };
         let (arrivals, types) = self.arrivals(&raw.arrivals, &elapsed)?;
-        let stages = self.stages(&raw.stages, &types, &scales)?;
+        let pools = self.pools(raw.resources.as_ref())?;
+        let stages = self.stages(&raw.stages, &types, &pools, &scales)?;
         let (wip_limit, commitment) = self.stream_limits(raw, &stages)?;
         let simulation = self.simulation(raw.simulation.as_ref())?;
         let economics = match &raw.economics {
@@ -132,6 +134,7 @@ impl Builder<'_> {
             wip_limit,
             commitment,
             stages,
+            pools,
             simulation,
             economics,
         })

@@ -9,7 +9,7 @@ use crate::model::calendar::Calendar;
 use crate::model::dist::Dist;
 use crate::model::keys::name_key;
 use crate::model::{
-    Capacity, HandoffBatch, ItemType, MIN_PERIOD_SECS, ProcessBatch, Rework, Schedule, Stage,
+    Capacity, HandoffBatch, ItemType, MIN_PERIOD_SECS, Pool, ProcessBatch, Rework, Schedule, Stage,
     TimeUnit, Timescale, held_by_partial_batches,
 };
 use crate::scenario::raw::{
@@ -28,6 +28,7 @@ impl Builder<'_> {
         &self,
         raw: &Spanned<Vec<RawStage>>,
         types: &[ItemType],
+        pools: &[Pool],
         scales: &Scales,
     ) -> Result<Vec<Stage>, ScenarioError> {
         if raw.value.is_empty() {
@@ -70,7 +71,7 @@ impl Builder<'_> {
         }
         let mut stages = Vec::with_capacity(raw.value.len());
         for (i, s) in raw.value.iter().enumerate() {
-            stages.push(self.stage(s, i, &names, types, scales)?);
+            stages.push(self.stage(s, i, &names, types, pools, scales)?);
         }
         Ok(stages)
     }
@@ -125,13 +126,14 @@ impl Builder<'_> {
         index: usize,
         names: &[&str],
         types: &[ItemType],
+        pools: &[Pool],
         scales: &Scales,
     ) -> Result<Stage, ScenarioError> {
         let elapsed = &scales.elapsed;
         let name = s.name.value.clone();
         let ctx = |field: &str| format!("stage `{name}`: {field}");
 
-        let capacity = self.capacity(s, elapsed, &ctx)?;
+        let capacity = self.capacity(s, elapsed, pools, &ctx)?;
         let skip = self.skip(s, types, &ctx)?;
         // Work, per item type.
         let work = match &s.work {
@@ -189,6 +191,7 @@ impl Builder<'_> {
         &self,
         s: &RawStage,
         unit: &Timescale,
+        pools: &[Pool],
         ctx: Ctx,
     ) -> Result<Capacity, ScenarioError> {
         Ok(match (&s.schedule, &s.workers) {
@@ -201,24 +204,25 @@ impl Builder<'_> {
             }
             (Some(sc), None) => self.schedule(sc, unit, ctx)?,
             (None, None) => Capacity::Workers(1),
-            (None, Some(w)) => self.workers(w, ctx)?,
+            (None, Some(w)) => self.workers(w, pools, ctx)?,
         })
     }
 
-    fn workers(&self, w: &Spanned<RawValue>, ctx: Ctx) -> Result<Capacity, ScenarioError> {
+    fn workers(
+        &self,
+        w: &Spanned<RawValue>,
+        pools: &[Pool],
+        ctx: Ctx,
+    ) -> Result<Capacity, ScenarioError> {
         Ok(match &w.value {
             RawValue::Num(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= f64::from(u32::MAX) => {
                 Capacity::Workers(*n as u32)
             }
             RawValue::Str(t) if t.trim() == "unlimited" => Capacity::Unlimited,
-            RawValue::Str(t) => {
-                return Err(self.err(
-                        loc(w),
-                        ctx(&format!("workers `{t}` is not a number")),
-                        "give a whole number of workers, or `unlimited` for an automated step with no queue \
-                         (shared pools are not supported yet)",
-                    ));
-            }
+            RawValue::Str(t) => match pools.iter().position(|p| p.name == *t) {
+                Some(p) => Capacity::Pool(p),
+                None => return Err(self.unknown_pool(w, t, pools, ctx)),
+            },
             other => {
                 return Err(self.err(
                     loc(w),
@@ -457,6 +461,14 @@ impl Builder<'_> {
         }
         match capacity {
             Capacity::Workers(_) => {}
+            Capacity::Pool(_) => {
+                return Err(self.err(
+                    loc(p),
+                    ctx("has a process_batch and a shared pool"),
+                    "process batches are not yet supported on stages served by a pool; give the stage its own \
+                     workers (e.g. `workers: 1` for one test environment)",
+                ));
+            }
             Capacity::Unlimited => {
                 return Err(self.err(
                             loc(p),

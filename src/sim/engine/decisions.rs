@@ -58,6 +58,7 @@ impl Engine<'_> {
     pub(super) fn try_start(&mut self, s: usize) -> bool {
         let before = self.st[s].queue.len();
         match self.starts[s] {
+            Start::Pool(p) => return self.start_pool(p as usize),
             Start::Workers(n) => {
                 while self.st[s].busy < n {
                     let Some(slot) = self.st[s].queue.pop_front() else {
@@ -83,6 +84,42 @@ impl Engine<'_> {
             Start::Schedule => self.take_scheduled(s),
         }
         self.st[s].queue.len() != before
+    }
+
+    /// Gives each free worker of pool `p` the oldest waiting item across the
+    /// queues of the pool's stages; true when something started.
+    fn start_pool(&mut self, p: usize) -> bool {
+        let mut started = false;
+        while self.pools[p].busy < self.pools[p].workers {
+            let Some(s) = self.oldest_in_pool(p) else {
+                break;
+            };
+            let slot = self.st[s]
+                .queue
+                .pop_front()
+                .expect("the oldest item of a pool is at the front of its stage's queue");
+            self.pools[p].busy += 1;
+            self.start_work(slot, s);
+            started = true;
+        }
+        started
+    }
+
+    /// The stage of pool `p` whose queue holds the item waiting longest: the
+    /// earliest to join its queue, then the first to arrive (queues are kept in
+    /// that order, so only their fronts are compared).
+    fn oldest_in_pool(&self, p: usize) -> Option<usize> {
+        let mut best: Option<(f64, u64, usize)> = None;
+        for &s in &self.pools[p].stages {
+            let s = s as usize;
+            if let Some(&slot) = self.st[s].queue.front() {
+                let it = &self.items[slot as usize];
+                if best.is_none_or(|(t, i, _)| it.listed < t || (it.listed == t && it.idx < i)) {
+                    best = Some((it.listed, it.idx, s));
+                }
+            }
+        }
+        best.map(|(_, _, s)| s)
     }
 
     pub(super) fn start_work(&mut self, slot: u32, s: usize) {

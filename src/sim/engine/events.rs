@@ -164,6 +164,9 @@ impl Engine<'_> {
     pub(super) fn on_work_done(&mut self, s: usize, slot: u32) {
         self.touch(s);
         self.st[s].busy -= 1;
+        if let Start::Pool(p) = self.starts[s] {
+            self.pools[p as usize].busy -= 1;
+        }
         self.touch_decision(s);
         self.finish_work(slot, s);
     }

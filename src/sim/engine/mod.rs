@@ -29,6 +29,12 @@
 //! an item into a status goes to a caller's sink in chunks. When not recording,
 //! each status change costs one check of a flag.
 //!
+//! A stage served by a shared pool (`workers: qa`) draws on the pool's people:
+//! when one is free, the pool's decision (`decisions.rs`) takes the oldest waiting
+//! item across the queues of all its stages — oldest by when it joined its
+//! queue, then by arrival — so the choice depends on the state, never on which
+//! stage's event came first.
+//!
 //! Randomness follows common random numbers (SPEC §2.4): every draw comes from a
 //! generator seeded by (run, item, stage name, visit, purpose), so the same item
 //! gets the same work at the same stage and visit in every variant, whatever
@@ -113,6 +119,9 @@ enum Start {
         /// Most items per batch.
         max: u32,
     },
+    /// One item per free worker of shared pool number `.0`, which serves the
+    /// queues of all its stages, oldest waiting item first.
+    Pool(u32),
     /// Everything at once.
     Unlimited,
     /// At scheduled instants.
@@ -211,6 +220,16 @@ struct StageRt {
     forming_last: f64,
 }
 
+/// A shared pool's people in one run: how many, how many are busy, and the
+/// stages whose queues they serve.
+#[derive(Debug)]
+struct PoolRt {
+    workers: u32,
+    busy: u32,
+    /// Stages naming the pool, in file order.
+    stages: Vec<u32>,
+}
+
 /// The reusable state of runs of one model; keep one per thread and variant.
 #[derive(Debug)]
 pub struct Engine<'m> {
@@ -246,6 +265,8 @@ pub struct Engine<'m> {
     any_dirty: bool,
     /// How each stage starts work, read once from the model.
     starts: Vec<Start>,
+    /// Shared pools, in the order of the model's.
+    pools: Vec<PoolRt>,
     /// Stages whose handoff batch may move on in this instant.
     release_dirty: Vec<u32>,
     /// Stages with items blocked by their WIP limit that may now have room.
@@ -331,6 +352,7 @@ impl Start {
                 min: pb.min,
                 max: pb.max,
             },
+            (Capacity::Pool(p), _) => Start::Pool(*p as u32),
             (Capacity::Unlimited, _) => Start::Unlimited,
             (Capacity::Schedule(_), _) => Start::Schedule,
         }
@@ -381,6 +403,13 @@ impl<'m> Engine<'m> {
             dirty: vec![0; s.div_ceil(64)],
             any_dirty: false,
             starts: model.stages.iter().map(Start::of).collect(),
+            pools: (0..model.pools.len())
+                .map(|p| PoolRt {
+                    workers: model.pools[p].workers,
+                    busy: 0,
+                    stages: model.pool_stages(p).map(|i| i as u32).collect(),
+                })
+                .collect(),
             release_dirty: Vec::new(),
             pull_dirty: false,
             entrance: VecDeque::new(),
@@ -569,6 +598,7 @@ impl<'m> Engine<'m> {
             rt.blocked_last = f64::NAN;
             rt.forming_last = f64::NAN;
         }
+        self.pools.iter_mut().for_each(|p| p.busy = 0);
         self.dirty.iter_mut().for_each(|w| *w = 0);
         self.any_dirty = false;
         self.release_dirty.clear();

@@ -22,4 +22,5 @@ mod pools;
 mod properties;
 mod report;
 mod theory;
+mod value;
 mod whatif;

@@ -120,7 +120,7 @@ impl Builder<'_> {
         let simulation = self.simulation(raw.simulation.as_ref())?;
         let economics = match &raw.economics {
             None => None,
-            Some(e) => Some(self.economics(e)?),
+            Some(e) => Some(self.economics(e, &types)?),
         };
 
         Ok(Model {

@@ -107,6 +107,15 @@ fn fifo_ignores_classes() {
     let mean = [0.8, 1.0, 1.2];
     for k in 0..3 {
         let lead = per_run(&rs, |r| r.classes[k].lead_sum / r.classes[k].delivered as f64);
+        let ci = flowcast::stats::mean_ci95(&lead);
+        eprintln!(
+            "FIFO class {}: lead simulated {:.4} (95% CI {:.4}–{:.4}), Pollaczek–Khinchine {:.4}",
+            m.classes[k].name,
+            ci.mean,
+            ci.lo,
+            ci.hi,
+            wait + mean[k]
+        );
         assert_mean_matches(
             &format!("FIFO class {} lead", m.classes[k].name),
             &lead,
@@ -222,19 +231,19 @@ fn expedite_passes_a_full_stage() {
 
 // Proves a shared pool chooses across its stages by their policy, by hand: one
 // person serves a (work 1) and b (work 2), queues by priority, with a backlog of
-// three (seed 11: types x, y, x; x is expedite). At 0 all wait at a: item 1
-// (x) 0–1, item 3 (x) 1–2; at 2 item 1 waits at b and item 2 (y) at a — the
+// three (seed 11: types x, w, x; x is expedite). At 0 all wait at a: item 1
+// (x) 0–1, item 3 (x) 1–2; at 2 item 1 waits at b and item 2 (w) at a — the
 // expedite item at b goes first, 2–4, then item 3 at b (x, since 2) 4–6, then
 // item 2 at a 6–7 and at b 7–9. Delivered 4, 9, 6. Under FIFO the pool takes the
 // item waiting longest, so a empties first (items 1, 2, 3 at 0–3) and b takes
 // them in the order they joined it: 3–5, 5–7, 7–9, delivered 5, 7, 9.
 #[test]
 fn pool_uses_its_stages_policy() {
-    let yaml = "name: hand\ntime_unit: days\narrivals: {backlog: 3, mix: {x: 0.5, y: 0.5}}\n\
+    let yaml = "name: hand\ntime_unit: days\narrivals: {backlog: 3, mix: {x: 0.5, w: 0.5}}\n\
                 resources: {qa: 1}\nclasses: {expedite: {types: [x]}}\nqueue: priority\nstages:\n\
                 \x20 - {name: a, workers: qa, work: 1}\n  - {name: b, workers: qa, work: 2}\n";
     let d = deliveries(&model(yaml), 11);
-    assert_eq!(kinds(&d), ["x", "y", "x"]);
+    assert_eq!(kinds(&d), ["x", "w", "x"]);
     assert_eq!(times(&d), [4.0, 9.0, 6.0]);
     let fifo = model(&yaml.replace("queue: priority", "queue: fifo"));
     assert_eq!(times(&deliveries(&fifo, 11)), [5.0, 7.0, 9.0]);
@@ -271,7 +280,7 @@ fn results_and_json_have_classes() {
         .replace("items: 6000, warmup: 600", "items: 2000, warmup: 200, runs: 20");
     let (_dir, path) = temp_file("c.yaml", &yaml);
     let out = flowcast()
-        .args(["run", "--json", "--seed", "3"])
+        .args(["run", "--json", "-", "--seed", "3"])
         .arg(&path)
         .output()
         .expect("runs");
@@ -298,7 +307,7 @@ fn results_and_json_have_classes() {
 
     let plain = "name: x\narrivals: {rate: 0.5}\nsimulation: {runs: 3, items: 50}\nstages:\n  - {name: s, work: 1}\n";
     let (_d2, p2) = temp_file("p.yaml", plain);
-    let out = flowcast().args(["run", "--json"]).arg(&p2).output().expect("runs");
+    let out = flowcast().args(["run", "--json", "-"]).arg(&p2).output().expect("runs");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert!(v["variants"][0].get("classes").is_none());
 }
@@ -316,7 +325,7 @@ fn terminal_and_check_show_classes() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Classes of service"))
-        .stdout(predicate::str::contains("urgent (a; priority 1; due 2 hours; passes WIP limits)"))
+        .stdout(predicate::str::contains("urgent (a; priority 1; due 2.00 hours; passes WIP limits)"))
         .stdout(predicate::str::contains("queue priority"));
     flowcast()
         .arg("run")

@@ -72,10 +72,6 @@ impl Model {
         self.stages.iter().any(|s| s.queue != QueuePolicy::Fifo)
     }
 
-    /// The cost of delay of item type `t`, per item per week, when given.
-    pub fn cost_of_delay_of(&self, _t: usize) -> Option<f64> {
-        self.economics.as_ref().and_then(|e| e.cost_of_delay)
-    }
 
     /// The expected work still ahead of an item of type `t` that is about to be
     /// worked at stage `s`: the mean work of every stage from `s` on that the
@@ -96,7 +92,10 @@ impl Model {
             QueuePolicy::Fifo => 0.0,
             QueuePolicy::Priority => self.type_class.get(t).map_or(0.0, |&c| c as f64),
             QueuePolicy::Wsjf => {
-                let cod = self.cost_of_delay_of(t).unwrap_or(0.0);
+                let cod = self
+                    .economics
+                    .as_ref()
+                    .map_or(0.0, |e| e.cost_of_delay_of(t));
                 let rest = self.remaining_work(t, s);
                 let score = if rest > 0.0 {
                     cod / rest

@@ -338,10 +338,28 @@ pub struct Simulation {
 /// Cost of delay.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Economics {
-    /// Per item per week of lead time.
-    pub cost_of_delay: Option<f64>,
+    /// Per item per week of lead time, one value per item type in mix order
+    /// (`cost_of_delay: 4000` gives every type the same); `None` when not given.
+    pub cost_of_delay: Option<Vec<f64>>,
     /// Currency label.
     pub currency: String,
+}
+
+impl Economics {
+    /// The one cost of delay every item type shares, when they all share one.
+    pub fn uniform_cost_of_delay(&self) -> Option<f64> {
+        let c = self.cost_of_delay.as_ref()?;
+        let first = *c.first()?;
+        c.iter().all(|&x| x == first).then_some(first)
+    }
+
+    /// The cost of delay of item type `t` per item per week (0 without one).
+    pub fn cost_of_delay_of(&self, t: usize) -> f64 {
+        self.cost_of_delay
+            .as_ref()
+            .and_then(|c| c.get(t).copied())
+            .unwrap_or(0.0)
+    }
 }
 
 /// Expected load on one stage, for `check` and overload warnings.

@@ -5,7 +5,7 @@ use crate::describe;
 use crate::model::Model;
 use crate::report::charts::{self, Chart};
 use crate::report::{SENSITIVITY_HEADER, money, ranked, sensitivity_rows, words};
-use crate::sim::results::{Outcome, VALUE_FORMULA, VariantResult};
+use crate::sim::results::{Outcome, VALUE_FORMULA, VALUE_FORMULA_BACKLOG, VariantResult};
 use crate::stats::fmt_sig;
 
 /// A table as text cells.
@@ -354,17 +354,20 @@ fn assumptions(i: &Inputs) -> Vec<String> {
     assumptions
 }
 
-/// The economics section: an introduction, the ranked table, and the formula.
+/// The economics section: an introduction, the table, and the formula. With a
+/// cost of delay it leads with what delay costs each variant (lowest first) and
+/// what each intervention saves against the baseline; with costs only, it lists
+/// them beside the lead time saved.
 pub fn economics(model: &Model, outcome: &Outcome) -> Option<(String, TableData, String)> {
-    let rows: Vec<&VariantResult> = ranked(outcome)
+    let eco = model.economics.as_ref();
+    let priced = outcome.variants[0].cost_of_delay.is_some();
+    let valued: Vec<&VariantResult> = ranked(outcome)
         .into_iter()
         .filter(|v| v.economics.is_some())
         .collect();
-    if rows.is_empty() {
+    if !priced && valued.is_empty() {
         return None;
     }
-    let unit = model.time_unit.name();
-    let eco = model.economics.as_ref();
     let cur = eco.map_or("", |e| e.currency.as_str());
     let with_cur = |x: f64| {
         if cur.is_empty() {
@@ -373,61 +376,149 @@ pub fn economics(model: &Model, outcome: &Outcome) -> Option<(String, TableData,
             format!("{cur} {}", money(x))
         }
     };
-    let cod = eco.and_then(|e| e.cost_of_delay);
-    let intro = match cod {
-        Some(c) => format!(
-            "With a cost of delay of {} per item per week of lead time, the lead time each intervention saves is worth:",
-            with_cur(c)
-        ),
-        None => {
-            "The scenario gives costs but no cost of delay, so no value is computed.".to_string()
+    let range = |c: [f64; 2]| {
+        if c[0].is_nan() {
+            "–".to_string()
+        } else {
+            format!("{} to {}", money(c[0]), money(c[1]))
         }
     };
-    let basis = rows[0].economics.as_ref().map_or("per year", |e| e.basis);
-    let valued = cod.is_some();
-    let mut header = vec![
-        "intervention".to_string(),
-        format!("lead time saved ({unit})"),
-    ];
-    if valued {
-        header.extend([format!("value {basis}"), "95% CI".into()]);
+    if !priced {
+        return Some(costs_only(model, &valued, &with_cur));
     }
-    header.extend(["cost".to_string(), "cost per year".into()]);
-    if valued {
-        header.push("payback".into());
-    }
+    let basis = outcome.variants[0]
+        .cost_of_delay
+        .as_ref()
+        .map_or("per year", |c| c.basis);
+    let intro = format!(
+        "With {}, the delay each variant incurs costs (Σ over delivered items of cost of delay × lead time, {basis}), \
+         least first:",
+        describe_cost_of_delay(model, &with_cur)
+    );
     let mut t = TableData {
-        header,
+        header: vec![
+            "variant".to_string(),
+            format!("cost of delay {basis}"),
+            "95% CI".into(),
+            format!("saved {basis}"),
+            "95% CI".into(),
+            "cost".into(),
+            "cost per year".into(),
+            "payback".into(),
+        ],
+        rows: Vec::new(),
+    };
+    let mut rows: Vec<&VariantResult> = outcome.variants.iter().collect();
+    rows.sort_by(|a, b| cod_mean(a).total_cmp(&cod_mean(b)));
+    for v in rows {
+        let c = v
+            .cost_of_delay
+            .as_ref()
+            .expect("a priced scenario prices every variant");
+        let mut row = vec![v.name.clone(), with_cur(c.mean), range(c.mean_ci95)];
+        match (&v.economics, &v.delta) {
+            (Some(e), Some(_)) => {
+                row.push(e.value.map_or("–".into(), with_cur));
+                row.push(e.value_ci95.map_or("–".into(), range));
+                row.push(e.cost.map_or("–".into(), with_cur));
+                row.push(e.cost_per_year.map_or("–".into(), with_cur));
+                row.push(payback(e));
+            }
+            (None, Some(_)) => {
+                // An overloaded variant (or baseline): its delay cost only measures the run's length.
+                row.extend(["overloaded: not comparable".to_string()]);
+                row.extend(std::iter::repeat_n("–".to_string(), 4));
+            }
+            _ => row.extend(std::iter::repeat_n("–".to_string(), 5)),
+        }
+        t.rows.push(row);
+    }
+    let formula = if valued.is_empty() {
+        crate::sim::results::COST_OF_DELAY_FORMULA.to_string()
+    } else {
+        format!(
+            "{}; {}",
+            crate::sim::results::COST_OF_DELAY_FORMULA,
+            if model.is_backlog() {
+                VALUE_FORMULA_BACKLOG
+            } else {
+                VALUE_FORMULA
+            }
+        )
+    };
+    Some((intro, t, formula))
+}
+
+/// A variant's mean cost of delay (NaN unpriced), for ranking.
+fn cod_mean(v: &VariantResult) -> f64 {
+    v.cost_of_delay.as_ref().map_or(f64::NAN, |c| c.mean)
+}
+
+/// The scenario's cost of delay in words: `a cost of delay of EUR 1,000 per
+/// item per week of lead time`, or one figure per item type.
+pub fn describe_cost_of_delay(model: &Model, with_cur: &dyn Fn(f64) -> String) -> String {
+    let Some(e) = model.economics.as_ref() else {
+        return "no cost of delay".into();
+    };
+    if let Some(c) = e.uniform_cost_of_delay() {
+        return format!(
+            "a cost of delay of {} per item per week of lead time",
+            with_cur(c)
+        );
+    }
+    let each: Vec<String> = model
+        .types
+        .iter()
+        .enumerate()
+        .map(|(t, ty)| format!("{} per {}", with_cur(e.cost_of_delay_of(t)), ty.name))
+        .collect();
+    format!(
+        "costs of delay of {} per week of lead time",
+        each.join(", ")
+    )
+}
+
+/// When an intervention's cost comes back.
+fn payback(e: &crate::sim::results::EconomicValue) -> String {
+    match (e.payback_weeks, e.net_value_per_year) {
+        (Some(w), _) => format!("{} weeks", n(w)),
+        (None, Some(x)) if e.cost.is_none() && e.cost_per_year.is_some() && x > 0.0 => {
+            format!("pays its way (+{} a year)", money(x))
+        }
+        (None, Some(_)) if e.cost.is_some() || e.cost_per_year.is_some() => "never".into(),
+        _ => "–".into(),
+    }
+}
+
+/// Costs without a cost of delay: shown beside the lead time saved, with no value.
+fn costs_only(
+    model: &Model,
+    rows: &[&VariantResult],
+    with_cur: &dyn Fn(f64) -> String,
+) -> (String, TableData, String) {
+    let unit = model.time_unit.name();
+    let mut t = TableData {
+        header: vec![
+            "intervention".to_string(),
+            format!("lead time saved ({unit})"),
+            "cost".into(),
+            "cost per year".into(),
+        ],
         rows: Vec::new(),
     };
     for v in rows {
         let e = v.economics.as_ref().expect("filtered on economics above");
         let d = v.delta.as_ref().expect("valued variants have a delta");
-        let mut row = vec![v.name.clone(), n(-d.lead_time_mean).replacen('-', "−", 1)];
-        if valued {
-            row.push(e.value.map_or("–".into(), with_cur));
-            row.push(e.value_ci95.map_or("–".into(), |c| {
-                format!("{} to {}", money(c[0]), money(c[1]))
-            }));
-        }
-        row.push(e.cost.map_or("–".into(), with_cur));
-        row.push(e.cost_per_year.map_or("–".into(), with_cur));
-        if valued {
-            row.push(match (e.payback_weeks, e.net_value_per_year) {
-                (Some(w), _) => format!("{} weeks", n(w)),
-                (None, Some(x)) if e.cost.is_none() && e.cost_per_year.is_some() && x > 0.0 => {
-                    format!("pays its way (+{} a year)", money(x))
-                }
-                (None, Some(_)) if e.cost.is_some() || e.cost_per_year.is_some() => "never".into(),
-                _ => "–".into(),
-            });
-        }
-        t.rows.push(row);
+        t.rows.push(vec![
+            v.name.clone(),
+            n(-d.lead_time_mean).replacen('-', "−", 1),
+            e.cost.map_or("–".into(), with_cur),
+            e.cost_per_year.map_or("–".into(), with_cur),
+        ]);
     }
-    let formula = if valued {
-        VALUE_FORMULA.to_string()
-    } else {
-        String::new()
-    };
-    Some((intro, t, formula))
+    (
+        "The scenario gives costs but no cost of delay, so no value is computed.".to_string(),
+        t,
+        String::new(),
+    )
 }

@@ -45,6 +45,9 @@ pub struct JsonReport<'a> {
     /// How an intervention's value is computed (present when one is valued).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_formula: Option<&'static str>,
+    /// How each variant's `cost_of_delay` is computed (present when the scenario prices delay).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_of_delay_formula: Option<&'static str>,
     /// Baseline first.
     pub variants: &'a [VariantResult],
     /// ±20% one-at-a-time effects on mean lead time (with `--sensitivity`).
@@ -74,7 +77,15 @@ pub fn json(
             .variants
             .iter()
             .any(|v| v.economics.is_some())
-            .then_some(crate::sim::results::VALUE_FORMULA),
+            .then_some(if model.is_backlog() {
+                crate::sim::results::VALUE_FORMULA_BACKLOG
+            } else {
+                crate::sim::results::VALUE_FORMULA
+            }),
+        cost_of_delay_formula: outcome.variants[0]
+            .cost_of_delay
+            .is_some()
+            .then_some(crate::sim::results::COST_OF_DELAY_FORMULA),
         variants: &outcome.variants,
         sensitivity,
     };

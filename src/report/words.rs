@@ -22,7 +22,8 @@ fn clear(v: &VariantResult) -> bool {
 /// intervention changes (ranked), with confidence intervals.
 pub fn summary(model: &Model, outcome: &Outcome) -> Vec<String> {
     let base = &outcome.variants[0];
-    let mut out = vec![today(model, base)];
+    let mut out: Vec<String> = value_first(model, outcome).into_iter().collect();
+    out.push(today(model, base));
     if let (Some(w), Some(start)) = (base.done_by, model.start) {
         out.push(format!(
             "Starting on {}, the whole backlog is done by {} in half of the runs and by {} with 85% confidence.",
@@ -146,4 +147,79 @@ fn signed(x: f64) -> String {
     } else {
         n(x).replacen('-', "−", 1)
     }
+}
+
+/// With a cost of delay, the sentence a report leads with: what delay costs
+/// each way of working, and — when they deliver the same throughput — that
+/// throughput does not tell them apart.
+fn value_first(model: &Model, outcome: &Outcome) -> Option<String> {
+    let base = &outcome.variants[0];
+    let c = base.cost_of_delay.as_ref()?;
+    let cur = if c.currency.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", c.currency)
+    };
+    let m = |x: f64| format!("{cur}{}", crate::report::money(x));
+    let ci = |v: &VariantResult| {
+        v.cost_of_delay.as_ref().map_or(String::new(), |c| {
+            format!("95% CI {}–{}", m(c.mean_ci95[0]), m(c.mean_ci95[1]))
+        })
+    };
+    if outcome.variants.len() == 1 {
+        return Some(format!(
+            "Delay costs this stream {} {} ({}).",
+            m(c.mean),
+            c.basis,
+            ci(base)
+        ));
+    }
+    let comparable: Vec<&VariantResult> = outcome
+        .variants
+        .iter()
+        .filter(|v| v.overloaded.is_empty() && v.cost_of_delay.is_some())
+        .collect();
+    if comparable.len() < 2 {
+        return None;
+    }
+    let cod = |v: &VariantResult| v.cost_of_delay.as_ref().map_or(f64::NAN, |c| c.mean);
+    let mut by_cost = comparable.clone();
+    by_cost.sort_by(|a, b| cod(a).total_cmp(&cod(b)));
+    let (best, worst) = (by_cost[0], by_cost[by_cost.len() - 1]);
+    let unit = model.time_unit.name().trim_end_matches('s').to_string();
+    let spread = comparable
+        .iter()
+        .map(|v| (v.throughput / base.throughput - 1.0).abs())
+        .fold(0.0, f64::max);
+    let ratio = cod(worst) / cod(best);
+    let costs = format!(
+        "delay costs {} {} with “{}” ({}) and {} with “{}” ({}){}",
+        m(cod(best)),
+        c.basis,
+        best.name,
+        ci(best),
+        m(cod(worst)),
+        worst.name,
+        ci(worst),
+        if ratio.is_finite() && ratio >= 1.5 {
+            format!(", {}× as much", n(ratio))
+        } else {
+            String::new()
+        }
+    );
+    Some(if spread <= 0.02 {
+        format!(
+            "Throughput does not tell these ways of working apart: all {} deliver {} items per {unit} (within {:.1}%). \
+             Value does: {costs}.",
+            comparable.len(),
+            n(base.throughput),
+            spread * 100.0
+        )
+    } else {
+        let mut s = costs;
+        if let Some(first) = s.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        format!("{s}.")
+    })
 }

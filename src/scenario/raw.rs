@@ -384,8 +384,9 @@ pub struct RawIntervention {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEconomics {
-    /// Cost of delay per item per week of lead time.
-    pub cost_of_delay: Option<Spanned<f64>>,
+    /// Cost of delay per item per week of lead time: one number, or a mapping
+    /// of item types to numbers.
+    pub cost_of_delay: Option<Spanned<RawValue>>,
     /// Currency shown with money.
     pub currency: Option<String>,
 }

@@ -29,9 +29,9 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::sim::results::{
-    ClassLeadTime, ClassResult, Delta, EconomicValue, LeadTime, Outcome, PairedRunning, PoolResult, REPRESENTATIVE_POOL,
-    RunScalars, Running, StageResult, TypeResult, ValueBasis, VariantResult, date_in_range,
-    overloaded, when_from_counts,
+    ClassLeadTime, ClassResult, CostOfDelay, Delta, EconomicValue, LeadTime, Outcome, PairedRunning, PoolResult,
+    REPRESENTATIVE_POOL, RunScalars, Running, StageResult, TypeResult, ValueBasis, VariantResult,
+    date_in_range, overloaded, when_from_counts,
 };
 use crate::stats::LogHistogram;
 
@@ -132,6 +132,8 @@ struct Acc {
     class_means: Vec<Running>,
     class_on_time: Vec<Running>,
     class_hists: Vec<LogHistogram>,
+    /// Per-run cost of delay incurred, for its CI.
+    cost_of_delay: Running,
     /// Runs finishing on each date (dated backlogs only; `None`: after 9999-12-31).
     done_dates: BTreeMap<Option<Date>, u64>,
     hist: LogHistogram,
@@ -145,6 +147,7 @@ struct Pairs {
     efficiency: PairedRunning,
     throughput: PairedRunning,
     wip: PairedRunning,
+    cost_of_delay: PairedRunning,
 }
 
 impl Pairs {
@@ -155,6 +158,7 @@ impl Pairs {
             efficiency: PairedRunning::new(false),
             throughput: PairedRunning::new(false),
             wip: PairedRunning::new(true),
+            cost_of_delay: PairedRunning::new(true),
         }
     }
 
@@ -164,9 +168,12 @@ impl Pairs {
         self.efficiency.add(v.efficiency, b.efficiency);
         self.throughput.add(v.throughput, b.throughput);
         self.wip.add(v.wip, b.wip);
+        self.cost_of_delay.add(v.cost_of_delay, b.cost_of_delay);
     }
 
-    fn delta(&self) -> Delta {
+    /// The paired deltas; `priced`: whether the scenario has a cost of delay.
+    fn delta(&self, priced: bool) -> Delta {
+        let cod = self.cost_of_delay.delta();
         let (lead, p85, eff, tp, wip) = (
             self.lead.delta(),
             self.p85.delta(),
@@ -186,14 +193,58 @@ impl Pairs {
             wip: wip.mean,
             wip_ci95: [wip.lo, wip.hi],
             share_of_runs_faster: lead.share_better,
+            cost_of_delay: priced.then_some(cod.mean),
+            cost_of_delay_ci95: priced.then_some([cod.lo, cod.hi]),
+        }
+    }
+}
+
+/// How a run's lead times are priced: money per time unit of lead time for
+/// each item type, and whether the total is per year (open streams) or for
+/// the whole backlog.
+#[derive(Debug, Clone)]
+struct Pricing {
+    per_unit: Vec<f64>,
+    /// Time units in a year, for open streams; `None` for a backlog.
+    units_per_year: Option<f64>,
+}
+
+impl Pricing {
+    /// The pricing of `m`'s cost of delay, when it has one.
+    fn of(m: &Model) -> Option<Pricing> {
+        let e = m.economics.as_ref()?;
+        e.cost_of_delay.as_ref()?;
+        let weeks_per_unit = m.time_unit.hours() / 168.0;
+        Some(Pricing {
+            per_unit: (0..m.types.len())
+                .map(|t| e.cost_of_delay_of(t) * weeks_per_unit)
+                .collect(),
+            units_per_year: (!m.is_backlog()).then(|| 8760.0 / m.time_unit.hours()),
+        })
+    }
+
+    /// The cost of delay the run's counted deliveries incurred: Σ cost of delay
+    /// × lead time, per year of the counting window (open streams) or in all (a
+    /// backlog).
+    fn incurred(&self, r: &RunSummary) -> f64 {
+        let total: f64 = self
+            .per_unit
+            .iter()
+            .zip(&r.types)
+            .map(|(c, t)| c * t.lead_sum)
+            .sum();
+        match self.units_per_year {
+            Some(y) => total / r.window * y,
+            None => total,
         }
     }
 }
 
 /// A run's figures behind CIs and paired deltas.
-fn scalars(r: &RunSummary) -> RunScalars {
+fn scalars(r: &RunSummary, pricing: Option<&Pricing>) -> RunScalars {
     let n = r.delivered as f64;
     RunScalars {
+        cost_of_delay: pricing.map_or(0.0, |p| p.incurred(r)),
         lead_mean: r.lead_sum / n,
         lead_p85: r.lead_p85,
         efficiency: if r.lead_sum > 0.0 {
@@ -231,6 +282,7 @@ impl Acc {
             class_means: vec![Running::default(); model.classes.len()],
             class_on_time: vec![Running::default(); model.classes.len()],
             class_hists: model.classes.iter().map(|_| LogHistogram::new()).collect(),
+            cost_of_delay: Running::default(),
             done_dates: BTreeMap::new(),
             hist: LogHistogram::new(),
         }
@@ -279,6 +331,7 @@ impl Acc {
                 self.class_on_time[k].add(b.on_time as f64 / n);
             }
         }
+        self.cost_of_delay.add(sc.cost_of_delay);
         if let Some(clock) = clock {
             *self
                 .done_dates
@@ -344,6 +397,7 @@ pub fn simulate(
         accs: variants.iter().map(|v| Acc::new(&v.model)).collect(),
         pairs: variants.iter().skip(1).map(|_| Pairs::new()).collect(),
         representative: Vec::new(),
+        pricing: variants.iter().map(|v| Pricing::of(&v.model)).collect(),
         clocks: variants
             .iter()
             .map(|v| {
@@ -481,6 +535,8 @@ struct Folded {
     pairs: Vec<Pairs>,
     representative: Vec<f64>,
     clocks: Vec<Option<Clock>>,
+    /// Each variant's cost-of-delay pricing, when the scenario has one.
+    pricing: Vec<Option<Pricing>>,
 }
 
 impl Folded {
@@ -496,7 +552,11 @@ impl Folded {
         for (r, res) in rows {
             let sums =
                 res.map_err(|e| Error::Simulation(format!("run {} (seed {seed}): {e}", r + 1)))?;
-            let sc: Vec<RunScalars> = sums.iter().map(scalars).collect();
+            let sc: Vec<RunScalars> = sums
+                .iter()
+                .zip(&self.pricing)
+                .map(|(x, p)| scalars(x, p.as_ref()))
+                .collect();
             for ((acc, s), (x, clock)) in self
                 .accs
                 .iter_mut()
@@ -528,12 +588,12 @@ fn compare(results: &mut [VariantResult], pairs: &[Pairs], variants: &[Variant])
     let base_model = &variants[0].model;
     let base_throughput = results[0].throughput;
     let results_base_settles = results[0].overloaded.is_empty();
+    let priced = results[0].cost_of_delay.is_some();
     for ((res, p), v) in results.iter_mut().skip(1).zip(pairs).zip(&variants[1..]) {
-        let d = p.delta();
-        let cod = base_model.economics.as_ref().and_then(|e| e.cost_of_delay);
+        let d = p.delta(priced);
         // The value of a lead-time change of a stream that cannot settle means nothing.
         let settles = res.overloaded.is_empty() && results_base_settles;
-        if settles && (cod.is_some() || v.cost.is_some() || v.cost_per_year.is_some()) {
+        if settles && (priced || v.cost.is_some() || v.cost_per_year.is_some()) {
             let unit = base_model.time_unit.hours();
             let deliveries = if base_model.is_backlog() {
                 base_model.items_per_run() as f64
@@ -548,7 +608,7 @@ fn compare(results: &mut [VariantResult], pairs: &[Pairs], variants: &[Variant])
                 unit_hours: unit,
                 deliveries,
                 backlog: base_model.is_backlog(),
-                cost_of_delay: cod,
+                priced,
                 currency,
             };
             res.economics = Some(EconomicValue::from_delta(
@@ -686,6 +746,23 @@ fn class_results(m: &Model, a: &Acc) -> Vec<ClassResult> {
         .collect()
 }
 
+/// The cost of delay `m` incurs over its runs, when it prices delay.
+fn cost_of_delay(m: &Model, a: &Acc) -> Option<CostOfDelay> {
+    let e = m.economics.as_ref()?;
+    e.cost_of_delay.as_ref()?;
+    let ci = a.cost_of_delay.ci95();
+    Some(CostOfDelay {
+        mean: ci.mean,
+        mean_ci95: [ci.lo, ci.hi],
+        basis: if m.is_backlog() {
+            "for the backlog"
+        } else {
+            "per year"
+        },
+        currency: e.currency.clone(),
+    })
+}
+
 fn summarise(v: &Variant, a: &Acc) -> VariantResult {
     let m = &v.model;
     let n = a.delivered as f64;
@@ -736,6 +813,7 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         most_utilized,
         types,
         classes: class_results(m, a),
+        cost_of_delay: cost_of_delay(m, a),
         cost: v.cost,
         cost_per_year: v.cost_per_year,
         overloaded: overloaded(m),

@@ -114,6 +114,9 @@ pub struct VariantResult {
     /// Per class of service, most urgent first (absent without `classes`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<ClassResult>,
+    /// The cost of delay the stream incurs, when the scenario prices delay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_of_delay: Option<CostOfDelay>,
     /// The intervention's one-off cost, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
@@ -132,14 +135,32 @@ pub struct VariantResult {
     pub economics: Option<EconomicValue>,
 }
 
+/// The formula behind [`CostOfDelay`], stated in the output and the docs.
+pub const COST_OF_DELAY_FORMULA: &str = "cost of delay per year = Σ over delivered items of (cost of delay of its type, \
+     per item per week × its lead time in weeks), per year of deliveries";
+
 /// The formula behind [`EconomicValue`], stated in the output and the docs.
-pub const VALUE_FORMULA: &str = "value per year = lead time saved per item (weeks) × deliveries per year × cost of delay \
-     (per item per week); deliveries per year = the baseline's throughput; \
-     net value per year = value per year − yearly cost; payback = one-off cost ÷ net value per year";
+pub const VALUE_FORMULA: &str = "value per year = the baseline's cost of delay per year − the intervention's \
+     (paired run by run); net value per year = value per year − yearly cost; payback = one-off cost ÷ net value per year";
 
 /// The formula behind a backlog's [`EconomicValue`].
-pub const VALUE_FORMULA_BACKLOG: &str = "value for the backlog = lead time saved per item (weeks) × items in the backlog × cost of delay \
-     (per item per week)";
+pub const VALUE_FORMULA_BACKLOG: &str = "value for the backlog = the baseline's cost of delay for the backlog − the intervention's \
+     (Σ over the backlog's items of cost of delay per item per week × lead time in weeks)";
+
+/// The cost of delay a variant incurs: Σ over delivered items of cost of
+/// delay × lead time, per year of deliveries (open streams) or for the whole
+/// backlog.
+#[derive(Debug, Clone, Serialize)]
+pub struct CostOfDelay {
+    /// Mean over runs.
+    pub mean: f64,
+    /// Its 95% CI across runs.
+    pub mean_ci95: [f64; 2],
+    /// `per year` for open streams, `for the backlog` for a backlog.
+    pub basis: &'static str,
+    /// Currency label.
+    pub currency: String,
+}
 
 /// What the baseline delivers, for valuing lead-time changes.
 #[derive(Debug, Clone, Copy)]
@@ -150,8 +171,8 @@ pub struct ValueBasis<'a> {
     pub deliveries: f64,
     /// Whether the stream is a backlog.
     pub backlog: bool,
-    /// Per item per week of lead time.
-    pub cost_of_delay: Option<f64>,
+    /// Whether the scenario prices delay (`economics.cost_of_delay`).
+    pub priced: bool,
     /// Currency label.
     pub currency: &'a str,
 }
@@ -167,7 +188,8 @@ pub struct EconomicValue {
     pub deliveries: f64,
     /// `per year` for open streams, `for the backlog` for a backlog.
     pub basis: &'static str,
-    /// Lead time saved × deliveries × cost of delay (null without a cost of delay).
+    /// Cost of delay the intervention avoids: the baseline's minus its own,
+    /// per year or for the backlog (null without a cost of delay).
     pub value: Option<f64>,
     /// Its 95% CI.
     pub value_ci95: Option<[f64; 2]>,
@@ -196,7 +218,7 @@ impl EconomicValue {
             unit_hours,
             deliveries,
             backlog,
-            cost_of_delay,
+            priced,
             currency,
         } = *basis;
         let weeks = unit_hours / 168.0;
@@ -205,8 +227,11 @@ impl EconomicValue {
             -delta.lead_time_mean_ci95[1] * weeks,
             -delta.lead_time_mean_ci95[0] * weeks,
         ];
-        let value = cost_of_delay.map(|c| saved * deliveries * c);
-        let value_ci95 = cost_of_delay.map(|c| [ci[0] * deliveries * c, ci[1] * deliveries * c]);
+        let value = delta.cost_of_delay.filter(|_| priced).map(|d| -d);
+        let value_ci95 = delta
+            .cost_of_delay_ci95
+            .filter(|_| priced)
+            .map(|c| [-c[1], -c[0]]);
         let net_value_per_year = value
             .filter(|_| !backlog)
             .map(|v| v - cost_per_year.unwrap_or(0.0));
@@ -370,11 +395,20 @@ pub struct Delta {
     pub wip_ci95: [f64; 2],
     /// Share of runs in which the variant's mean lead time was lower.
     pub share_of_runs_faster: f64,
+    /// Cost of delay incurred, variant − baseline (per year, or for the
+    /// backlog), when the scenario prices delay; negative: less delay cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_of_delay: Option<f64>,
+    /// Its 95% CI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_of_delay_ci95: Option<[f64; 2]>,
 }
 
 /// Per-run figures kept for confidence intervals and paired deltas.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunScalars {
+    /// Cost of delay the run's counted deliveries incurred (0 unpriced).
+    pub cost_of_delay: f64,
     /// Mean lead time of the run.
     pub lead_mean: f64,
     /// 85th percentile lead time of the run.

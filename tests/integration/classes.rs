@@ -127,9 +127,14 @@ fn fifo_ignores_classes() {
 /// Two item types through `dev` (one person; a takes 1 day, b 2) and an
 /// automated `test` (a takes 3 days, b none): a has more work ahead of it.
 fn two_step(queue: &str) -> String {
+    priced(queue, "", "1000")
+}
+
+/// [`two_step`] with classes (`extra`) and a cost of delay as written.
+fn priced(queue: &str, extra: &str, cost: &str) -> String {
     format!(
-        "name: hand\ntime_unit: days\narrivals: {{backlog: 4, mix: {{a: 0.5, b: 0.5}}}}\n\
-         economics: {{cost_of_delay: 1000}}\nstages:\n\
+        "name: hand\ntime_unit: days\narrivals: {{backlog: 4, mix: {{a: 0.5, b: 0.5}}}}\n{extra}\
+         economics: {{cost_of_delay: {cost}}}\nstages:\n\
          \x20 - {{name: dev, work: {{a: 1, b: 2}}, queue: {queue}}}\n\
          \x20 - {{name: test, workers: unlimited, work: {{a: 3, b: 0}}}}\n"
     )
@@ -151,6 +156,27 @@ fn wsjf_and_shortest_first_by_hand() {
     assert_eq!(times(&sf), [4.0, 4.0, 5.0, 6.0]);
     let fifo = deliveries(&model(&two_step("fifo")), 11);
     assert_eq!(times(&fifo), [4.0, 3.0, 7.0, 6.0]);
+}
+
+// Proves WSJF weighs each type's own cost of delay, given per type or per class
+// of service, by hand (the scenario of the test above, seed 11: a, b, a, b).
+// {a: 8000, b: 2000} per week: a scores 8000 ÷ 4 = 2000, b 2000 ÷ 2 = 1000, so a
+// goes first, and dev runs as shortest_first did: delivered 4, 4, 5, 6. A class
+// `urgent` of b priced 9000 gives b 4500 > a's 2000: b first again, 8, 2, 9, 4.
+// A type's own figure wins over its class's: class `all` at 1000 with a at
+// 8000 scores a 2000, b 500: 4, 4, 5, 6.
+#[test]
+fn wsjf_weighs_cost_of_delay_per_type_and_class() {
+    let per_type = model(&priced("wsjf", "", "{a: 8000, b: 2000}"));
+    assert_eq!(times(&deliveries(&per_type, 11)), [4.0, 4.0, 5.0, 6.0]);
+    let urgent = "classes: {urgent: {types: [b]}}\n";
+    let by_class = model(&priced("wsjf", urgent, "{urgent: 9000, a: 8000}"));
+    assert_eq!(times(&deliveries(&by_class, 11)), [8.0, 2.0, 9.0, 4.0]);
+    let all = "classes: {all: {types: [a, b]}}\n";
+    let type_wins = model(&priced("wsjf", all, "{all: 1000, a: 8000}"));
+    let e = type_wins.economics.as_ref().expect("economics");
+    assert_eq!(e.cost_of_delay, Some(vec![8000.0, 1000.0]));
+    assert_eq!(times(&deliveries(&type_wins, 11)), [4.0, 4.0, 5.0, 6.0]);
 }
 
 const DUE: &str = "name: hand\ntime_unit: days\narrivals: {backlog: 5, mix: {u: 0.4, v: 0.3, w: 0.3}}\n\
@@ -361,6 +387,20 @@ fn bad_classes_and_policies_are_located() {
     refused(
         &format!("{BASE}classes:\n  a: {{types: [incidnet]}}\nstages:\n  - {{name: s, work: 1}}\n"),
         &["bad.yaml:5:", "`incidnet`", "did you mean `incident`?"],
+    );
+    refused(
+        &format!(
+            "{BASE}classes: {{urgent: {{types: [incident]}}}}\neconomics: {{cost_of_delay: {{urgnet: 5}}}}\n\
+             stages:\n  - {{name: s, work: 1}}\n"
+        ),
+        &["bad.yaml:5:", "neither an item type", "did you mean `urgent`?"],
+    );
+    refused(
+        &format!(
+            "{BASE}classes: {{urgent: {{types: [incident]}}}}\neconomics: {{cost_of_delay: {{urgent: 5}}}}\n\
+             stages:\n  - {{name: s, work: 1}}\n"
+        ),
+        &["bad.yaml:5:", "no figure for feature", "its class's"],
     );
     refused(
         &format!("{BASE}stages:\n  - {{name: s, work: 1, queue: priorty}}\n"),

@@ -23,4 +23,5 @@ mod pools;
 mod properties;
 mod report;
 mod theory;
+mod value;
 mod whatif;

@@ -209,11 +209,17 @@ fn economics_hand_computed() {
     assert_eq!(e.basis, "for the backlog");
 }
 
-// Proves the yearly value of an open stream: deliveries per year come from the
-// baseline's throughput, and payback = cost ÷ value per year.
+// Proves the yearly value of an open stream: the value is the cost of delay the
+// intervention avoids (the paired delta of cost of delay per year), and payback =
+// cost ÷ net value per year.
 #[test]
 fn economics_per_year_and_payback() {
+    // 2 days saved per item = 2/7 week, 365 deliveries a year, 1,000 per item-week:
+    // the intervention incurs 104,285.71 less cost of delay a year (CI from 1 to 3 days).
+    let per_day = 365.0 * 1000.0 / 7.0;
     let d = flowcast::sim::results::Delta {
+        cost_of_delay: Some(-2.0 * per_day),
+        cost_of_delay_ci95: Some([-3.0 * per_day, -per_day]),
         lead_time_mean: -2.0,
         lead_time_mean_ci95: [-3.0, -1.0],
         lead_time_p85: 0.0,
@@ -226,12 +232,11 @@ fn economics_per_year_and_payback() {
         wip_ci95: [0.0; 2],
         share_of_runs_faster: 1.0,
     };
-    // 2 days saved = 2/7 week; 365 deliveries a year; 1,000 per item-week → 104,285.71 a year.
     let basis = flowcast::sim::results::ValueBasis {
         unit_hours: 24.0,
         deliveries: 365.0,
         backlog: false,
-        cost_of_delay: Some(1000.0),
+        priced: true,
         currency: "EUR",
     };
     let e = flowcast::sim::results::EconomicValue::from_delta(&d, &basis, Some(52_142.857), None);

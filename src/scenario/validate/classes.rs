@@ -215,7 +215,7 @@ impl Builder<'_> {
                         "give a class a due time after arrival, e.g. `classes: {fixed_date: {types: [regulatory], due: 20d}}`",
                     ));
                 }
-                QueuePolicy::Wsjf if economics.and_then(|e| e.cost_of_delay).is_none() => {
+                QueuePolicy::Wsjf if economics.is_none_or(|e| e.cost_of_delay.is_none()) => {
                     return Err(self.err(
                         at,
                         format!("{whose} is wsjf, but the scenario has no cost of delay"),

@@ -127,7 +127,7 @@ impl Builder<'_> {
         let simulation = self.simulation(raw.simulation.as_ref())?;
         let economics = match &raw.economics {
             None => None,
-            Some(e) => Some(self.economics(e)?),
+            Some(e) => Some(self.economics(e, &types, &classes)?),
         };
         self.check_queues(raw, &stages, &classes, economics.as_ref(), &pools)?;
 

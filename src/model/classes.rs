@@ -72,7 +72,6 @@ impl Model {
         self.stages.iter().any(|s| s.queue != QueuePolicy::Fifo)
     }
 
-
     /// The expected work still ahead of an item of type `t` that is about to be
     /// worked at stage `s`: the mean work of every stage from `s` on that the
     /// type visits, each once (rework it may still meet is not foreseen).

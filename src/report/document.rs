@@ -266,7 +266,13 @@ pub fn classes(model: &Model, outcome: &Outcome) -> Option<TableData> {
             format!("{}–{}", f(ci[0]), f(ci[1]))
         }
     };
-    let share = |x: f64| if x.is_nan() { "–".into() } else { format!("{:.0}%", x * 100.0) };
+    let share = |x: f64| {
+        if x.is_nan() {
+            "–".into()
+        } else {
+            format!("{:.0}%", x * 100.0)
+        }
+    };
     let mut t = TableData {
         header: [
             "variant",

@@ -21,17 +21,15 @@ use crate::error::Error;
 use crate::model::calendar::Clock;
 use crate::model::keys::run_key;
 use crate::model::{Capacity, Model, Variant};
-use crate::sim::engine::{
-    ClassSummary, Engine, RunSummary, SimError, StageSummary, TypeSummary,
-};
+use crate::sim::engine::{ClassSummary, Engine, RunSummary, SimError, StageSummary, TypeSummary};
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
 use crate::sim::results::{
-    ClassLeadTime, ClassResult, CostOfDelay, Delta, EconomicValue, LeadTime, Outcome, PairedRunning, PoolResult,
-    REPRESENTATIVE_POOL, RunScalars, Running, StageResult, TypeResult, ValueBasis, VariantResult,
-    date_in_range, overloaded, when_from_counts,
+    ClassLeadTime, ClassResult, CostOfDelay, Delta, EconomicValue, LeadTime, Outcome,
+    PairedRunning, PoolResult, REPRESENTATIVE_POOL, RunScalars, Running, StageResult, TypeResult,
+    ValueBasis, VariantResult, date_in_range, overloaded, when_from_counts,
 };
 use crate::stats::LogHistogram;
 
@@ -515,7 +513,13 @@ fn run_chunk(
                         all: variants.iter().map(|_| LogHistogram::new()).collect(),
                         classes: variants
                             .iter()
-                            .map(|v| v.model.classes.iter().map(|_| LogHistogram::new()).collect())
+                            .map(|v| {
+                                v.model
+                                    .classes
+                                    .iter()
+                                    .map(|_| LogHistogram::new())
+                                    .collect()
+                            })
                             .collect(),
                     },
                 )
@@ -722,7 +726,13 @@ fn class_results(m: &Model, a: &Acc) -> Vec<ClassResult> {
             let d = x.delivered as f64;
             let ci = a.class_means[k].ci95();
             let hist = &a.class_hists[k];
-            let q = |p: f64| if hist.count() > 0 { hist.quantile(p) } else { f64::NAN };
+            let q = |p: f64| {
+                if hist.count() > 0 {
+                    hist.quantile(p)
+                } else {
+                    f64::NAN
+                }
+            };
             let on_ci = a.class_on_time[k].ci95();
             ClassResult {
                 name: c.name.clone(),
@@ -731,15 +741,23 @@ fn class_results(m: &Model, a: &Acc) -> Vec<ClassResult> {
                 due: c.due,
                 share: d / n,
                 lead_time: ClassLeadTime {
-                    mean: if x.delivered > 0 { x.lead_sum / d } else { f64::NAN },
+                    mean: if x.delivered > 0 {
+                        x.lead_sum / d
+                    } else {
+                        f64::NAN
+                    },
                     mean_ci95: [ci.lo, ci.hi],
                     p50: q(0.50),
                     p85: q(0.85),
                     p95: q(0.95),
                 },
-                on_time: c
-                    .due
-                    .map(|_| if x.delivered > 0 { x.on_time as f64 / d } else { f64::NAN }),
+                on_time: c.due.map(|_| {
+                    if x.delivered > 0 {
+                        x.on_time as f64 / d
+                    } else {
+                        f64::NAN
+                    }
+                }),
                 on_time_ci95: c.due.map(|_| [on_ci.lo, on_ci.hi]),
             }
         })

@@ -60,7 +60,10 @@ fn cobham_scenario(queue: &str) -> String {
 fn priority_matches_cobham() {
     let m = model(&cobham_scenario("priority"));
     assert_eq!(
-        m.classes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        m.classes
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
         ["urgent", "normal", "low"]
     );
     let (rs, _) = runs(&m, 200, 13);
@@ -73,7 +76,9 @@ fn priority_matches_cobham() {
         let before = sigma;
         sigma += lambda[k] * mean[k];
         let wait = w0 / ((1.0 - before) * (1.0 - sigma));
-        let lead = per_run(&rs, |r| r.classes[k].lead_sum / r.classes[k].delivered as f64);
+        let lead = per_run(&rs, |r| {
+            r.classes[k].lead_sum / r.classes[k].delivered as f64
+        });
         let ci = flowcast::stats::mean_ci95(&lead);
         eprintln!(
             "class {}: lead simulated {:.4} (95% CI {:.4}–{:.4}), Cobham {:.4} (wait {wait:.4})",
@@ -106,7 +111,9 @@ fn fifo_ignores_classes() {
     let wait = w0 / (1.0 - 0.795);
     let mean = [0.8, 1.0, 1.2];
     for k in 0..3 {
-        let lead = per_run(&rs, |r| r.classes[k].lead_sum / r.classes[k].delivered as f64);
+        let lead = per_run(&rs, |r| {
+            r.classes[k].lead_sum / r.classes[k].delivered as f64
+        });
         let ci = flowcast::stats::mean_ci95(&lead);
         eprintln!(
             "FIFO class {}: lead simulated {:.4} (95% CI {:.4}–{:.4}), Pollaczek–Khinchine {:.4}",
@@ -193,7 +200,10 @@ const DUE: &str = "name: hand\ntime_unit: days\narrivals: {backlog: 5, mix: {u: 
 fn due_date_by_hand() {
     let m = model(&DUE.replace("stages:", "queue: due_date\nstages:"));
     assert_eq!(
-        m.classes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        m.classes
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
         ["later", "soon", "standard"]
     );
     let d = deliveries(&m, 13);
@@ -287,7 +297,10 @@ fn classes_alone_change_nothing() {
     let plain = "name: x\ntime_unit: days\narrivals: {rate: 0.8, mix: {a: 0.3, b: 0.7}}\n\
                  simulation: {items: 500, warmup: 50}\nstages:\n\
                  \x20 - {name: s, workers: 1, work: {dist: exponential, mean: 1}}\n";
-    let with = plain.replace("stages:", "classes: {top: {types: [a], priority: 0}}\nstages:");
+    let with = plain.replace(
+        "stages:",
+        "classes: {top: {types: [a], priority: 0}}\nstages:",
+    );
     let (a, mut b) = (summary(plain), summary(&with));
     assert_eq!(b.classes.len(), 2);
     assert_eq!(b.classes[0].delivered, b.types[0].delivered);
@@ -302,18 +315,31 @@ fn classes_alone_change_nothing() {
 #[test]
 fn results_and_json_have_classes() {
     let yaml = cobham_scenario("priority")
-        .replace("urgent: {types: [a], priority: 1}", "urgent: {types: [a], priority: 1, due: 2}")
-        .replace("items: 6000, warmup: 600", "items: 2000, warmup: 200, runs: 20");
+        .replace(
+            "urgent: {types: [a], priority: 1}",
+            "urgent: {types: [a], priority: 1, due: 2}",
+        )
+        .replace(
+            "items: 6000, warmup: 600",
+            "items: 2000, warmup: 200, runs: 20",
+        );
     let (_dir, path) = temp_file("c.yaml", &yaml);
     let out = flowcast()
         .args(["run", "--json", "-", "--seed", "3"])
         .arg(&path)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let classes = v["variants"][0]["classes"].as_array().expect("classes");
-    let names: Vec<&str> = classes.iter().map(|c| c["name"].as_str().unwrap_or("")).collect();
+    let names: Vec<&str> = classes
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(names, ["urgent", "normal", "low"]);
     let urgent = &classes[0];
     assert_eq!(urgent["types"], serde_json::json!(["a"]));
@@ -333,7 +359,11 @@ fn results_and_json_have_classes() {
 
     let plain = "name: x\narrivals: {rate: 0.5}\nsimulation: {runs: 3, items: 50}\nstages:\n  - {name: s, work: 1}\n";
     let (_d2, p2) = temp_file("p.yaml", plain);
-    let out = flowcast().args(["run", "--json", "-"]).arg(&p2).output().expect("runs");
+    let out = flowcast()
+        .args(["run", "--json", "-"])
+        .arg(&p2)
+        .output()
+        .expect("runs");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert!(v["variants"][0].get("classes").is_none());
 }
@@ -342,8 +372,14 @@ fn results_and_json_have_classes() {
 #[test]
 fn terminal_and_check_show_classes() {
     let yaml = cobham_scenario("priority")
-        .replace("urgent: {types: [a], priority: 1}", "urgent: {types: [a], priority: 1, due: 2, wip_exempt: true}")
-        .replace("items: 6000, warmup: 600", "items: 1000, warmup: 100, runs: 10");
+        .replace(
+            "urgent: {types: [a], priority: 1}",
+            "urgent: {types: [a], priority: 1, due: 2, wip_exempt: true}",
+        )
+        .replace(
+            "items: 6000, warmup: 600",
+            "items: 1000, warmup: 100, runs: 10",
+        );
     let (_dir, path) = temp_file("c.yaml", &yaml);
     flowcast()
         .arg("check")
@@ -351,7 +387,9 @@ fn terminal_and_check_show_classes() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Classes of service"))
-        .stdout(predicate::str::contains("urgent (a; priority 1; due 2.00 hours; passes WIP limits)"))
+        .stdout(predicate::str::contains(
+            "urgent (a; priority 1; due 2.00 hours; passes WIP limits)",
+        ))
         .stdout(predicate::str::contains("queue priority"));
     flowcast()
         .arg("run")
@@ -373,7 +411,8 @@ fn refused(yaml: &str, words: &[&str]) {
     }
 }
 
-const BASE: &str = "name: bad\ntime_unit: days\narrivals: {rate: 0.5, mix: {feature: 0.7, incident: 0.3}}\n";
+const BASE: &str =
+    "name: bad\ntime_unit: days\narrivals: {rate: 0.5, mix: {feature: 0.7, incident: 0.3}}\n";
 
 // Proves bad classes and queue policies are located errors with a way out (exit 2).
 #[test]
@@ -382,7 +421,11 @@ fn bad_classes_and_policies_are_located() {
         &format!(
             "{BASE}classes:\n  a: {{types: [incident]}}\n  b: {{types: [feature, incident]}}\nstages:\n  - {{name: s, work: 1}}\n"
         ),
-        &["bad.yaml:6:", "class `b`", "`incident` is already in class `a`"],
+        &[
+            "bad.yaml:6:",
+            "class `b`",
+            "`incident` is already in class `a`",
+        ],
     );
     refused(
         &format!("{BASE}classes:\n  a: {{types: [incidnet]}}\nstages:\n  - {{name: s, work: 1}}\n"),
@@ -393,7 +436,11 @@ fn bad_classes_and_policies_are_located() {
             "{BASE}classes: {{urgent: {{types: [incident]}}}}\neconomics: {{cost_of_delay: {{urgnet: 5}}}}\n\
              stages:\n  - {{name: s, work: 1}}\n"
         ),
-        &["bad.yaml:5:", "neither an item type", "did you mean `urgent`?"],
+        &[
+            "bad.yaml:5:",
+            "neither an item type",
+            "did you mean `urgent`?",
+        ],
     );
     refused(
         &format!(
@@ -404,11 +451,18 @@ fn bad_classes_and_policies_are_located() {
     );
     refused(
         &format!("{BASE}stages:\n  - {{name: s, work: 1, queue: priorty}}\n"),
-        &["bad.yaml:5:", "`priorty` is not a queue policy", "did you mean `priority`?"],
+        &[
+            "bad.yaml:5:",
+            "`priorty` is not a queue policy",
+            "did you mean `priority`?",
+        ],
     );
     refused(
         &format!("{BASE}queue: lifo\nstages:\n  - {{name: s, work: 1}}\n"),
-        &["bad.yaml:4:", "queue policies are: fifo, priority, wsjf, shortest_first, due_date"],
+        &[
+            "bad.yaml:4:",
+            "queue policies are: fifo, priority, wsjf, shortest_first, due_date",
+        ],
     );
     refused(
         &format!("{BASE}stages:\n  - {{name: s, work: 1, queue: wsjf}}\n"),
@@ -441,7 +495,11 @@ fn bad_classes_and_policies_are_located() {
             "{BASE}resources: {{qa: 1}}\nclasses: {{x: {{types: [incident]}}}}\nstages:\n\
              \x20 - {{name: a, workers: qa, work: 1, queue: priority}}\n  - {{name: b, workers: qa, work: 1}}\n"
         ),
-        &["bad.yaml:", "same pool `qa`", "give the pool's stages the same `queue`"],
+        &[
+            "bad.yaml:",
+            "same pool `qa`",
+            "give the pool's stages the same `queue`",
+        ],
     );
 }
 
@@ -463,10 +521,19 @@ fn queue_is_settable_per_variant() {
     ivs.push(parse_what_if("queue=shortest_first").unwrap_or_else(|e| panic!("{e}")));
     ivs.push(parse_what_if("review.queue=wsjf").unwrap_or_else(|e| panic!("{e}")));
     let v = build(&s, &ivs).unwrap_or_else(|e| panic!("{e}"));
-    let q = |i: usize| v[i].model.stages.iter().map(|s| s.queue).collect::<Vec<_>>();
+    let q = |i: usize| {
+        v[i].model
+            .stages
+            .iter()
+            .map(|s| s.queue)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(q(0), [QueuePolicy::Fifo, QueuePolicy::Fifo]);
     assert_eq!(q(1), [QueuePolicy::Fifo, QueuePolicy::Priority]);
-    assert_eq!(q(2), [QueuePolicy::ShortestFirst, QueuePolicy::ShortestFirst]);
+    assert_eq!(
+        q(2),
+        [QueuePolicy::ShortestFirst, QueuePolicy::ShortestFirst]
+    );
     assert_eq!(q(3), [QueuePolicy::Fifo, QueuePolicy::Wsjf]);
 
     let (_dir, path) = temp_file("t.yaml", &yaml);

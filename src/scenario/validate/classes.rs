@@ -38,7 +38,11 @@ impl Builder<'_> {
         for (name, c) in &raw.value.0 {
             let n = name.value.trim();
             if n.is_empty() {
-                return Err(self.err(loc(name), "a class name is empty", "give every class a name"));
+                return Err(self.err(
+                    loc(name),
+                    "a class name is empty",
+                    "give every class a name",
+                ));
             }
             if classes.iter().any(|k| k.name == name.value) {
                 return Err(self.err(
@@ -48,7 +52,14 @@ impl Builder<'_> {
                 ));
             }
             let ctx = |f: &str| format!("class `{}`: {f}", name.value);
-            let members = self.class_types(&c.value.types, types, &mut owner, classes.len(), &classes, &ctx)?;
+            let members = self.class_types(
+                &c.value.types,
+                types,
+                &mut owner,
+                classes.len(),
+                &classes,
+                &ctx,
+            )?;
             let due = match &c.value.due {
                 None => None,
                 Some(d) => {
@@ -131,7 +142,9 @@ impl Builder<'_> {
                 };
                 return Err(self.err(
                     loc(list),
-                    ctx(&format!("types names an item type `{t}` that is not in arrivals.mix")),
+                    ctx(&format!(
+                        "types names an item type `{t}` that is not in arrivals.mix"
+                    )),
                     format!("{hint}{what}"),
                 ));
             };

@@ -418,7 +418,12 @@ impl<'m> Engine<'m> {
             },
             class_of: model.type_class.clone(),
             due: (0..nt)
-                .map(|t| model.class_of(t).and_then(|c| c.due).unwrap_or(f64::INFINITY))
+                .map(|t| {
+                    model
+                        .class_of(t)
+                        .and_then(|c| c.due)
+                        .unwrap_or(f64::INFINITY)
+                })
                 .collect(),
             class_hists: model.classes.iter().map(|_| LogHistogram::new()).collect(),
             track,

@@ -109,8 +109,7 @@ fn fifo_ignores_classes() {
     let (rs, _) = runs(&m, 200, 14);
     let w0 = (0.15 * 1.28 + 0.225 * 1.0 + 0.375 * 2.88) / 2.0;
     let wait = w0 / (1.0 - 0.795);
-    let mean = [0.8, 1.0, 1.2];
-    for k in 0..3 {
+    for (k, work) in [0.8, 1.0, 1.2].into_iter().enumerate() {
         let lead = per_run(&rs, |r| {
             r.classes[k].lead_sum / r.classes[k].delivered as f64
         });
@@ -121,12 +120,12 @@ fn fifo_ignores_classes() {
             ci.mean,
             ci.lo,
             ci.hi,
-            wait + mean[k]
+            wait + work
         );
         assert_mean_matches(
             &format!("FIFO class {} lead", m.classes[k].name),
             &lead,
-            wait + mean[k],
+            wait + work,
         );
     }
 }

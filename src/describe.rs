@@ -10,7 +10,7 @@ use jiff::civil::Weekday;
 
 use crate::model::calendar::Calendar;
 use crate::model::dist::{Dist, DistSpec};
-use crate::model::{Capacity, Model, Schedule};
+use crate::model::{Capacity, Class, Model, Schedule};
 use crate::stats::fmt_sig;
 
 /// Three significant digits, as every description shows numbers.
@@ -130,6 +130,28 @@ pub fn workers(model: &Model, c: &Capacity, schedule_words: Option<&str>) -> Str
 pub fn pool(model: &Model, p: usize) -> String {
     let pool = &model.pools[p];
     format!("{} pool ({})", pool.name, pool.workers)
+}
+
+/// A class of service in a few words: `expedite (incident; priority 0; due
+/// 20 days; passes WIP limits)`.
+pub fn class(model: &Model, c: &Class) -> String {
+    let mut parts = vec![
+        c.types
+            .iter()
+            .map(|&t| model.types[t].name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    ];
+    if let Some(p) = c.priority {
+        parts.push(format!("priority {p}"));
+    }
+    if let Some(d) = c.due {
+        parts.push(format!("due {} {}", n(d), model.time_unit.name()));
+    }
+    if c.wip_exempt {
+        parts.push("passes WIP limits".into());
+    }
+    format!("{} ({})", c.name, parts.join("; "))
 }
 
 /// Stages and shared pools whose offered load exceeds capacity, as warnings a user can act on.

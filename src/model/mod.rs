@@ -6,8 +6,11 @@
 //! people: `describe` puts its values in words.
 
 pub mod calendar;
+mod classes;
 pub mod dist;
 pub mod keys;
+
+pub use classes::{Class, QueuePolicy};
 
 use serde::Serialize;
 
@@ -44,6 +47,12 @@ pub struct Model {
     pub simulation: Simulation,
     /// Cost of delay, when given.
     pub economics: Option<Economics>,
+    /// Classes of service (`classes:`), most urgent first; empty when the
+    /// scenario declares none (every item is then alike to every queue).
+    pub classes: Vec<Class>,
+    /// Per item type, in mix order: the index of its class in `classes`
+    /// (empty when there are no classes).
+    pub type_class: Vec<usize>,
 }
 
 /// The largest backlog a scenario may have: every item of a backlog is in the
@@ -234,6 +243,8 @@ pub struct Stage {
     pub wip_limit: Option<u32>,
     /// Per item type: passes this stage by.
     pub skip: Vec<bool>,
+    /// How its queue chooses the next item (its own `queue`, else the stream's).
+    pub queue: QueuePolicy,
 }
 
 /// Who works at a stage.

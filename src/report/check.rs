@@ -2,7 +2,7 @@
 
 use super::{Table, num, pct, singular, times};
 use crate::describe;
-use crate::model::{Arrivals, Capacity, Model, Stage, StageLoad};
+use crate::model::{Arrivals, Capacity, Model, QueuePolicy, Stage, StageLoad};
 use crate::stats::fmt_sig;
 
 /// The `check` listing: the model read back, with expected loads per stage.
@@ -88,6 +88,17 @@ fn check_heading(model: &Model) -> String {
             .collect();
         out.push_str(&format!("Item mix: {}\n", parts.join(", ")));
     }
+    if !model.classes.is_empty() {
+        let parts: Vec<String> = model
+            .classes
+            .iter()
+            .map(|c| describe::class(model, c))
+            .collect();
+        out.push_str(&format!(
+            "Classes of service, most urgent first: {}\n",
+            parts.join(", ")
+        ));
+    }
     if let Some(w) = model.wip_limit {
         out.push_str(&format!("Stream WIP limit: {w} items\n"));
     }
@@ -143,7 +154,7 @@ fn check_work(model: &Model, s: &Stage) -> String {
     }
 }
 
-/// A stage's policies: wait, rework, batches, WIP limit, skipping types.
+/// A stage's policies: wait, rework, batches, WIP limit, queue policy, skipping types.
 fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
     let mut pol = Vec::new();
     if let Some(w) = &s.wait {
@@ -169,6 +180,9 @@ fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
     }
     if let Some(w) = s.wip_limit {
         pol.push(format!("WIP limit {w}"));
+    }
+    if s.queue != QueuePolicy::Fifo {
+        pol.push(format!("queue {}", s.queue.name()));
     }
     let skipped: Vec<&str> = model
         .types

@@ -34,6 +34,8 @@ pub struct Document {
     pub stages: TableData,
     /// Flow distribution per item type (when there is a mix).
     pub types: Option<TableData>,
+    /// Lead time and on-time share per class of service (when there are classes).
+    pub classes: Option<TableData>,
     /// ±20% sensitivity, when computed.
     pub sensitivity: Option<TableData>,
     /// The charts, in reading order.
@@ -103,6 +105,7 @@ pub fn build(i: &Inputs) -> Document {
         economics: economics(model, outcome),
         stages: stages(model, base),
         types: types(model, outcome),
+        classes: classes(model, outcome),
         sensitivity: i.sensitivity.map(sensitivity),
         charts,
         warnings: i.warnings.to_vec(),
@@ -246,6 +249,61 @@ fn types(model: &Model, outcome: &Outcome) -> Option<TableData> {
         }
         t
     })
+}
+
+/// Per variant and class of service: share of deliveries, mean lead time with
+/// its 95% CI, p85, and for classes with a due date the share delivered by it
+/// (with its CI across runs). `None` without classes.
+pub fn classes(model: &Model, outcome: &Outcome) -> Option<TableData> {
+    if model.classes.is_empty() {
+        return None;
+    }
+    let unit = model.time_unit.name();
+    let range = |ci: [f64; 2], f: fn(f64) -> String| {
+        if ci[0].is_nan() {
+            "–".to_string()
+        } else {
+            format!("{}–{}", f(ci[0]), f(ci[1]))
+        }
+    };
+    let share = |x: f64| {
+        if x.is_nan() {
+            "–".into()
+        } else {
+            format!("{:.0}%", x * 100.0)
+        }
+    };
+    let mut t = TableData {
+        header: [
+            "variant",
+            "class",
+            "share",
+            &format!("mean lead time ({unit})"),
+            "95% CI",
+            "p85",
+            "on time",
+            "95% CI",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: Vec::new(),
+    };
+    for v in &outcome.variants {
+        for c in &v.classes {
+            let l = &c.lead_time;
+            t.rows.push(vec![
+                v.name.clone(),
+                c.name.clone(),
+                share(c.share),
+                n(l.mean),
+                range(l.mean_ci95, n),
+                n(l.p85),
+                c.on_time.map_or("–".into(), share),
+                c.on_time_ci95.map_or("–".into(), |ci| range(ci, share)),
+            ]);
+        }
+    }
+    Some(t)
 }
 
 /// The ±20% sensitivity table, largest swing first.

@@ -58,6 +58,10 @@ pub fn render(doc: &Document) -> String {
         out.push_str("\n## Flow distribution\n\n");
         out.push_str(&table(t));
     }
+    if let Some(t) = &doc.classes {
+        out.push_str("\n## Classes of service\n\nLead time per class of service; on time is the share delivered by the due date (classes with `due`).\n\n");
+        out.push_str(&table(t));
+    }
     if let Some(t) = &doc.sensitivity {
         out.push_str("\n## Sensitivity\n\nChange in mean lead time when one parameter is 20% lower or higher, largest effect first.\n\n");
         out.push_str(&table(t));

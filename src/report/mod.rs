@@ -321,6 +321,12 @@ pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> Strin
         out.push_str(&stage_table(model, &outcome.variants[0]));
     }
     out.push_str(&flow_findings(model, outcome));
+    if let Some(t) = document::classes(model, outcome) {
+        out.push_str(
+            "\nClasses of service, most urgent first (on time: delivered by the due date):\n",
+        );
+        out.push_str(&Table::from_data(&t).render("  "));
+    }
     out.push_str(&economics(model, outcome));
     out
 }

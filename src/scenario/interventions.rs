@@ -81,7 +81,7 @@ pub struct Intervention {
     pub origin: String,
 }
 
-const STAGE_FIELDS: [&str; 10] = [
+const STAGE_FIELDS: [&str; 11] = [
     "name",
     "workers",
     "work",
@@ -92,6 +92,7 @@ const STAGE_FIELDS: [&str; 10] = [
     "schedule",
     "wip_limit",
     "skip",
+    "queue",
 ];
 const NESTED: [(&str, &[&str]); 4] = [
     ("rework", &["probability", "to", "effort"]),
@@ -455,6 +456,7 @@ pub fn valid_paths(tree: &Node) -> Vec<String> {
     let mut out: Vec<String> = [
         "wip_limit",
         "commitment",
+        "queue",
         "arrivals.rate",
         "arrivals.interval",
         "arrivals.backlog",
@@ -604,7 +606,7 @@ fn check_top_path(
     suggest: &dyn Fn(String) -> PathError,
 ) -> Result<(), PathError> {
     let ok = match fields {
-        ["wip_limit"] | ["commitment"] => true,
+        ["wip_limit"] | ["commitment"] | ["queue"] => true,
         ["arrivals", "rate" | "interval" | "backlog" | "mix"] => true,
         ["arrivals", "mix" | "interval", _] => {
             paths.iter().any(|p| p == path) || fields[1] == "interval"
@@ -617,10 +619,11 @@ fn check_top_path(
         return Ok(());
     }
     Err(match fields[0] {
-        "simulation" | "seed" | "time_unit" | "name" | "economics" | "start" | "calendar" => (
+        "simulation" | "seed" | "time_unit" | "name" | "economics" | "start" | "calendar"
+        | "classes" => (
             format!(
                 "`{path}` cannot differ between variants: every variant runs with the same runs, items, seed, \
-                 time unit, calendar and economics, so that they can be compared"
+                 time unit, calendar, economics and classes of service, so that they can be compared"
             ),
             "change it in the scenario file itself, for all variants".to_string(),
         ),

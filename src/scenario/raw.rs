@@ -186,6 +186,11 @@ pub struct RawScenario {
     pub resources: Option<Spanned<RawPools>>,
     /// Stage whose entry starts cycle time.
     pub commitment: Option<Spanned<String>>,
+    /// Classes of service: name → item types, priority, due date, WIP exemption.
+    pub classes: Option<Spanned<RawClasses>>,
+    /// The queue policy of every stage that gives none: fifo, priority, wsjf,
+    /// shortest_first or due_date.
+    pub queue: Option<Spanned<String>>,
     /// The stages, in order.
     pub stages: Spanned<Vec<RawStage>>,
     /// Proposed changes, each a variant.
@@ -221,6 +226,46 @@ impl<'de> Deserialize<'de> for RawPools {
         }
         d.deserialize_map(V)
     }
+}
+
+/// `classes:` as written: class name → its settings, in file order, each located.
+#[derive(Debug, Clone, Default)]
+pub struct RawClasses(pub Vec<(Spanned<String>, Spanned<RawClass>)>);
+
+impl<'de> Deserialize<'de> for RawClasses {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawClasses;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a mapping of class names to their settings, e.g. `{expedite: {types: [incident], priority: 0}}`",
+                )
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<RawClasses, A::Error> {
+                let mut v = Vec::new();
+                while let Some(entry) = a.next_entry::<Spanned<String>, Spanned<RawClass>>()? {
+                    v.push(entry);
+                }
+                Ok(RawClasses(v))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// One class of service as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClass {
+    /// The item types (of `arrivals.mix`) in the class.
+    pub types: Spanned<Vec<String>>,
+    /// Smaller = more urgent (default: after the classes with one, in file order).
+    pub priority: Option<Spanned<u64>>,
+    /// Time after arrival by which its items are due.
+    pub due: Option<Spanned<RawValue>>,
+    /// Its items may pass stage and stream WIP limits.
+    pub wip_exempt: Option<Spanned<bool>>,
 }
 
 /// `arrivals:` as written.
@@ -261,6 +306,8 @@ pub struct RawStage {
     pub wip_limit: Option<Spanned<u64>>,
     /// Item types that pass this stage by.
     pub skip: Option<Spanned<Vec<String>>>,
+    /// How the queue chooses the next item (default: the stream's `queue`, else fifo).
+    pub queue: Option<Spanned<String>>,
 }
 
 /// `rework:` as written.

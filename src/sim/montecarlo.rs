@@ -21,15 +21,15 @@ use crate::error::Error;
 use crate::model::calendar::Clock;
 use crate::model::keys::run_key;
 use crate::model::{Capacity, Model, Variant};
-use crate::sim::engine::{Engine, RunSummary, SimError, StageSummary, TypeSummary};
+use crate::sim::engine::{ClassSummary, Engine, RunSummary, SimError, StageSummary, TypeSummary};
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
 use crate::sim::results::{
-    CostOfDelay, Delta, EconomicValue, LeadTime, Outcome, PairedRunning, PoolResult,
-    REPRESENTATIVE_POOL, RunScalars, Running, StageResult, TypeResult, ValueBasis, VariantResult,
-    date_in_range, overloaded, when_from_counts,
+    ClassLeadTime, ClassResult, CostOfDelay, Delta, EconomicValue, LeadTime, Outcome,
+    PairedRunning, PoolResult, REPRESENTATIVE_POOL, RunScalars, Running, StageResult, TypeResult,
+    ValueBasis, VariantResult, date_in_range, overloaded, when_from_counts,
 };
 use crate::stats::LogHistogram;
 
@@ -125,6 +125,11 @@ struct Acc {
     types: Vec<TypeSummary>,
     /// Per-run mean lead times, for the CI across runs.
     lead_means: Running,
+    /// Per class of service: sums, per-run means and on-time shares, lead times.
+    classes: Vec<ClassSummary>,
+    class_means: Vec<Running>,
+    class_on_time: Vec<Running>,
+    class_hists: Vec<LogHistogram>,
     /// Per-run cost of delay incurred, for its CI.
     cost_of_delay: Running,
     /// Runs finishing on each date (dated backlogs only; `None`: after 9999-12-31).
@@ -271,6 +276,10 @@ impl Acc {
             stages: vec![StageSummary::default(); model.stages.len()],
             types: vec![TypeSummary::default(); model.types.len()],
             lead_means: Running::default(),
+            classes: vec![ClassSummary::default(); model.classes.len()],
+            class_means: vec![Running::default(); model.classes.len()],
+            class_on_time: vec![Running::default(); model.classes.len()],
+            class_hists: model.classes.iter().map(|_| LogHistogram::new()).collect(),
             cost_of_delay: Running::default(),
             done_dates: BTreeMap::new(),
             hist: LogHistogram::new(),
@@ -308,6 +317,18 @@ impl Acc {
             a.active_sum += b.active_sum;
         }
         self.lead_means.add(sc.lead_mean);
+        for (k, b) in r.classes.iter().enumerate() {
+            let a = &mut self.classes[k];
+            a.delivered += b.delivered;
+            a.lead_sum += b.lead_sum;
+            a.on_time += b.on_time;
+            // A run that delivered none of a class says nothing about its mean.
+            if b.delivered > 0 {
+                let n = b.delivered as f64;
+                self.class_means[k].add(b.lead_sum / n);
+                self.class_on_time[k].add(b.on_time as f64 / n);
+            }
+        }
         self.cost_of_delay.add(sc.cost_of_delay);
         if let Some(clock) = clock {
             *self
@@ -323,6 +344,8 @@ impl Acc {
     fn retained_bytes(&self) -> usize {
         self.stages.capacity() * size_of::<StageSummary>()
             + self.types.capacity() * size_of::<TypeSummary>()
+            + self.classes.capacity() * size_of::<ClassSummary>()
+            + (self.class_means.capacity() + self.class_on_time.capacity()) * size_of::<Running>()
             + self.done_dates.len() * size_of::<(Option<Date>, u64)>()
     }
 }
@@ -331,6 +354,27 @@ struct Part<'m> {
     rows: Vec<(u64, Result<Vec<RunSummary>, SimError>)>,
     hists: Vec<LogHistogram>,
     engines: Vec<Engine<'m>>,
+}
+
+/// Lead-time histograms of a chunk per variant: all counted items, and per
+/// class of service (integer counts, so merging in any order is exact).
+#[derive(Debug)]
+struct Hists {
+    all: Vec<LogHistogram>,
+    classes: Vec<Vec<LogHistogram>>,
+}
+
+impl Hists {
+    fn merge(&mut self, o: &Hists) {
+        for (a, b) in self.all.iter_mut().zip(&o.all) {
+            a.merge(b);
+        }
+        for (a, b) in self.classes.iter_mut().zip(&o.classes) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
+        }
+    }
 }
 
 /// Simulates every variant `settings.runs` times and summarises them.
@@ -409,10 +453,7 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {
 
 /// One chunk's finished runs, each with every variant's summary (or the first
 /// error), and its lead-time histograms per variant.
-type Chunk = (
-    Vec<(u64, Result<Vec<RunSummary>, SimError>)>,
-    Vec<LogHistogram>,
-);
+type Chunk = (Vec<(u64, Result<Vec<RunSummary>, SimError>)>, Hists);
 
 /// Runs `runs` of every variant in parallel, each thread with its own engines
 /// (rows in any order).
@@ -450,19 +491,42 @@ fn run_chunk(
                 part
             },
         )
-        .map(|p| (p.rows, p.hists))
+        .map(|p| {
+            let classes = p
+                .engines
+                .iter()
+                .map(|e| e.class_histograms().to_vec())
+                .collect();
+            (
+                p.rows,
+                Hists {
+                    all: p.hists,
+                    classes,
+                },
+            )
+        })
         .reduce(
             || {
                 (
                     Vec::new(),
-                    variants.iter().map(|_| LogHistogram::new()).collect(),
+                    Hists {
+                        all: variants.iter().map(|_| LogHistogram::new()).collect(),
+                        classes: variants
+                            .iter()
+                            .map(|v| {
+                                v.model
+                                    .classes
+                                    .iter()
+                                    .map(|_| LogHistogram::new())
+                                    .collect()
+                            })
+                            .collect(),
+                    },
                 )
             },
             |(mut ra, mut ha), (rb, hb)| {
                 ra.extend(rb);
-                for (a, b) in ha.iter_mut().zip(&hb) {
-                    a.merge(b);
-                }
+                ha.merge(&hb);
                 (ra, ha)
             },
         )
@@ -485,7 +549,7 @@ impl Folded {
     fn add(
         &mut self,
         mut rows: Vec<(u64, Result<Vec<RunSummary>, SimError>)>,
-        hists: &[LogHistogram],
+        hists: &Hists,
         seed: u64,
     ) -> Result<(), Error> {
         rows.sort_by_key(|(r, _)| *r);
@@ -512,8 +576,11 @@ impl Folded {
                 self.representative.push(sc[0].lead_mean);
             }
         }
-        for (acc, h) in self.accs.iter_mut().zip(hists) {
+        for ((acc, h), ch) in self.accs.iter_mut().zip(&hists.all).zip(&hists.classes) {
             acc.hist.merge(h);
+            for (a, b) in acc.class_hists.iter_mut().zip(ch) {
+                a.merge(b);
+            }
         }
         Ok(())
     }
@@ -646,6 +713,57 @@ fn type_results(m: &Model, a: &Acc) -> Vec<TypeResult> {
         .collect()
 }
 
+/// Per class of service of `m`: its share of deliveries, lead time (mean
+/// with its CI across runs, percentiles) and, with a due date, the share
+/// delivered by it.
+fn class_results(m: &Model, a: &Acc) -> Vec<ClassResult> {
+    let n = a.delivered as f64;
+    m.classes
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let x = &a.classes[k];
+            let d = x.delivered as f64;
+            let ci = a.class_means[k].ci95();
+            let hist = &a.class_hists[k];
+            let q = |p: f64| {
+                if hist.count() > 0 {
+                    hist.quantile(p)
+                } else {
+                    f64::NAN
+                }
+            };
+            let on_ci = a.class_on_time[k].ci95();
+            ClassResult {
+                name: c.name.clone(),
+                types: c.types.iter().map(|&t| m.types[t].name.clone()).collect(),
+                wip_exempt: c.wip_exempt,
+                due: c.due,
+                share: d / n,
+                lead_time: ClassLeadTime {
+                    mean: if x.delivered > 0 {
+                        x.lead_sum / d
+                    } else {
+                        f64::NAN
+                    },
+                    mean_ci95: [ci.lo, ci.hi],
+                    p50: q(0.50),
+                    p85: q(0.85),
+                    p95: q(0.95),
+                },
+                on_time: c.due.map(|_| {
+                    if x.delivered > 0 {
+                        x.on_time as f64 / d
+                    } else {
+                        f64::NAN
+                    }
+                }),
+                on_time_ci95: c.due.map(|_| [on_ci.lo, on_ci.hi]),
+            }
+        })
+        .collect()
+}
+
 /// The cost of delay `m` incurs over its runs, when it prices delay.
 fn cost_of_delay(m: &Model, a: &Acc) -> Option<CostOfDelay> {
     let e = m.economics.as_ref()?;
@@ -721,6 +839,7 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         bottleneck,
         most_utilized,
         types,
+        classes: class_results(m, a),
         cost_of_delay: cost_of_delay(m, a),
         cost: v.cost,
         cost_per_year: v.cost_per_year,

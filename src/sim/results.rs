@@ -112,6 +112,9 @@ pub struct VariantResult {
     pub most_utilized: Option<String>,
     /// Flow distribution: lead time and share per item type.
     pub types: Vec<TypeResult>,
+    /// Per class of service, most urgent first (absent without `classes`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ClassResult>,
     /// The cost of delay the stream incurs, when the scenario prices delay.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_of_delay: Option<CostOfDelay>,
@@ -326,6 +329,46 @@ pub struct TypeResult {
     pub lead_time_mean: f64,
     /// Σ active ÷ Σ lead of this type.
     pub flow_efficiency: f64,
+}
+
+/// The figures of one class of service.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassResult {
+    /// Class name (`standard` for the implicit class of types no class names).
+    pub name: String,
+    /// Its item types, in mix order.
+    pub types: Vec<String>,
+    /// Whether its items may pass WIP limits.
+    pub wip_exempt: bool,
+    /// Time from arrival to the due date, when the class has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<f64>,
+    /// Share of counted deliveries.
+    pub share: f64,
+    /// Its lead time.
+    pub lead_time: ClassLeadTime,
+    /// Share of its counted deliveries made by their due date (classes with
+    /// `due` only): pooled over every counted item of every run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_time: Option<f64>,
+    /// 95% CI of the on-time share across runs (each run's share).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_time_ci95: Option<[f64; 2]>,
+}
+
+/// Lead-time summary of one class of service.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassLeadTime {
+    /// Exact mean over its counted items.
+    pub mean: f64,
+    /// 95% CI of the mean across runs (each run's mean for the class).
+    pub mean_ci95: [f64; 2],
+    /// Median (histogram, ≤ 0.2% relative error).
+    pub p50: f64,
+    /// 85th percentile.
+    pub p85: f64,
+    /// 95th percentile.
+    pub p95: f64,
 }
 
 /// Variant − baseline, from paired per-run differences.

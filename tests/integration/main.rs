@@ -5,6 +5,7 @@ mod backtest_coverage;
 mod calibrate_cli;
 mod calibrate_read;
 mod calibrate_roundtrip;
+mod classes;
 mod cli;
 mod common;
 mod dates;

@@ -3,13 +3,15 @@
 //!
 //! One function per section of the file, called in file order, so the first
 //! error a user sees is the first one in the file: `arrivals` (rate,
-//! interval, backlog, mix), `pools` (the shared pools of `resources`), `stages` (each stage, the stream's WIP limit and
-//! commitment point), `calendar` (time unit, start, working calendar),
+//! interval, backlog, mix), `pools` (the shared pools of `resources`),
+//! `classes` (classes of service and queue policies), `stages` (each stage,
+//! the stream's WIP limit and commitment point), `calendar` (time unit, start, working calendar),
 //! `simulation` (runs, items, warm-up), `economics` (cost of delay), and
 //! `dist` (durations and distributions, used by all of them).
 
 mod arrivals;
 mod calendar;
+mod classes;
 mod dist;
 mod economics;
 mod pools;
@@ -19,7 +21,7 @@ mod stages;
 use serde_saphyr::Spanned;
 
 use crate::error::{Loc, ScenarioError, Source, nearest};
-use crate::model::{Model, Timescale};
+use crate::model::{Model, QueuePolicy, Timescale};
 use crate::scenario::raw::RawScenario;
 
 /// Validates a parsed scenario.
@@ -115,13 +117,19 @@ impl Builder<'_> {
         };
         let (arrivals, types) = self.arrivals(&raw.arrivals, &elapsed)?;
         let pools = self.pools(raw.resources.as_ref())?;
-        let stages = self.stages(&raw.stages, &types, &pools, &scales)?;
+        let (classes, type_class) = self.classes(raw.classes.as_ref(), &types, &elapsed)?;
+        let queue = match &raw.queue {
+            None => QueuePolicy::Fifo,
+            Some(q) => self.queue_policy(q, "queue")?,
+        };
+        let stages = self.stages(&raw.stages, &types, &pools, &scales, queue)?;
         let (wip_limit, commitment) = self.stream_limits(raw, &stages)?;
         let simulation = self.simulation(raw.simulation.as_ref())?;
         let economics = match &raw.economics {
             None => None,
-            Some(e) => Some(self.economics(e, &types)?),
+            Some(e) => Some(self.economics(e, &types, &classes)?),
         };
+        self.check_queues(raw, &stages, &classes, economics.as_ref(), &pools)?;
 
         Ok(Model {
             name,
@@ -137,6 +145,8 @@ impl Builder<'_> {
             pools,
             simulation,
             economics,
+            classes,
+            type_class,
         })
     }
 

@@ -9,8 +9,8 @@ use crate::model::calendar::Calendar;
 use crate::model::dist::Dist;
 use crate::model::keys::name_key;
 use crate::model::{
-    Capacity, HandoffBatch, ItemType, MIN_PERIOD_SECS, Pool, ProcessBatch, Rework, Schedule, Stage,
-    TimeUnit, Timescale, held_by_partial_batches,
+    Capacity, HandoffBatch, ItemType, MIN_PERIOD_SECS, Pool, ProcessBatch, QueuePolicy, Rework,
+    Schedule, Stage, TimeUnit, Timescale, held_by_partial_batches,
 };
 use crate::scenario::raw::{
     RawProcessBatch, RawRework, RawScenario, RawSchedule, RawStage, RawValue,
@@ -30,6 +30,7 @@ impl Builder<'_> {
         types: &[ItemType],
         pools: &[Pool],
         scales: &Scales,
+        queue: QueuePolicy,
     ) -> Result<Vec<Stage>, ScenarioError> {
         if raw.value.is_empty() {
             return Err(self.err(
@@ -71,7 +72,12 @@ impl Builder<'_> {
         }
         let mut stages = Vec::with_capacity(raw.value.len());
         for (i, s) in raw.value.iter().enumerate() {
-            stages.push(self.stage(s, i, &names, types, pools, scales)?);
+            let mut stage = self.stage(s, i, &names, types, pools, scales)?;
+            stage.queue = match &s.queue {
+                None => queue,
+                Some(q) => self.queue_policy(q, &format!("stage `{}`: queue", stage.name))?,
+            };
+            stages.push(stage);
         }
         Ok(stages)
     }
@@ -183,6 +189,7 @@ impl Builder<'_> {
             process,
             wip_limit,
             skip,
+            queue: QueuePolicy::Fifo,
         })
     }
 

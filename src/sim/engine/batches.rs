@@ -120,7 +120,7 @@ impl Engine<'_> {
             }
         };
         let stage = &self.model.stages[s];
-        let first = *self.st[s]
+        let first = self.st[s]
             .queue
             .front()
             .expect("a batch starts with waiting items");

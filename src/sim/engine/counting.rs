@@ -69,7 +69,22 @@ impl Engine<'_> {
             st.outbox += self.acc[vi * ACC + 2];
             st.off_hours += self.acc[vi * ACC + 3];
         }
+        if !self.class_of.is_empty() {
+            self.record_class(&it, lead);
+        }
         self.leads.push(lead);
+    }
+
+    /// Counts a delivery of `it` in its class: lead time, and whether it came
+    /// by its due date (arrival + due, the date its queue ranks it by).
+    fn record_class(&mut self, it: &Item, lead: f64) {
+        let t = it.ty as usize;
+        let c = self.class_of[t];
+        let o = &mut self.out.classes[c];
+        o.delivered += 1;
+        o.lead_sum += lead;
+        o.on_time += u64::from(self.now <= it.arrival + self.due[t]);
+        self.class_hists[c].record(lead);
     }
 
     /// The warm-up is over: time integrals count from now.

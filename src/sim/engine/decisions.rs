@@ -91,13 +91,13 @@ impl Engine<'_> {
     fn start_pool(&mut self, p: usize) -> bool {
         let mut started = false;
         while self.pools[p].busy < self.pools[p].workers {
-            let Some(s) = self.oldest_in_pool(p) else {
+            let Some(s) = self.next_in_pool(p) else {
                 break;
             };
             let slot = self.st[s]
                 .queue
                 .pop_front()
-                .expect("the oldest item of a pool is at the front of its stage's queue");
+                .expect("the pool's next item is at the front of its stage's queue");
             self.pools[p].busy += 1;
             self.start_work(slot, s);
             started = true;
@@ -105,21 +105,22 @@ impl Engine<'_> {
         started
     }
 
-    /// The stage of pool `p` whose queue holds the item waiting longest: the
-    /// earliest to join its queue, then the first to arrive (queues are kept in
-    /// that order, so only their fronts are compared).
-    fn oldest_in_pool(&self, p: usize) -> Option<usize> {
-        let mut best: Option<(f64, u64, usize)> = None;
+    /// The stage of pool `p` whose queue holds the item to start next: the
+    /// best by the pool's policy (its stages share one), then the earliest to
+    /// join its queue, then the first to arrive. Under FIFO that is the item
+    /// waiting longest. Each queue keeps its best in front, so only their
+    /// fronts are compared.
+    fn next_in_pool(&self, p: usize) -> Option<usize> {
+        let mut best: Option<((f64, f64, u64), usize)> = None;
         for &s in &self.pools[p].stages {
             let s = s as usize;
-            if let Some(&slot) = self.st[s].queue.front() {
-                let it = &self.items[slot as usize];
-                if best.is_none_or(|(t, i, _)| it.listed < t || (it.listed == t && it.idx < i)) {
-                    best = Some((it.listed, it.idx, s));
-                }
+            if let Some(k) = self.front_key(s)
+                && best.is_none_or(|(b, _)| key_before(k, b))
+            {
+                best = Some((k, s));
             }
         }
-        best.map(|(_, _, s)| s)
+        best.map(|(_, s)| s)
     }
 
     pub(super) fn start_work(&mut self, slot: u32, s: usize) {
@@ -145,4 +146,13 @@ impl Engine<'_> {
         self.note(slot, Status::InWork(s as u16));
         self.push(self.now + elapsed, Kind::WorkDone, s, slot);
     }
+}
+
+/// Whether queue key `a` (rank, time listed, arrival) comes before `b`.
+#[inline]
+fn key_before(a: (f64, f64, u64), b: (f64, f64, u64)) -> bool {
+    a.0.total_cmp(&b.0)
+        .then(a.1.total_cmp(&b.1))
+        .then(a.2.cmp(&b.2))
+        .is_lt()
 }

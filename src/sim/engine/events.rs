@@ -143,7 +143,11 @@ impl Engine<'_> {
         self.touch_wip();
         self.live += 1;
         self.mark(slot, 0);
-        self.entrance.push_back(slot);
+        if self.is_exempt(ty as u16) {
+            self.entrance_exempt.push_back(slot);
+        } else {
+            self.entrance.push_back(slot);
+        }
         self.refront(slot);
         slot
     }

@@ -54,6 +54,12 @@ impl Engine<'_> {
         list.insert(at, slot);
     }
 
+    /// Whether items of type `ty` may pass WIP limits (an expedite class).
+    #[inline]
+    pub(super) fn is_exempt(&self, ty: u16) -> bool {
+        !self.exempt.is_empty() && self.exempt[ty as usize]
+    }
+
     #[inline]
     pub(super) fn has_room(&self, s: usize) -> bool {
         match self.model.stages[s].wip_limit {
@@ -97,13 +103,17 @@ impl Engine<'_> {
     pub(super) fn join_queue(&mut self, slot: u32, s: usize) {
         self.items[slot as usize].phase = Phase::Queued;
         let rt = &mut self.st[s];
-        Self::insert_ordered(
-            &mut self.items,
-            &mut rt.queue,
-            &mut rt.queue_last,
-            slot,
-            self.now,
-        );
+        if rt.queue.is_ranked() {
+            self.join_ranked(slot, s);
+        } else {
+            Self::insert_ordered(
+                &mut self.items,
+                &mut rt.queue.fifo,
+                &mut rt.queue_last,
+                slot,
+                self.now,
+            );
+        }
         self.refront(slot);
         self.touch_decision(s);
     }
@@ -164,13 +174,14 @@ impl Engine<'_> {
     }
 
     /// Moves a finished item to its next stage, or delivers it; a stage with a
-    /// WIP limit takes it in the decision phase, oldest first, when it has room.
+    /// WIP limit takes it in the decision phase, oldest first, when it has room
+    /// (an item of a WIP-exempt class enters at once, whatever the limit).
     pub(super) fn forward(&mut self, slot: u32, from: usize) {
         let ty = self.items[slot as usize].ty;
         let nxt = self.next_stage(ty, from + 1);
         if nxt == self.n_stages {
             self.deliver(slot, from);
-        } else if self.model.stages[nxt].wip_limit.is_none() {
+        } else if self.model.stages[nxt].wip_limit.is_none() || self.is_exempt(ty) {
             self.leave_outbox(slot, from);
             self.enter_stage(slot, nxt, false);
             self.on_space(from);

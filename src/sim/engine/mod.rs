@@ -47,7 +47,7 @@ use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::model::keys::mix64;
-use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model};
+use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model, QueuePolicy};
 use crate::stats::LogHistogram;
 
 mod batches;
@@ -56,12 +56,13 @@ mod decisions;
 mod events;
 mod flow;
 mod pulls;
+mod queues;
 mod record;
 mod schedules;
 mod summary;
 
 pub use record::{Record, Status};
-pub use summary::{RunSummary, SimError, StageSummary, TypeSummary};
+pub use summary::{ClassSummary, RunSummary, SimError, StageSummary, TypeSummary};
 
 // Purposes of random draws, so that different draws for the same item never share a stream.
 const DRAW_ARRIVAL: u64 = 1;
@@ -186,7 +187,7 @@ struct Item {
 
 #[derive(Debug, Default)]
 struct StageRt {
-    queue: VecDeque<u32>,
+    queue: queues::Queue,
     /// Items wanting to enter this stage, blocked by its WIP limit (counted upstream).
     blocked: VecDeque<u32>,
     /// Outbox items waiting for a handoff batch to fill.
@@ -244,6 +245,16 @@ pub struct Engine<'m> {
     cum_share: Vec<f64>,
     /// Stages with batches, for partial release in backlogs.
     batch_stages: Vec<usize>,
+    /// Per (stage, item type): the rank its queue policy gives the type there.
+    ranks: Vec<f64>,
+    /// Per item type: its class may pass WIP limits (empty when none may).
+    exempt: Vec<bool>,
+    /// Per item type: its class's index (empty without classes).
+    class_of: Vec<usize>,
+    /// Per item type: the time from arrival to its due date (infinite: none).
+    due: Vec<f64>,
+    /// Every lead time counted by this engine's runs, per class of service.
+    class_hists: Vec<LogHistogram>,
     track: bool,
     target: u64,
     warmup: u64,
@@ -272,6 +283,8 @@ pub struct Engine<'m> {
     /// Stages with items blocked by their WIP limit that may now have room.
     pull_dirty: bool,
     entrance: VecDeque<u32>,
+    /// Arrived items of WIP-exempt classes, let in at the next decision whatever the limits.
+    entrance_exempt: VecDeque<u32>,
     in_stream: u32,
     live: u64,
     next_idx: u64,
@@ -378,7 +391,17 @@ impl<'m> Engine<'m> {
             .filter(|&i| model.stages[i].handoff.is_some() || model.stages[i].process.is_some())
             .collect();
         let track = model.is_backlog() && !batch_stages.is_empty();
-        let st = (0..s).map(|_| StageRt::default()).collect();
+        let st = model
+            .stages
+            .iter()
+            .map(|stage| StageRt {
+                queue: queues::Queue::new(stage.queue != QueuePolicy::Fifo),
+                ..StageRt::default()
+            })
+            .collect();
+        let exempt: Vec<bool> = (0..nt)
+            .map(|t| model.class_of(t).is_some_and(|c| c.wip_exempt))
+            .collect();
         Engine {
             model,
             n_stages: s,
@@ -387,6 +410,22 @@ impl<'m> Engine<'m> {
             back,
             cum_share,
             batch_stages,
+            ranks: queues::rank_table(model),
+            exempt: if exempt.contains(&true) {
+                exempt
+            } else {
+                Vec::new()
+            },
+            class_of: model.type_class.clone(),
+            due: (0..nt)
+                .map(|t| {
+                    model
+                        .class_of(t)
+                        .and_then(|c| c.due)
+                        .unwrap_or(f64::INFINITY)
+                })
+                .collect(),
+            class_hists: model.classes.iter().map(|_| LogHistogram::new()).collect(),
             track,
             target: model.items_per_run(),
             warmup: model.warmup(),
@@ -413,6 +452,7 @@ impl<'m> Engine<'m> {
             release_dirty: Vec::new(),
             pull_dirty: false,
             entrance: VecDeque::new(),
+            entrance_exempt: VecDeque::new(),
             in_stream: 0,
             live: 0,
             next_idx: 0,
@@ -472,6 +512,13 @@ impl<'m> Engine<'m> {
     /// in the same order; shorter when the run ended before reaching them all.
     pub fn milestones_reached(&self) -> &[f64] {
         &self.reached
+    }
+
+    /// Every lead time counted in this engine's runs so far, per class of
+    /// service (in the order of [`Model::classes`]; empty without classes):
+    /// the per-class counterpart of the histogram [`Engine::run`] fills.
+    pub fn class_histograms(&self) -> &[LogHistogram] {
+        &self.class_hists
     }
 
     /// Runs once like [`Engine::run`] and also returns the run's flow trace:
@@ -604,6 +651,7 @@ impl<'m> Engine<'m> {
         self.release_dirty.clear();
         self.pull_dirty = false;
         self.entrance.clear();
+        self.entrance_exempt.clear();
         self.in_stream = 0;
         self.live = 0;
         self.next_idx = 0;
@@ -624,6 +672,7 @@ impl<'m> Engine<'m> {
         self.out = RunSummary {
             stages: vec![StageSummary::default(); self.n_stages],
             types: vec![TypeSummary::default(); self.n_types],
+            classes: vec![ClassSummary::default(); self.class_hists.len()],
             ..RunSummary::default()
         };
     }

@@ -1,6 +1,6 @@
 //! WIP limits: items blocked by a full stage are pulled in when it has room, and
 //! items held at the entrance come in while the stream limit and their first
-//! stage allow, oldest first.
+//! stage allow, oldest first. Items of a WIP-exempt class come in at once.
 
 use super::*;
 
@@ -33,6 +33,10 @@ impl Engine<'_> {
     /// stage allow, oldest first.
     pub(super) fn admit_entrance(&mut self) -> bool {
         let mut moved = false;
+        while let Some(slot) = self.entrance_exempt.pop_front() {
+            moved = true;
+            self.enter_stream(slot);
+        }
         while let Some(&slot) = self.entrance.front() {
             if let Some(l) = self.model.wip_limit
                 && self.in_stream >= l
@@ -47,16 +51,24 @@ impl Engine<'_> {
                 break;
             }
             self.entrance.pop_front();
-            self.in_stream += 1;
             moved = true;
-            let it = &mut self.items[slot as usize];
-            it.entry_wait = self.now - it.arrival;
-            if first == self.n_stages {
-                self.leave_stream(slot);
-            } else {
-                self.enter_stage(slot, first, false);
-            }
+            self.enter_stream(slot);
         }
         moved
+    }
+
+    /// The item leaves the entrance for its first stage (or is delivered at
+    /// once when its type skips them all).
+    fn enter_stream(&mut self, slot: u32) {
+        self.in_stream += 1;
+        let it = &mut self.items[slot as usize];
+        it.entry_wait = self.now - it.arrival;
+        let ty = it.ty;
+        let first = self.next_stage(ty, 0);
+        if first == self.n_stages {
+            self.leave_stream(slot);
+        } else {
+            self.enter_stage(slot, first, false);
+        }
     }
 }

@@ -53,6 +53,8 @@ pub struct RunSummary {
     pub stages: Vec<StageSummary>,
     /// Per item type, in mix order.
     pub types: Vec<TypeSummary>,
+    /// Per class of service, most urgent first (empty without classes).
+    pub classes: Vec<ClassSummary>,
 }
 
 /// Per-stage sums of one run.
@@ -83,6 +85,17 @@ pub struct TypeSummary {
     pub lead_sum: f64,
     /// Σ their active time.
     pub active_sum: f64,
+}
+
+/// Per-class-of-service sums of one run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClassSummary {
+    /// Counted deliveries of the class.
+    pub delivered: u64,
+    /// Σ their lead time.
+    pub lead_sum: f64,
+    /// Those delivered by their due date (all of them when the class has none).
+    pub on_time: u64,
 }
 
 /// Why a run could not finish.

@@ -201,7 +201,7 @@ fn value_first(model: &Model, outcome: &Outcome) -> Option<String> {
         m(cod(worst)),
         worst.name,
         ci(worst),
-        if ratio.is_finite() && ratio >= 1.5 {
+        if ratio.is_finite() && ratio >= 1.2 {
             format!(", {}× as much", n(ratio))
         } else {
             String::new()
@@ -209,11 +209,15 @@ fn value_first(model: &Model, outcome: &Outcome) -> Option<String> {
     );
     Some(if spread <= 0.02 {
         format!(
-            "Throughput does not tell these ways of working apart: all {} deliver {} items per {unit} (within {:.1}%). \
+            "Throughput does not tell these ways of working apart: all {} deliver {} items per {unit} ({}). \
              Value does: {costs}.",
             comparable.len(),
             n(base.throughput),
-            spread * 100.0
+            if spread < 0.0005 {
+                "to within 0.05%".to_string()
+            } else {
+                format!("within {:.1}%", spread * 100.0)
+            }
         )
     } else {
         let mut s = costs;

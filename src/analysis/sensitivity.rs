@@ -74,7 +74,7 @@ fn int_steps(n: u32, min: u32) -> Option<(u32, u32)> {
 }
 
 /// Every numeric parameter of the baseline, each lowered and raised: the
-/// arrivals, the stream's WIP limit, then stage by stage.
+/// arrivals, the stream's WIP limit, shared pools, then stage by stage.
 pub fn probes(base: &Model) -> Vec<Probe> {
     let mut out = Vec::new();
     out.extend(arrival_probe(base));
@@ -89,10 +89,32 @@ pub fn probes(base: &Model) -> Vec<Probe> {
             out.push(counted("stream WIP limit".into(), [w, lo, hi], low, high));
         }
     }
+    out.extend(pool_probes(base));
     for i in 0..base.stages.len() {
         stage_probes(base, i, &mut out);
     }
     out
+}
+
+/// Each shared pool's people, lowered and raised once for all its stages (a
+/// pool of one is not lowered to none, so it is not varied).
+fn pool_probes(base: &Model) -> Vec<Probe> {
+    (0..base.pools.len())
+        .filter_map(|p| {
+            let n = base.pools[p].workers;
+            let (lo, hi) = int_steps(n, 1)?;
+            let mut low = base.clone();
+            low.pools[p].workers = lo;
+            let mut high = base.clone();
+            high.pools[p].workers = hi;
+            Some(counted(
+                format!("{} pool people", base.pools[p].name),
+                [n, lo, hi],
+                low,
+                high,
+            ))
+        })
+        .collect()
 }
 
 /// The baseline with `edit` applied at factor 1 − [`STEP`] and 1 + [`STEP`].

@@ -34,6 +34,7 @@ pub fn check(model: &Model) -> String {
     }
     out.push('\n');
     out.push_str(&t.render("  "));
+    out.push_str(&check_pools(model, &loads));
     if model.stages.iter().any(|s| s.process.is_some()) && !model.is_backlog() {
         out.push_str(
             "\nA process-batch stage's load assumes full batches (work ÷ batch max); its people are busier \
@@ -215,4 +216,48 @@ fn check_load(model: &Model, l: &StageLoad) -> String {
             None => "–".into(),
         }
     }
+}
+
+/// One line per shared pool: who it serves and its load, the sum of its stages'.
+fn check_pools(model: &Model, loads: &[StageLoad]) -> String {
+    let mut out = String::new();
+    for (p, (pool, l)) in model
+        .pools
+        .iter()
+        .zip(model.pool_loads_from(loads))
+        .enumerate()
+    {
+        let stages: Vec<&str> = model
+            .pool_stages(p)
+            .map(|i| model.stages[i].name.as_str())
+            .collect();
+        let load = StageLoad {
+            visits: 1.0,
+            work_per_item: l.work_per_item,
+            load: l.load,
+            drain_time: l.drain_time,
+        };
+        let what = if model.is_backlog() {
+            "drain time"
+        } else {
+            "load"
+        };
+        out.push_str(&format!(
+            "  pool `{}`: {} {} serve {} — {what} {} (the sum of its stages')\n",
+            pool.name,
+            pool.workers,
+            if pool.workers == 1 {
+                "person"
+            } else {
+                "people"
+            },
+            if stages.is_empty() {
+                "no stage".to_string()
+            } else {
+                stages.join(", ")
+            },
+            check_load(model, &load)
+        ));
+    }
+    out
 }

@@ -485,6 +485,12 @@ fn flow_findings(model: &Model, outcome: &Outcome) -> String {
                 .iter()
                 .find(|s| &s.name == mu)
                 .and_then(|s| s.utilization)
+                .or_else(|| {
+                    base.pools
+                        .iter()
+                        .find(|p| format!("{} pool", p.name) == *mu)
+                        .map(|p| p.utilization)
+                })
                 .unwrap_or(f64::NAN);
             out.push_str(&format!(" Busiest people: {mu} ({} busy).", pct(u)));
         }

@@ -465,6 +465,9 @@ pub fn valid_paths(tree: &Node) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    if let Some(r) = tree.get("resources") {
+        out.extend(r.keys().iter().map(|k| format!("resources.{k}")));
+    }
     let arrivals = tree.get("arrivals");
     if let Some(mix) = arrivals.and_then(|a| a.get("mix")) {
         out.extend(mix.keys().iter().map(|k| format!("arrivals.mix.{k}")));
@@ -608,6 +611,8 @@ fn check_top_path(
         ["arrivals", "mix" | "interval", _] => {
             paths.iter().any(|p| p == path) || fields[1] == "interval"
         }
+        // A shared pool's size: `resources.qa: 4` (the pool must exist).
+        ["resources", _] => paths.iter().any(|p| p == path),
         _ => false,
     };
     if ok {

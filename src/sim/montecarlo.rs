@@ -793,14 +793,23 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         .max_by(|(i, x), (j, y)| x.wait_per_item.total_cmp(&y.wait_per_item).then(j.cmp(i)))
         .map(|(_, s)| s.name.clone())
         .unwrap_or_default();
+    let types = type_results(m, a);
+    let pools = pool_results(m, a, &stages);
+    // Busiest people: a stage with its own workers, or a whole shared pool.
     let most_utilized = stages
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| s.utilization.map(|u| (i, u, &s.name)))
+        .filter(|(i, _)| !matches!(m.stages[*i].capacity, Capacity::Pool(_)))
+        .filter_map(|(i, s)| s.utilization.map(|u| (i, u, s.name.clone())))
+        .chain(pools.iter().enumerate().map(|(p, x)| {
+            (
+                m.stages.len() + p,
+                x.utilization,
+                format!("{} pool", x.name),
+            )
+        }))
         .max_by(|(i, x, _), (j, y, _)| x.total_cmp(y).then(j.cmp(i)))
-        .map(|(_, _, name)| name.clone());
-    let types = type_results(m, a);
-    let pools = pool_results(m, a, &stages);
+        .map(|(_, _, name)| name);
     VariantResult {
         name: v.name.clone(),
         lead_time: LeadTime {

@@ -107,7 +107,8 @@ pub struct VariantResult {
     pub pools: Vec<PoolResult>,
     /// The stage where items wait longest per item.
     pub bottleneck: String,
-    /// The busiest stage with a fixed number of workers.
+    /// The busiest people: a stage with a fixed number of workers, or a
+    /// shared pool as `qa pool`.
     pub most_utilized: Option<String>,
     /// Flow distribution: lead time and share per item type.
     pub types: Vec<TypeResult>,

@@ -139,3 +139,91 @@ fn pool_caps_work_in_progress_across_its_stages() {
     let busy: f64 = r.stages.iter().map(|s| s.busy_area).sum();
     assert_eq!(busy, 18.0);
 }
+
+const POOLED: &str = "name: pooled\ntime_unit: hours\narrivals: {rate: 0.8}\nresources: {qa: 2}\n\
+    simulation: {items: 1500, warmup: 150}\nstages:\n\
+    \x20 - {name: a, workers: qa, work: {dist: exponential, mean: 1}}\n\
+    \x20 - {name: b, workers: qa, work: {dist: exponential, mean: 1}}\n";
+
+// Proves a pool's size is a setting like a stage's workers: `set: {resources.qa: 3}`
+// in the file and `--what-if resources.qa=3` give the same variant (the same
+// numbers, by common random numbers), which matches Erlang C for a pool of 3 at
+// λ = 1.6 per hour: W = C(3, 1.6) / (3 − 1.6) + 1 per visit, lead time 2W.
+#[test]
+fn pool_size_is_set_by_file_and_what_if() {
+    let yaml = format!("{POOLED}interventions:\n  - {{name: three, set: {{resources.qa: 3}}}}\n");
+    let (_d, path) = crate::common::temp_file("pooled.yaml", &yaml);
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = crate::common::flowcast()
+            .arg("run")
+            .arg(&path)
+            .args(["--runs", "200", "--json", "-"])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let j = json(&["--what-if", "resources.qa=3"]);
+    let v = j["variants"].as_array().expect("variants");
+    assert_eq!(v.len(), 3);
+    assert_eq!(v[1]["name"], "three");
+    assert_eq!(
+        v[1]["lead_time"], v[2]["lead_time"],
+        "file and --what-if differ"
+    );
+    assert_eq!(v[1]["pools"][0]["workers"], 3);
+    let w = erlang_c(3, 1.6, 1.0) / (3.0 - 1.6) + 1.0;
+    let l = &v[1]["lead_time"];
+    let (lo, hi) = (
+        l["mean_ci95"][0].as_f64().expect("lo"),
+        l["mean_ci95"][1].as_f64().expect("hi"),
+    );
+    // The 95% CI widened to ±4 SE (×4/1.97) must hold theory.
+    let (mid, half) = ((lo + hi) / 2.0, (hi - lo) / 2.0 * 4.0 / 1.97);
+    assert!(
+        (mid - 2.0 * w).abs() <= half,
+        "lead {mid} ± {half}, Erlang C {}",
+        2.0 * w
+    );
+    let u = v[1]["pools"][0]["utilization"]
+        .as_f64()
+        .expect("utilisation");
+    assert!((u - 1.6 / 3.0).abs() < 0.01, "{u}");
+    // An unknown pool is a located, suggested error.
+    crate::common::flowcast()
+        .arg("run")
+        .arg(&path)
+        .args(["--what-if", "resources.qb=3"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "nearest valid paths: resources.qa",
+        ));
+}
+
+// Proves sensitivity varies a pool once (not per stage) and that `check` lists
+// the pool's load as the sum of its stages': 0.8 × 1 / 2 per stage, 80% in all.
+#[test]
+fn pools_in_sensitivity_and_check() {
+    let m = model(POOLED);
+    let probes = flowcast::analysis::sensitivity::probes(&m);
+    let names: Vec<&str> = probes.iter().map(|p| p.parameter.as_str()).collect();
+    assert!(names.contains(&"qa pool people"), "{names:?}");
+    assert!(!names.iter().any(|n| n.ends_with(" workers")), "{names:?}");
+    let p = probes
+        .iter()
+        .find(|p| p.parameter == "qa pool people")
+        .expect("probe");
+    assert_eq!((p.low.pools[0].workers, p.high.pools[0].workers), (1, 3));
+    assert_eq!(p.overloaded(), [true, false]);
+    let text = flowcast::report::check(&m);
+    assert!(
+        text.contains("pool `qa`: 2 people serve a, b — load 80%"),
+        "{text}"
+    );
+}

@@ -250,10 +250,11 @@ pub struct Stage {
 /// Who works at a stage.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Capacity {
-    /// N items at once, FIFO queue.
+    /// N items at once, from a queue ordered by the stage's policy (FIFO by default).
     Workers(u32),
     /// The people of shared pool number `.0` of [`Model::pools`], who serve the
-    /// queues of every stage naming the pool, oldest waiting item first.
+    /// queues of every stage naming the pool, best waiting item first by their
+    /// queue policy (under FIFO the oldest).
     Pool(usize),
     /// No queue at all.
     Unlimited,

@@ -29,11 +29,20 @@
 //! an item into a status goes to a caller's sink in chunks. When not recording,
 //! each status change costs one check of a flag.
 //!
+//! A stage's queue is first in, first out, or ranked by its queue policy
+//! (`queues.rs`: class priority, WSJF, shortest expected work, due date); a
+//! rank is fixed when an item joins the queue, so the best waits in front.
+//! When every stage is FIFO the queues are the plain `VecDeque`s they always
+//! were, behind one flag check. Items of a WIP-exempt class (an expedite lane)
+//! enter stages and the stream whatever their WIP limits (`flow.rs`,
+//! `pulls.rs`); deliveries are also counted per class of service, with whether
+//! they came by their due date (`counting.rs`).
+//!
 //! A stage served by a shared pool (`workers: qa`) draws on the pool's people:
-//! when one is free, the pool's decision (`decisions.rs`) takes the oldest waiting
-//! item across the queues of all its stages — oldest by when it joined its
-//! queue, then by arrival — so the choice depends on the state, never on which
-//! stage's event came first.
+//! when one is free, the pool's decision (`decisions.rs`) takes the best waiting
+//! item across the queues of all its stages — by their policy, then by when it
+//! joined its queue, then by arrival (under FIFO: the oldest) — so the choice
+//! depends on the state, never on which stage's event came first.
 //!
 //! Randomness follows common random numbers (SPEC §2.4): every draw comes from a
 //! generator seeded by (run, item, stage name, visit, purpose), so the same item
@@ -121,7 +130,7 @@ enum Start {
         max: u32,
     },
     /// One item per free worker of shared pool number `.0`, which serves the
-    /// queues of all its stages, oldest waiting item first.
+    /// queues of all its stages, best waiting item first (by their queue policy).
     Pool(u32),
     /// Everything at once.
     Unlimited,

@@ -70,12 +70,25 @@ pub enum Arr {
     Backlog(u32),
 }
 
+/// A class of service for the first item type and a queue policy for every stage.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Policy {
+    /// `priority`, `shortest_first` or `due_date`.
+    pub queue: &'static str,
+    /// Whether the class passes WIP limits.
+    pub exempt: bool,
+    /// Its due time after arrival.
+    pub due: f64,
+}
+
 /// A whole scenario.
 #[derive(Clone, PartialEq)]
 pub struct Spec {
     pub arrivals: Arr,
     /// Shares of the item types (empty: no mix).
     pub mix: Vec<f64>,
+    /// Classes of service and a queue policy (only with a mix).
+    pub policy: Option<Policy>,
     pub stream_wip: Option<u32>,
     pub stages: Vec<StageSpec>,
     pub items: u32,
@@ -205,6 +218,15 @@ impl Spec {
         if let Some(w) = self.stream_wip {
             y.push_str(&format!("wip_limit: {w}\n"));
         }
+        if let Some(p) = self.policy {
+            y.push_str(&format!(
+                "classes: {{first: {{types: [{}], priority: 0, wip_exempt: {}, due: {}}}}}\nqueue: {}\n",
+                type_name(0),
+                p.exempt,
+                num(p.due),
+                p.queue
+            ));
+        }
         y.push_str("stages:\n");
         for s in &self.stages {
             y.push_str(&s.yaml(&self.stages));
@@ -251,6 +273,9 @@ impl Spec {
             Arr::Interval(d) => Arr::Interval(d * k),
             b => b,
         };
+        if let Some(p) = &mut s.policy {
+            p.due *= k;
+        }
         for st in &mut s.stages {
             st.work = st.work.scaled(k);
             st.wait = st.wait.map(|w| w.scaled(k));
@@ -332,6 +357,8 @@ pub struct Options {
     pub wip_limits: bool,
     /// Allow a stream WIP limit.
     pub stream_wip: bool,
+    /// Allow classes of service and queue policies (with a mix).
+    pub policies: bool,
 }
 
 impl Default for Options {
@@ -342,6 +369,7 @@ impl Default for Options {
             mix: false,
             wip_limits: true,
             stream_wip: true,
+            policies: true,
         }
     }
 }
@@ -433,6 +461,15 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
         )
 }
 
+fn policy() -> impl Strategy<Value = Policy> {
+    (
+        prop_oneof![Just("priority"), Just("shortest_first"), Just("due_date")],
+        proptest::bool::ANY,
+        dur(),
+    )
+        .prop_map(|(queue, exempt, due)| Policy { queue, exempt, due })
+}
+
 fn mix(need: bool) -> BoxedStrategy<Vec<f64>> {
     let some = prop_oneof![
         Just(vec![0.5, 0.5]),
@@ -468,6 +505,11 @@ pub fn spec(o: Options) -> impl Strategy<Value = Spec> {
             } else {
                 Just(None).boxed()
             };
+            let policy = if o.policies && types > 0 {
+                proptest::option::weighted(0.3, policy()).boxed()
+            } else {
+                Just(None).boxed()
+            };
             (
                 Just(mix),
                 stages,
@@ -476,13 +518,15 @@ pub fn spec(o: Options) -> impl Strategy<Value = Spec> {
                 50u32..=300,
                 0u32..=60,
                 prop_oneof![Just(2.0), Just(3.0), Just(4.0)],
+                policy,
             )
         })
         .prop_map(
-            |(mix, stages, arrivals, stream_wip, items, warmup, slack)| {
+            |(mix, stages, arrivals, stream_wip, items, warmup, slack, policy)| {
                 let mut spec = Spec {
                     arrivals,
                     mix,
+                    policy,
                     stream_wip,
                     stages,
                     items,

@@ -4,11 +4,12 @@
 //! One function per section of the file, called in file order, so the first
 //! error a user sees is the first one in the file: `arrivals` (rate,
 //! interval, backlog, mix), `pools` (the shared pools of `resources`), `stages` (each stage, the stream's WIP limit and
-//! commitment point), `calendar` (time unit, start, working calendar),
+//! commitment point; `blocked` for a stage's blocked work), `calendar` (time unit, start, working calendar),
 //! `simulation` (runs, items, warm-up), `economics` (cost of delay), and
 //! `dist` (durations and distributions, used by all of them).
 
 mod arrivals;
+mod blocked;
 mod calendar;
 mod dist;
 mod economics;

@@ -61,7 +61,7 @@ impl Engine<'_> {
             Start::Pool(p) => return self.start_pool(p as usize),
             Start::Workers(n) => {
                 while self.st[s].busy < n {
-                    let Some(slot) = self.st[s].queue.pop_front() else {
+                    let Some(slot) = self.take_front(s) else {
                         break;
                     };
                     self.start_work(slot, s);
@@ -77,7 +77,7 @@ impl Engine<'_> {
                 }
             }
             Start::Unlimited => {
-                while let Some(slot) = self.st[s].queue.pop_front() {
+                while let Some(slot) = self.take_front(s) {
                     self.start_work(slot, s);
                 }
             }
@@ -94,9 +94,8 @@ impl Engine<'_> {
             let Some(s) = self.oldest_in_pool(p) else {
                 break;
             };
-            let slot = self.st[s]
-                .queue
-                .pop_front()
+            let slot = self
+                .take_front(s)
                 .expect("the oldest item of a pool is at the front of its stage's queue");
             self.pools[p].busy += 1;
             self.start_work(slot, s);
@@ -107,19 +106,32 @@ impl Engine<'_> {
 
     /// The stage of pool `p` whose queue holds the item waiting longest: the
     /// earliest to join its queue, then the first to arrive (queues are kept in
-    /// that order, so only their fronts are compared).
+    /// that order, so only their fronts are compared). Items resuming after a
+    /// block go ahead of new work across the pool, as they do in their queue.
     fn oldest_in_pool(&self, p: usize) -> Option<usize> {
-        let mut best: Option<(f64, u64, usize)> = None;
+        let mut best: Option<(bool, f64, u64, usize)> = None;
         for &s in &self.pools[p].stages {
             let s = s as usize;
             if let Some(&slot) = self.st[s].queue.front() {
                 let it = &self.items[slot as usize];
-                if best.is_none_or(|(t, i, _)| it.listed < t || (it.listed == t && it.idx < i)) {
-                    best = Some((it.listed, it.idx, s));
+                let new = self.st[s].resumed == 0;
+                if best.is_none_or(|(n, t, i, _)| {
+                    (!new && n) || (new == n && (it.listed < t || (it.listed == t && it.idx < i)))
+                }) {
+                    best = Some((new, it.listed, it.idx, s));
                 }
             }
         }
-        best.map(|(_, _, s)| s)
+        best.map(|(_, _, _, s)| s)
+    }
+
+    /// Takes the first item of `s`'s queue: one resuming after a block, if any.
+    #[inline]
+    fn take_front(&mut self, s: usize) -> Option<u32> {
+        let rt = &mut self.st[s];
+        let slot = rt.queue.pop_front()?;
+        rt.resumed = rt.resumed.saturating_sub(1);
+        Some(slot)
     }
 
     pub(super) fn start_work(&mut self, slot: u32, s: usize) {
@@ -131,18 +143,29 @@ impl Engine<'_> {
         let vi = slot as usize * self.n_stages + s;
         let visit = self.visits[vi] - 1;
         let it = self.items[slot as usize];
+        self.acc[vi * ACC] += self.now - it.since;
+        if stage.blocked.is_some() {
+            return self.start_blockable(slot, s, visit);
+        }
         let d = stage.work[it.ty as usize]
             .sample(&mut self.rng(DRAW_WORK, it.idx, stage.key, visit))
             * Self::effort_at(&it, s);
-        let (elapsed, active) = self.work_span(d);
-        self.acc[vi * ACC] += self.now - it.since;
+        self.note(slot, Status::InWork(s as u16));
+        self.run_work(slot, s, d, Kind::WorkDone);
+    }
+
+    /// `slot` is worked on at `s` for `work` (in the work unit), which ends in
+    /// `then` (the work done, or a block): active and off-hours time counted.
+    #[inline]
+    pub(super) fn run_work(&mut self, slot: u32, s: usize, work: f64, then: Kind) {
+        let vi = slot as usize * self.n_stages + s;
+        let (elapsed, active) = self.work_span(work);
         self.acc[vi * ACC + 1] += active;
         self.acc[vi * ACC + 3] += elapsed - active;
         let m = &mut self.items[slot as usize];
         m.active += active;
         m.phase = Phase::Working;
         self.refront(slot);
-        self.note(slot, Status::InWork(s as u16));
-        self.push(self.now + elapsed, Kind::WorkDone, s, slot);
+        self.push(self.now + elapsed, then, s, slot);
     }
 }

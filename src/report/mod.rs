@@ -406,24 +406,32 @@ fn comparison_table(model: &Model, outcome: &Outcome) -> Table {
     t
 }
 
-/// Where the time goes, stage by stage, for a run without variants.
+/// Where the time goes, stage by stage, for a run without variants; with a
+/// "blocked" column (the part of waiting spent blocked) when a stage has
+/// blocked work.
 fn stage_table(model: &Model, base: &VariantResult) -> String {
     let unit = model.time_unit.name();
+    let blocking = model.stages.iter().any(|s| s.blocked.is_some());
     let mut out = String::new();
     out.push_str(&format!("\nWhere the time goes (mean per item, {unit}):\n"));
-    let mut t = Table::new(&[
-        "stage", "workers", "busy", "waiting", "working", "visits", "",
-    ]);
+    let mut header = vec!["stage", "workers", "busy", "waiting"];
+    if blocking {
+        header.push("of it blocked");
+    }
+    header.extend(["working", "visits", ""]);
+    let mut t = Table::new(&header);
     if base.entry_wait > 0.0 {
-        t.row(vec![
+        let mut row: Vec<String> = vec![
             "(held before the first stage)".into(),
             "".into(),
             "".into(),
             num(base.entry_wait),
-            "".into(),
-            "".into(),
-            "".into(),
-        ]);
+        ];
+        if blocking {
+            row.push("".into());
+        }
+        row.extend(["".into(), "".into(), "".into()]);
+        t.row(row);
     }
     for (s, r) in model.stages.iter().zip(&base.stages) {
         let mark = if r.name == base.bottleneck {
@@ -431,15 +439,25 @@ fn stage_table(model: &Model, base: &VariantResult) -> String {
         } else {
             ""
         };
-        t.row(vec![
+        let mut row = vec![
             s.name.clone(),
             describe::workers(model, &s.capacity, None),
             r.utilization.map_or("".into(), pct),
             num(r.wait_per_item),
+        ];
+        if blocking {
+            row.push(if s.blocked.is_some() {
+                num(r.time_blocked)
+            } else {
+                "".into()
+            });
+        }
+        row.extend([
             num(r.active_per_item),
             fmt_sig(r.visits, 3),
             mark.into(),
         ]);
+        t.row(row);
     }
     out.push_str(&t.render("  "));
     out

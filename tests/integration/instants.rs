@@ -129,7 +129,7 @@ fn huge_worker_counts_allocate_nothing() {
 }
 
 /// Scenarios full of same-instant events: constant work, backlogs, batches of every
-/// kind, schedules, WIP limits, CONWIP, rework, item types.
+/// kind, schedules, WIP limits, CONWIP, rework, item types, pools, blocked work.
 const TIED: &[&str] = &[
     "arrivals: {backlog: 23}\nstages:\n  - {name: dev, workers: unlimited, work: 1}\n  - {name: test, workers: 1, work: 2, process_batch: {max: 4, min: 2}}\n",
     "arrivals: {backlog: 17}\nstages:\n  - {name: a, workers: 3, work: 1, handoff_batch: 2}\n  - {name: b, workers: 2, work: 1, wip_limit: 3}\n  - {name: c, workers: 1, work: 0.5, handoff_batch: {size: 3, max_wait: 1}}\n",
@@ -138,6 +138,9 @@ const TIED: &[&str] = &[
     "arrivals: {interval: 1}\nstages:\n  - {name: a, workers: 2, work: 2, handoff_batch: {size: 3, max_wait: 2}}\n  - {name: b, workers: 1, work: 1, wip_limit: 2, process_batch: {max: 2}}\n  - {name: c, workers: 1, work: 0.5, rework: {probability: 0.4, to: b}}\nsimulation: {items: 80, warmup: 5}\n",
     "arrivals: {interval: 1}\nresources: {qa: 2}\nstages:\n  - {name: a, workers: qa, work: 1}\n  - {name: b, workers: 1, work: 1, wip_limit: 2}\n  - {name: c, workers: qa, work: 2, rework: {probability: 0.3, to: a}}\nsimulation: {items: 80, warmup: 5}\n",
     "arrivals: {backlog: 20}\nresources: {qa: 3}\nstages:\n  - {name: a, workers: qa, work: 1, handoff_batch: 2}\n  - {name: b, workers: qa, work: 1}\n  - {name: c, workers: qa, wait: 1, work: 1}\n",
+    // Blocked work: blocks ending as others start, resumed items tying with new ones.
+    "arrivals: {backlog: 24, mix: {feature: 0.5, defect: 0.5}}\nstages:\n  - {name: a, workers: 2, work: {feature: 2, defect: 1}, blocked: {probability: 0.5, duration: 1, at: 0.5}}\n  - {name: b, workers: 1, work: 1, wip_limit: 3, blocked: {probability: 0.4, duration: 2, holds_worker: true, at: 0.5}}\n  - {name: c, workers: unlimited, work: 1, blocked: {probability: 1, duration: 1, at: 0}, handoff_batch: 2}\n",
+    "arrivals: {interval: 1}\nresources: {qa: 2}\nstages:\n  - {name: a, workers: qa, work: 2, blocked: {probability: 0.6, duration: 1, at: 0.5}}\n  - {name: b, workers: 1, work: 1, rework: {probability: 0.3, to: a}, blocked: {probability: 0.5, duration: {dist: exponential, mean: 2}}}\n  - {name: c, workers: qa, work: 1, blocked: {probability: 0.5, duration: 2, at: 1}}\nsimulation: {items: 80, warmup: 5}\n",
 ];
 
 // Proves decisions do not depend on the order in which same-time events were

@@ -491,6 +491,7 @@ fn flow_findings(model: &Model, outcome: &Outcome) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&blocked_finding(model, base, compare));
     out.push_str(&format!(
         "Flow efficiency {}: of {} {unit} lead time, items are worked on for {}.\n",
         pct(base.flow_efficiency),
@@ -512,6 +513,34 @@ fn flow_findings(model: &Model, outcome: &Outcome) -> String {
         }
     }
     out
+}
+
+/// Where items are blocked (stages with blocked work), per item, in one line;
+/// empty when no stage has blocked work.
+fn blocked_finding(model: &Model, base: &VariantResult, compare: bool) -> String {
+    let unit = model.time_unit.name();
+    let parts: Vec<String> = model
+        .stages
+        .iter()
+        .zip(&base.stages)
+        .filter(|(s, _)| s.blocked.is_some())
+        .map(|(s, r)| {
+            format!(
+                "{} {unit} per item at {}, of the {} they wait there",
+                num(r.time_blocked),
+                s.name,
+                num(r.wait_per_item)
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Blocked work{}: {}.\n",
+        if compare { " in the baseline" } else { "" },
+        parts.join(", ")
+    )
 }
 
 /// Baseline first, then the variants by mean lead-time change, best first;

@@ -231,11 +231,16 @@ fn blocked_probes(base: &Model, i: usize, out: &mut Vec<Probe>) {
     }
     let mean = b.duration.mean();
     if p > 0.0 && mean > 0.0 {
-        out.push(scaled(format!("{name} block duration"), mean, base, &|m, f| {
-            if let Some(x) = &mut m.stages[i].blocked {
-                x.duration = x.duration.scaled(f);
-            }
-        }));
+        out.push(scaled(
+            format!("{name} block duration"),
+            mean,
+            base,
+            &|m, f| {
+                if let Some(x) = &mut m.stages[i].blocked {
+                    x.duration = x.duration.scaled(f);
+                }
+            },
+        ));
     }
 }
 

@@ -31,7 +31,7 @@ pub struct Document {
     /// Economics: an introduction, the table and the formula.
     pub economics: Option<(String, TableData, String)>,
     /// The baseline per stage (with the time blocked per item when a stage has
-/// blocked work).
+    /// blocked work).
     pub stages: TableData,
     /// Flow distribution per item type (when there is a mix).
     pub types: Option<TableData>,

@@ -452,11 +452,7 @@ fn stage_table(model: &Model, base: &VariantResult) -> String {
                 "".into()
             });
         }
-        row.extend([
-            num(r.active_per_item),
-            fmt_sig(r.visits, 3),
-            mark.into(),
-        ]);
+        row.extend([num(r.active_per_item), fmt_sig(r.visits, 3), mark.into()]);
         t.row(row);
     }
     out.push_str(&t.render("  "));

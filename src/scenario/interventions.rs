@@ -96,7 +96,10 @@ const STAGE_FIELDS: [&str; 11] = [
 ];
 const NESTED: [(&str, &[&str]); 5] = [
     ("rework", &["probability", "to", "effort"]),
-    ("blocked", &["probability", "duration", "holds_worker", "at"]),
+    (
+        "blocked",
+        &["probability", "duration", "holds_worker", "at"],
+    ),
     ("handoff_batch", &["size", "max_wait"]),
     ("process_batch", &["max", "min"]),
     ("schedule", &["every", "first", "capacity", "on", "at"]),

@@ -54,7 +54,10 @@ fn holding_the_worker_is_mg1_pollaczek_khinchine() {
     mean_of(&format!("M/G/1 lead time (theory {:.4})", wq + es), &lead);
     assert_mean_matches("M/G/1 lead time", &lead, wq + es);
     let blocked = per_run(&rs, |r| r.stages[0].blocked / r.delivered as f64);
-    mean_of(&format!("M/G/1 time blocked (theory {:.4})", p * d), &blocked);
+    mean_of(
+        &format!("M/G/1 time blocked (theory {:.4})", p * d),
+        &blocked,
+    );
     assert_mean_matches("M/G/1 time blocked per item", &blocked, p * d);
     let util = per_run(&rs, |r| r.stages[0].busy_area / r.window);
     mean_of(&format!("M/G/1 utilisation (theory {rho:.4})"), &util);
@@ -124,9 +127,11 @@ fn recorded(yaml: &str) -> (RunSummary, Vec<Record>) {
     let mut engine = Engine::new(&m);
     let mut log = Vec::new();
     let r = engine
-        .run_recorded(run_key(1, 0), &mut LogHistogram::new(), &mut |rs: &[Record]| {
-            log.extend_from_slice(rs)
-        })
+        .run_recorded(
+            run_key(1, 0),
+            &mut LogHistogram::new(),
+            &mut |rs: &[Record]| log.extend_from_slice(rs),
+        )
         .expect("the run finishes");
     (r, log)
 }
@@ -275,7 +280,8 @@ fn refused(yaml: &str, needle: &str, words: &[&str]) {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-const STAGE: &str = "name: bad\ntime_unit: days\narrivals: {rate: 0.5}\nstages:\n  - name: dev\n    work: 1\n";
+const STAGE: &str =
+    "name: bad\ntime_unit: days\narrivals: {rate: 0.5}\nstages:\n  - name: dev\n    work: 1\n";
 
 // Proves bad blocked work is refused before running, at its line and column, with
 // a help line: a probability outside 0–1, an `at` outside 0–1, an unknown key
@@ -304,15 +310,21 @@ fn bad_blocked_work_is_located() {
         "holds_workers",
         &["holds_workers", "holds_worker"],
     );
-    refused(&bad("{probability: 0.3}"), "probability: 0.3}", &["`duration` is missing"]);
+    refused(
+        &bad("{probability: 0.3}"),
+        "probability: 0.3}",
+        &["`duration` is missing"],
+    );
     refused(
         &bad("{probability: 0.3, duration: {dist: lognormal, p50: 5d, p90: 2d}}"),
         "{dist",
         &["stage `dev`: blocked.duration"],
     );
     refused(
-        &format!("{STAGE}    schedule: {{every: 1w}}\n    blocked: {{probability: 0.3, duration: 1}}\n")
-            .replace("    work: 1\n", ""),
+        &format!(
+            "{STAGE}    schedule: {{every: 1w}}\n    blocked: {{probability: 0.3, duration: 1}}\n"
+        )
+        .replace("    work: 1\n", ""),
         "{probability",
         &["blocked work and a schedule", "put `blocked` on the stage"],
     );
@@ -340,7 +352,10 @@ fn what_if_sets_the_block_probability() {
     let s = Scenario::from_text("test.yaml", REVIEW).expect("valid");
     let iv = parse_what_if("review.blocked.probability=0.1").expect("a what-if");
     let variants = build(&s, &[iv]).expect("it applies");
-    let b = variants[1].model.stages[0].blocked.as_ref().expect("still blocked");
+    let b = variants[1].model.stages[0]
+        .blocked
+        .as_ref()
+        .expect("still blocked");
     assert_eq!(b.probability, 0.1);
     assert!(b.holds_worker);
     let (rs, _) = runs(&variants[1].model, RUNS, 44);
@@ -348,7 +363,10 @@ fn what_if_sets_the_block_probability() {
     let (es, es2) = (1.0 + p * d, 2.0 + 2.0 * p * d + p * d * d);
     let lead_theory = lambda * es2 / (2.0 * (1.0 - lambda * es)) + es;
     let lead = per_run(&rs, |r| r.lead_sum / r.delivered as f64);
-    mean_of(&format!("what-if p = 0.1: lead (theory {lead_theory:.4})"), &lead);
+    mean_of(
+        &format!("what-if p = 0.1: lead (theory {lead_theory:.4})"),
+        &lead,
+    );
     assert_mean_matches("what-if p = 0.1: lead time", &lead, lead_theory);
     let blocked = per_run(&rs, |r| r.stages[0].blocked / r.delivered as f64);
     assert_mean_matches("what-if p = 0.1: time blocked", &blocked, p * d);
@@ -362,13 +380,21 @@ fn what_if_sets_the_block_probability() {
         .args(["--what-if", "review.blocked.duration=4"])
         .output()
         .expect("flowcast runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let blocked: Vec<f64> = json["variants"]
         .as_array()
         .expect("variants")
         .iter()
-        .map(|v| v["stages"][0]["time_blocked"].as_f64().expect("time_blocked"))
+        .map(|v| {
+            v["stages"][0]["time_blocked"]
+                .as_f64()
+                .expect("time_blocked")
+        })
         .collect();
     assert_eq!(blocked.len(), 3);
     // 20 runs of 3,600 items: within 5% of pD = 0.6, 0.2 and 1.2.
@@ -408,7 +434,8 @@ fn the_stage_table_and_check_show_blocking() {
     let out = flowcast().arg("check").arg(&path).output().expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("blocked 30% of visits for 2.00, at a random point of the work, worker held"),
+        stdout
+            .contains("blocked 30% of visits for 2.00, at a random point of the work, worker held"),
         "{stdout}"
     );
     // The held block counts in the load: 0.4 × (1 + 0.6) = 64%.

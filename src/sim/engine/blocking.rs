@@ -40,9 +40,8 @@ impl Engine<'_> {
         let u: f64 = self.rng(DRAW_BLOCKED, it.idx, stage.key, visit).random();
         self.note(slot, Status::InWork(s as u16));
         if u < b.probability {
-            let at = b
-                .at
-                .unwrap_or_else(|| self.rng(DRAW_BLOCK_AT, it.idx, stage.key, visit).random());
+            let at =
+                b.at.unwrap_or_else(|| self.rng(DRAW_BLOCK_AT, it.idx, stage.key, visit).random());
             let first = d * at;
             self.items[slot as usize].rest = d - first;
             self.run_work(slot, s, first, Kind::Blocked);

@@ -407,7 +407,13 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
     let at = if o.constant_only {
         prop_oneof![Just(Some(0.0)), Just(Some(0.5)), Just(Some(1.0))].boxed()
     } else {
-        prop_oneof![Just(None), Just(Some(0.0)), Just(Some(0.5)), Just(Some(1.0))].boxed()
+        prop_oneof![
+            Just(None),
+            Just(Some(0.0)),
+            Just(Some(0.5)),
+            Just(Some(1.0))
+        ]
+        .boxed()
     };
     let blocked = proptest::option::weighted(
         0.25,

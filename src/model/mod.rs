@@ -235,6 +235,8 @@ pub struct Stage {
     pub wait: Option<Dist>,
     /// Sending items back.
     pub rework: Option<Rework>,
+    /// Blocked work: waiting on someone outside the stage while in work.
+    pub blocked: Option<Blocking>,
     /// Transfer batch.
     pub handoff: Option<HandoffBatch>,
     /// Process batch.
@@ -305,6 +307,30 @@ pub struct Rework {
     pub to: usize,
     /// Work multiplier on the way round again.
     pub effort: f64,
+}
+
+/// Blocked work (`blocked:`): while being worked at a stage, an item is blocked
+/// with a probability per visit — waiting on another team, a decision — for a
+/// drawn time, after part of its work is done.
+#[derive(Debug, Clone)]
+pub struct Blocking {
+    /// Probability that a visit is blocked once, 0 ≤ p ≤ 1.
+    pub probability: f64,
+    /// How long a block lasts, in elapsed time (it is waiting, not work).
+    pub duration: Dist,
+    /// Whether the worker stays with the item during the block; otherwise the
+    /// worker takes other work and the item queues again, ahead of new work.
+    pub holds_worker: bool,
+    /// The share of the visit's work done when the block starts; `None`: drawn
+    /// uniformly between 0 and 1 for each blocked visit.
+    pub at: Option<f64>,
+}
+
+impl Blocking {
+    /// Expected blocked time per visit: probability × mean duration.
+    pub fn mean_per_visit(&self) -> f64 {
+        self.probability * self.duration.mean()
+    }
 }
 
 /// A transfer batch.
@@ -493,13 +519,20 @@ impl Model {
                     visits += ty.share * v;
                     work += ty.share * w;
                 }
+                // A block that holds the worker keeps them from other work as
+                // work would (under a calendar, its elapsed time counts as if working).
+                let held = s
+                    .blocked
+                    .as_ref()
+                    .filter(|b| b.holds_worker)
+                    .map_or(0.0, |b| visits * b.mean_per_visit());
                 let per_server = match &s.capacity {
                     Capacity::Workers(c) => {
                         let batch = s.process.as_ref().map_or(1, |p| p.max) as f64;
-                        Some(work / (*c as f64 * batch))
+                        Some((work + held) / (*c as f64 * batch))
                     }
                     // The stage's share of its pool: the pool's load is the sum.
-                    Capacity::Pool(p) => Some(work / f64::from(self.pools[*p].workers)),
+                    Capacity::Pool(p) => Some((work + held) / f64::from(self.pools[*p].workers)),
                     Capacity::Unlimited => None,
                     Capacity::Schedule(sc) => sc.capacity.map(|c| visits * sc.every / c as f64),
                 };

@@ -47,6 +47,15 @@ pub fn check(model: &Model) -> String {
     } else {
         "\nload = arrivals × work per item ÷ capacity; above 100% the queue grows without bound.\n"
     });
+    if model
+        .stages
+        .iter()
+        .any(|s| s.blocked.as_ref().is_some_and(|b| b.holds_worker))
+    {
+        out.push_str(
+            "A block that holds the worker counts in the load as work does: the worker can do nothing else meanwhile.\n",
+        );
+    }
     out.push_str(&format!(
         "Simulation: {} runs, {}.\n",
         model.simulation.runs,
@@ -154,7 +163,7 @@ fn check_work(model: &Model, s: &Stage) -> String {
     }
 }
 
-/// A stage's policies: wait, rework, batches, WIP limit, queue policy, skipping types.
+/// A stage's policies: wait, rework, blocked work, batches, WIP limit, queue policy, skipping types.
 fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
     let mut pol = Vec::new();
     if let Some(w) = &s.wait {
@@ -166,6 +175,9 @@ fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
             pct(1.0 - r.probability),
             model.stages[r.to].name
         ));
+    }
+    if let Some(b) = &s.blocked {
+        pol.push(describe::blocking(b));
     }
     if let Some(h) = &s.handoff {
         pol.push(format!(

@@ -30,7 +30,8 @@ pub struct Document {
     pub comparison: TableData,
     /// Economics: an introduction, the table and the formula.
     pub economics: Option<(String, TableData, String)>,
-    /// The baseline per stage.
+    /// The baseline per stage (with the time blocked per item when a stage has
+    /// blocked work).
     pub stages: TableData,
     /// Flow distribution per item type (when there is a mix).
     pub types: Option<TableData>,
@@ -187,7 +188,8 @@ fn comparison(model: &Model, outcome: &Outcome) -> TableData {
     comparison
 }
 
-/// The baseline per stage.
+/// The baseline per stage (with the time blocked per item when a stage has
+/// blocked work).
 fn stages(model: &Model, base: &VariantResult) -> TableData {
     let unit = model.time_unit.name();
     let mut stages = TableData {
@@ -205,8 +207,12 @@ fn stages(model: &Model, base: &VariantResult) -> TableData {
         .to_vec(),
         rows: Vec::new(),
     };
+    let blocking = model.stages.iter().any(|s| s.blocked.is_some());
+    if blocking {
+        stages.header.push("blocked per item".into());
+    }
     for (s, r) in model.stages.iter().zip(&base.stages) {
-        stages.rows.push(vec![
+        let mut row = vec![
             if r.name == base.bottleneck {
                 format!("{} (bottleneck)", s.name)
             } else {
@@ -220,7 +226,15 @@ fn stages(model: &Model, base: &VariantResult) -> TableData {
             n(r.outbox_wait),
             n(r.queue),
             n(r.visits),
-        ]);
+        ];
+        if blocking {
+            row.push(if s.blocked.is_some() {
+                n(r.time_blocked)
+            } else {
+                "–".into()
+            });
+        }
+        stages.rows.push(row);
     }
     stages
 }

@@ -423,24 +423,32 @@ fn comparison_table(model: &Model, outcome: &Outcome) -> Table {
     t
 }
 
-/// Where the time goes, stage by stage, for a run without variants.
+/// Where the time goes, stage by stage, for a run without variants; with a
+/// "blocked" column (the part of waiting spent blocked) when a stage has
+/// blocked work.
 fn stage_table(model: &Model, base: &VariantResult) -> String {
     let unit = model.time_unit.name();
+    let blocking = model.stages.iter().any(|s| s.blocked.is_some());
     let mut out = String::new();
     out.push_str(&format!("\nWhere the time goes (mean per item, {unit}):\n"));
-    let mut t = Table::new(&[
-        "stage", "workers", "busy", "waiting", "working", "visits", "",
-    ]);
+    let mut header = vec!["stage", "workers", "busy", "waiting"];
+    if blocking {
+        header.push("of it blocked");
+    }
+    header.extend(["working", "visits", ""]);
+    let mut t = Table::new(&header);
     if base.entry_wait > 0.0 {
-        t.row(vec![
+        let mut row: Vec<String> = vec![
             "(held before the first stage)".into(),
             "".into(),
             "".into(),
             num(base.entry_wait),
-            "".into(),
-            "".into(),
-            "".into(),
-        ]);
+        ];
+        if blocking {
+            row.push("".into());
+        }
+        row.extend(["".into(), "".into(), "".into()]);
+        t.row(row);
     }
     for (s, r) in model.stages.iter().zip(&base.stages) {
         let mark = if r.name == base.bottleneck {
@@ -448,15 +456,21 @@ fn stage_table(model: &Model, base: &VariantResult) -> String {
         } else {
             ""
         };
-        t.row(vec![
+        let mut row = vec![
             s.name.clone(),
             describe::workers(model, &s.capacity, None),
             r.utilization.map_or("".into(), pct),
             num(r.wait_per_item),
-            num(r.active_per_item),
-            fmt_sig(r.visits, 3),
-            mark.into(),
-        ]);
+        ];
+        if blocking {
+            row.push(if s.blocked.is_some() {
+                num(r.time_blocked)
+            } else {
+                "".into()
+            });
+        }
+        row.extend([num(r.active_per_item), fmt_sig(r.visits, 3), mark.into()]);
+        t.row(row);
     }
     out.push_str(&t.render("  "));
     out
@@ -496,6 +510,7 @@ fn flow_findings(model: &Model, outcome: &Outcome) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&blocked_finding(model, base, compare));
     out.push_str(&format!(
         "Flow efficiency {}: of {} {unit} lead time, items are worked on for {}.\n",
         pct(base.flow_efficiency),
@@ -517,6 +532,34 @@ fn flow_findings(model: &Model, outcome: &Outcome) -> String {
         }
     }
     out
+}
+
+/// Where items are blocked (stages with blocked work), per item, in one line;
+/// empty when no stage has blocked work.
+fn blocked_finding(model: &Model, base: &VariantResult, compare: bool) -> String {
+    let unit = model.time_unit.name();
+    let parts: Vec<String> = model
+        .stages
+        .iter()
+        .zip(&base.stages)
+        .filter(|(s, _)| s.blocked.is_some())
+        .map(|(s, r)| {
+            format!(
+                "{} {unit} per item at {}, of the {} they wait there",
+                num(r.time_blocked),
+                s.name,
+                num(r.wait_per_item)
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Blocked work{}: {}.\n",
+        if compare { " in the baseline" } else { "" },
+        parts.join(", ")
+    )
 }
 
 /// Baseline first, then the variants by mean lead-time change, best first;

@@ -81,12 +81,13 @@ pub struct Intervention {
     pub origin: String,
 }
 
-const STAGE_FIELDS: [&str; 11] = [
+const STAGE_FIELDS: [&str; 12] = [
     "name",
     "workers",
     "work",
     "wait",
     "rework",
+    "blocked",
     "handoff_batch",
     "process_batch",
     "schedule",
@@ -94,8 +95,12 @@ const STAGE_FIELDS: [&str; 11] = [
     "skip",
     "queue",
 ];
-const NESTED: [(&str, &[&str]); 4] = [
+const NESTED: [(&str, &[&str]); 5] = [
     ("rework", &["probability", "to", "effort"]),
+    (
+        "blocked",
+        &["probability", "duration", "holds_worker", "at"],
+    ),
     ("handoff_batch", &["size", "max_wait"]),
     ("process_batch", &["max", "min"]),
     ("schedule", &["every", "first", "capacity", "on", "at"]),
@@ -494,6 +499,13 @@ fn stage_paths(s: &Node, name: &str, out: &mut Vec<String>) {
             out.push(format!("{name}.{f}.{sub}"));
         }
     }
+    if let Some(d) = s.get("blocked").and_then(|b| b.get("duration")) {
+        out.extend(
+            d.keys()
+                .iter()
+                .map(|p| format!("{name}.blocked.duration.{p}")),
+        );
+    }
     for f in ["work", "wait"] {
         if let Some(Kind::Map(m)) = s.get(f).map(|n| &n.kind) {
             for (k, v) in m {
@@ -579,9 +591,14 @@ fn check_stage_path(path: &str, fields: &[&str], paths: &[String]) -> Result<(),
     if !STAGE_FIELDS.contains(&f0) || f0 == "name" {
         return Err(format!("`{path}`: a stage has no field `{f0}`"));
     }
+    // A block's duration is a distribution: its parameters may be set one by one.
+    let duration_param = fields.len() == 3
+        && f0 == "blocked"
+        && fields[1] == "duration"
+        && DIST_PARAMS.contains(&fields[2]);
     if let Some((_, subs)) = NESTED.iter().find(|(f, _)| *f == f0)
         && let Some(sub) = fields.get(1)
-        && (!subs.contains(sub) || fields.len() > 2)
+        && (!subs.contains(sub) || (fields.len() > 2 && !duration_param))
     {
         return Err(format!(
             "`{path}`: {f0} has no field `{}`",

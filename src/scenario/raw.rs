@@ -296,6 +296,8 @@ pub struct RawStage {
     pub wait: Option<Spanned<RawValue>>,
     /// Sending items back.
     pub rework: Option<Spanned<RawRework>>,
+    /// Blocked work `{probability, duration, holds_worker, at}`.
+    pub blocked: Option<Spanned<RawBlocked>>,
     /// Transfer batch: `N` or `{size, max_wait}`.
     pub handoff_batch: Option<Spanned<RawValue>>,
     /// Process batch `{max, min}`.
@@ -320,6 +322,20 @@ pub struct RawRework {
     pub to: Option<Spanned<String>>,
     /// Work multiplier on the way round again.
     pub effort: Option<Spanned<f64>>,
+}
+
+/// `blocked:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBlocked {
+    /// Probability that a visit is blocked.
+    pub probability: Spanned<f64>,
+    /// How long a block lasts: a distribution, as for `wait`.
+    pub duration: Spanned<RawValue>,
+    /// Whether the worker stays with the item during the block (default false).
+    pub holds_worker: Option<Spanned<bool>>,
+    /// Share of the work done when the block starts (default drawn uniformly).
+    pub at: Option<Spanned<f64>>,
 }
 
 /// `process_batch:` as written.

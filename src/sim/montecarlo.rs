@@ -308,6 +308,7 @@ impl Acc {
             a.work += b.work;
             a.outbox += b.outbox;
             a.off_hours += b.off_hours;
+            a.blocked += b.blocked;
             a.busy_area += b.busy_area;
             a.queue_area += b.queue_area;
         }
@@ -659,8 +660,9 @@ fn stage_results(m: &Model, a: &Acc) -> Vec<StageResult> {
                 work: per_visit(x.work),
                 visits: visits / n,
                 outbox_wait: per_visit(x.outbox),
-                wait_per_item: (x.wait + x.outbox + x.off_hours) / n,
+                wait_per_item: (x.wait + x.outbox + x.off_hours + x.blocked) / n,
                 active_per_item: x.work / n,
+                time_blocked: x.blocked / n,
             }
         })
         .collect()

@@ -286,7 +286,8 @@ pub struct StageResult {
     /// For a stage served by a shared pool: its share of the pool's worker-time,
     /// so the pool's stages add up to the pool's utilisation.
     pub utilization: Option<f64>,
-    /// Mean time per visit from entering the stage to starting work.
+    /// Mean time per visit from entering the stage to starting work (and, after
+    /// a block that freed the worker, from queueing again to resuming).
     pub wait: f64,
     /// Time-averaged items waiting here (entered, not started).
     pub queue: f64,
@@ -296,10 +297,13 @@ pub struct StageResult {
     pub visits: f64,
     /// Mean time per visit in the outbox (batching, or blocked by the next stage's limit).
     pub outbox_wait: f64,
-    /// Wait per item here, all visits, outbox included.
+    /// Wait per item here, all visits, outbox and blocked time included.
     pub wait_per_item: f64,
     /// Active time per item here, all visits.
     pub active_per_item: f64,
+    /// Time blocked per item here, all visits (part of `wait_per_item`): waiting
+    /// on someone outside the stage in the middle of the work.
+    pub time_blocked: f64,
 }
 
 /// One shared pool's figures.

@@ -1,7 +1,7 @@
 //! Invariants of the engine over random valid scenarios (proptest).
 //!
 //! The scenarios come from [`generate`]: 1–6 stages with any mix of workers,
-//! schedules, batches, waits, WIP limits, rework and item types, fed by Poisson
+//! schedules, batches, waits, WIP limits, rework, blocked work and item types, fed by Poisson
 //! arrivals, a constant interval or a backlog, always lightly loaded so that a
 //! run of at most 300 items takes milliseconds. Each property is its own test
 //! with a fixed proptest seed, so a failure reproduces on every machine; the
@@ -114,7 +114,8 @@ proptest! {
 
     // Proves lead time is fully accounted for: summed over the counted items of a
     // run, lead time is the time held at the entrance plus, at every stage, the
-    // wait before work, the work, the off-hours inside work and the outbox time.
+    // wait before work, the work, the off-hours inside work, the time blocked and
+    // the outbox time.
     #[test]
     fn lead_time_is_the_sum_of_its_parts(s in spec(Options::default())) {
         for (r, run) in run_engine(&s.model(), RUNS, 2).iter().enumerate() {
@@ -122,7 +123,7 @@ proptest! {
                 + run
                     .stages
                     .iter()
-                    .map(|st| st.wait + st.work + st.off_hours + st.outbox)
+                    .map(|st| st.wait + st.work + st.off_hours + st.blocked + st.outbox)
                     .sum::<f64>();
             prop_assert!(
                 close(run.lead_sum, parts, 1e-9),
@@ -309,6 +310,7 @@ fn assert_scaled(a: &RunSummary, b: &RunSummary, k: f64) -> Result<(), TestCaseE
         t(x.wait, y.wait, "stage wait")?;
         t(x.work, y.work, "stage work")?;
         t(x.outbox, y.outbox, "stage outbox")?;
+        t(x.blocked, y.blocked, "stage blocked")?;
         t(x.busy_area, y.busy_area, "stage busy_area")?;
         t(x.queue_area, y.queue_area, "stage queue_area")?;
     }
@@ -361,6 +363,7 @@ proptest! {
             wip_limit: None,
             rework: None,
             skip: all,
+            blocked: None,
         };
         // Rework targets are indices: shift those at or after the insertion.
         for st in &mut with.stages {
@@ -398,6 +401,7 @@ fn one_more_worker_cases() -> impl Strategy<Value = (Spec, Spec)> {
             || last.process.is_some()
             || last.rework.is_some()
             || last.wip_limit.is_some()
+            || last.blocked.is_some()
         {
             return None;
         }

@@ -5,11 +5,13 @@
 //! error a user sees is the first one in the file: `arrivals` (rate,
 //! interval, backlog, mix), `pools` (the shared pools of `resources`),
 //! `classes` (classes of service and queue policies), `stages` (each stage,
-//! the stream's WIP limit and commitment point), `calendar` (time unit, start, working calendar),
+//! the stream's WIP limit and commitment point; `blocked` for a stage's blocked
+//! work), `calendar` (time unit, start, working calendar),
 //! `simulation` (runs, items, warm-up), `economics` (cost of delay), and
 //! `dist` (durations and distributions, used by all of them).
 
 mod arrivals;
+mod blocked;
 mod calendar;
 mod classes;
 mod dist;

@@ -1,5 +1,5 @@
-//! `stages`: each stage (capacity, schedule, work, wait, rework, batches, WIP
-//! limit), then the stream's WIP limit and commitment point.
+//! `stages`: each stage (capacity, schedule, work, wait, rework, batches,
+//! blocked work, WIP limit), then the stream's WIP limit and commitment point.
 
 use serde_saphyr::Spanned;
 
@@ -174,6 +174,10 @@ impl Builder<'_> {
             None => None,
             Some(p) => Some(self.process_batch(p, &capacity, &ctx)?),
         };
+        let blocked = match &s.blocked {
+            None => None,
+            Some(b) => Some(self.blocked(b, &capacity, process.as_ref(), scales, &ctx)?),
+        };
         let wip_limit = match &s.wip_limit {
             None => None,
             Some(w) => Some(self.stage_wip_limit(w, handoff.as_ref(), process.as_ref(), &ctx)?),
@@ -185,6 +189,7 @@ impl Builder<'_> {
             work,
             wait,
             rework,
+            blocked,
             handoff,
             process,
             wip_limit,

@@ -20,7 +20,8 @@ impl Engine<'_> {
                 let f = p.min(self.back_of(it.ty, p));
                 (f, f)
             }
-            Phase::Waiting => {
+            // A blocked item joins its stage's queue again.
+            Phase::Waiting | Phase::Blocked => {
                 let p = it.stage as usize;
                 let f = p.min(self.back_of(it.ty, p));
                 (f, f)

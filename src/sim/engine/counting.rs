@@ -68,6 +68,7 @@ impl Engine<'_> {
             st.work += self.acc[vi * ACC + 1];
             st.outbox += self.acc[vi * ACC + 2];
             st.off_hours += self.acc[vi * ACC + 3];
+            st.blocked += self.acc[vi * ACC + 4];
         }
         if !self.class_of.is_empty() {
             self.record_class(&it, lead);

@@ -57,6 +57,8 @@ impl Engine<'_> {
             Kind::BatchDone => self.on_batch_done(s, ev.a),
             Kind::Tick => self.on_tick(s),
             Kind::Timeout => self.on_timeout(s, ev.a),
+            Kind::Blocked => self.on_blocked(s, ev.a),
+            Kind::Unblocked => self.on_unblocked(s, ev.a),
         }
         Ok(())
     }
@@ -113,6 +115,7 @@ impl Engine<'_> {
             commit: f64::NAN,
             active: 0.0,
             entry_wait: 0.0,
+            rest: f64::NAN,
             effort: 1.0,
             redo_upto: -1,
             ty: ty as u16,

@@ -19,7 +19,8 @@ impl Engine<'_> {
     /// join a list at the same instant stand in arrival order, whatever order
     /// their events were recorded in.
     /// `last` is the list's latest insertion time: when it is earlier than now, no
-    /// entry can tie, and the item simply goes to the back.
+    /// entry can tie, and the item simply goes to the back. The first `floor`
+    /// entries stay ahead whatever their time (items resuming after a block).
     #[inline]
     pub(super) fn insert_ordered(
         items: &mut [Item],
@@ -27,6 +28,7 @@ impl Engine<'_> {
         last: &mut f64,
         slot: u32,
         now: f64,
+        floor: u32,
     ) {
         let it = &mut items[slot as usize];
         it.listed = now;
@@ -34,16 +36,22 @@ impl Engine<'_> {
             *last = now;
             list.push_back(slot);
         } else {
-            Self::insert_tied(items, list, slot, now);
+            Self::insert_tied(items, list, slot, now, floor as usize);
         }
     }
 
     /// [`Engine::insert_ordered`] when the list already has an entry of this instant.
     #[inline(never)]
-    pub(super) fn insert_tied(items: &[Item], list: &mut VecDeque<u32>, slot: u32, now: f64) {
+    pub(super) fn insert_tied(
+        items: &[Item],
+        list: &mut VecDeque<u32>,
+        slot: u32,
+        now: f64,
+        floor: usize,
+    ) {
         let idx = items[slot as usize].idx;
         let mut at = list.len();
-        while at > 0 {
+        while at > floor {
             let prev = &items[list[at - 1] as usize];
             if prev.listed == now && prev.idx > idx {
                 at -= 1;
@@ -104,7 +112,7 @@ impl Engine<'_> {
         self.items[slot as usize].phase = Phase::Queued;
         let rt = &mut self.st[s];
         if rt.queue.is_ranked() {
-            self.join_ranked(slot, s);
+            self.join_ranked(slot, s, false);
         } else {
             Self::insert_ordered(
                 &mut self.items,
@@ -112,6 +120,7 @@ impl Engine<'_> {
                 &mut rt.queue_last,
                 slot,
                 self.now,
+                rt.resumed,
             );
         }
         self.refront(slot);
@@ -161,6 +170,7 @@ impl Engine<'_> {
                     &mut rt.forming_last,
                     slot,
                     self.now,
+                    0,
                 );
                 if rt.forming.len() == 1
                     && let Some(mw) = max_wait
@@ -193,6 +203,7 @@ impl Engine<'_> {
                 &mut rt.blocked_last,
                 slot,
                 self.now,
+                0,
             );
             self.pull_dirty = true;
         }

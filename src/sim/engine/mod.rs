@@ -44,6 +44,11 @@
 //! joined its queue, then by arrival (under FIFO: the oldest) — so the choice
 //! depends on the state, never on which stage's event came first.
 //!
+//! Blocked work (`blocking.rs`): a visit drawn to be blocked does the first
+//! part of its work, waits out the block, then does the rest. A worker who
+//! holds the item waits with it; otherwise the worker takes other work, and the
+//! item queues again at the front, ahead of new work, when the block is over.
+//!
 //! Randomness follows common random numbers (SPEC §2.4): every draw comes from a
 //! generator seeded by (run, item, stage name, visit, purpose), so the same item
 //! gets the same work at the same stage and visit in every variant, whatever
@@ -60,6 +65,7 @@ use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model, QueuePolicy};
 use crate::stats::LogHistogram;
 
 mod batches;
+mod blocking;
 mod counting;
 mod decisions;
 mod events;
@@ -79,6 +85,9 @@ const DRAW_TYPE: u64 = 2;
 const DRAW_WAIT: u64 = 3;
 const DRAW_WORK: u64 = 4;
 const DRAW_REWORK: u64 = 5;
+const DRAW_BLOCKED: u64 = 6;
+const DRAW_BLOCK_TIME: u64 = 7;
+const DRAW_BLOCK_AT: u64 = 8;
 
 /// What an entry of the event list announces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +105,10 @@ enum Kind {
     Tick,
     /// The oldest item of handoff batch number `a` has waited `max_wait`.
     Timeout,
+    /// Item `a`'s work at a stage reached its block.
+    Blocked,
+    /// Item `a`'s block at a stage is over.
+    Unblocked,
 }
 
 /// Where an item is.
@@ -111,6 +124,8 @@ enum Phase {
     Queued,
     /// Being worked on.
     Working,
+    /// Blocked in the middle of its work, waiting on someone outside the stage.
+    Blocked,
     /// Finished at a stage: in its outbox (forming a batch, or blocked by the next stage).
     Outbox,
 }
@@ -138,8 +153,9 @@ enum Start {
     Schedule,
 }
 
-/// Per item and stage: wait before work, active work, outbox, off-hours while in work.
-const ACC: usize = 4;
+/// Per item and stage: wait before work, active work, outbox, off-hours while
+/// in work, blocked.
+const ACC: usize = 5;
 
 #[derive(Clone, Copy, Debug)]
 struct Ev {
@@ -181,6 +197,8 @@ struct Item {
     commit: f64,
     active: f64,
     entry_wait: f64,
+    /// Work left after a block, to do when the item resumes (NaN: none).
+    rest: f64,
     /// Rework effort factor and the last stage it applies to (-1: none).
     effort: f64,
     redo_upto: i32,
@@ -210,6 +228,8 @@ struct StageRt {
     count: u32,
     /// Items entered but not yet started (handoff wait + queue).
     prework: u32,
+    /// Items at the front of `queue` that resume after a block, ahead of new work.
+    resumed: u32,
     queue_area: f64,
     busy_area: f64,
     last: f64,
@@ -638,6 +658,7 @@ impl<'m> Engine<'m> {
             rt.busy = 0;
             rt.count = 0;
             rt.prework = 0;
+            rt.resumed = 0;
             rt.queue_area = 0.0;
             rt.busy_area = 0.0;
             rt.last = 0.0;

@@ -123,9 +123,15 @@ impl Engine<'_> {
         }
     }
 
-    /// Puts `slot` into the ranked queue of `s`, listed now.
-    pub(super) fn join_ranked(&mut self, slot: u32, s: usize) {
-        let rank = self.rank_at(slot, s);
+    /// Puts `slot` into the ranked queue of `s`, listed now; an item resuming
+    /// after a block goes ahead of every new item (behind those that resumed
+    /// earlier).
+    pub(super) fn join_ranked(&mut self, slot: u32, s: usize, resumed: bool) {
+        let rank = if resumed {
+            f64::NEG_INFINITY
+        } else {
+            self.rank_at(slot, s)
+        };
         let it = &mut self.items[slot as usize];
         it.listed = self.now;
         let entry = Ranked {
@@ -138,16 +144,22 @@ impl Engine<'_> {
     }
 
     /// The key of the item that starts next at `s` — (rank, time listed,
-    /// arrival); rank 0 at a first-in-first-out stage — to compare queues.
+    /// arrival); rank 0 at a first-in-first-out stage, and −∞ for an item
+    /// resuming after a block — to compare queues.
     #[inline]
     pub(super) fn front_key(&self, s: usize) -> Option<(f64, f64, u64)> {
         let q = &self.st[s].queue;
         if q.is_ranked {
             q.ranked.peek().map(Ranked::key)
         } else {
+            let rank = if self.st[s].resumed > 0 {
+                f64::NEG_INFINITY
+            } else {
+                0.0
+            };
             q.fifo.front().map(|&slot| {
                 let it = &self.items[slot as usize];
-                (0.0, it.listed, it.idx)
+                (rank, it.listed, it.idx)
             })
         }
     }

@@ -70,6 +70,9 @@ pub struct StageSummary {
     pub outbox: f64,
     /// Σ time in work outside working hours (nights, weekends), counted items.
     pub off_hours: f64,
+    /// Σ time blocked here (waiting on someone outside the stage while in
+    /// work), counted items.
+    pub blocked: f64,
     /// ∫ busy workers dt over the window.
     pub busy_area: f64,
     /// ∫ items waiting (entered, not started) dt over the window.

@@ -57,6 +57,8 @@ pub struct StageSpec {
     pub rework: Option<(f64, usize, Option<f64>)>,
     /// Indices of the item types that pass this stage by.
     pub skip: Vec<usize>,
+    /// Blocked work: (probability, duration, holds_worker, at).
+    pub blocked: Option<(f64, Dist, bool, Option<f64>)>,
 }
 
 /// How work arrives.
@@ -193,6 +195,17 @@ impl StageSpec {
             let names: Vec<String> = self.skip.iter().map(|&t| type_name(t)).collect();
             f.push(format!("skip: [{}]", names.join(", ")));
         }
+        if let Some((p, d, holds, at)) = self.blocked {
+            let mut b = vec![
+                format!("probability: {}", num(p)),
+                format!("duration: {}", d.yaml()),
+                format!("holds_worker: {holds}"),
+            ];
+            if let Some(a) = at {
+                b.push(format!("at: {}", num(a)));
+            }
+            f.push(format!("blocked: {{{}}}", b.join(", ")));
+        }
         format!("  - {{{}}}\n", f.join(", "))
     }
 }
@@ -279,6 +292,9 @@ impl Spec {
         for st in &mut s.stages {
             st.work = st.work.scaled(k);
             st.wait = st.wait.map(|w| w.scaled(k));
+            if let Some((_, d, _, _)) = &mut st.blocked {
+                *d = d.scaled(k);
+            }
             if let Some((_, Some(mw))) = &mut st.handoff {
                 *mw *= k;
             }
@@ -320,7 +336,9 @@ impl Spec {
             }) + s.process.map_or(0.0, |(_, min)| {
                 f64::from(min.unwrap_or(1)) * 2.0 * busiest * slack
             });
-            2.0 * visits * (s.work.mean() + s.wait.map_or(0.0, Dist::mean) + every + batch)
+            let blocked = s.blocked.map_or(0.0, |(p, d, _, _)| p * d.mean());
+            2.0 * visits
+                * (s.work.mean() + s.wait.map_or(0.0, Dist::mean) + blocked + every + batch)
         };
         let mut bound = busiest;
         let mut whole = 0.0;
@@ -412,6 +430,28 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
         0.25,
         ((1u32..=9).prop_map(|n| f64::from(n) / 20.0), 0..=i, effort),
     );
+    // Blocked work: a fixed point of the work (exact in binary) or a drawn one,
+    // which the constant-only scenarios leave out so that scaling stays exact.
+    let at = if o.constant_only {
+        prop_oneof![Just(Some(0.0)), Just(Some(0.5)), Just(Some(1.0))].boxed()
+    } else {
+        prop_oneof![
+            Just(None),
+            Just(Some(0.0)),
+            Just(Some(0.5)),
+            Just(Some(1.0))
+        ]
+        .boxed()
+    };
+    let blocked = proptest::option::weighted(
+        0.25,
+        (
+            prop_oneof![Just(0.25), Just(0.5), Just(1.0)],
+            dist(o.constant_only),
+            proptest::bool::weighted(0.3),
+            at,
+        ),
+    );
     let wip = if o.wip_limits {
         proptest::option::weighted(0.25, 1u32..=8).boxed()
     } else {
@@ -426,9 +466,10 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
         wip,
         rework,
         proptest::collection::vec(proptest::bool::weighted(0.2), types),
+        blocked,
     )
         .prop_map(
-            move |(cap, work, wait, handoff, process, wip, rework, skip)| {
+            move |(cap, work, wait, handoff, process, wip, rework, skip, blocked)| {
                 // A process batch needs a number of workers.
                 let process = match cap {
                     Cap::Workers(_) => process.map(|(a, b)| {
@@ -456,6 +497,9 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
                         .enumerate()
                         .filter_map(|(t, &s)| s.then_some(t))
                         .collect(),
+                    // Blocking needs work item by item: no schedule, no process batch.
+                    blocked: blocked
+                        .filter(|_| !matches!(cap, Cap::Schedule { .. }) && process.is_none()),
                 }
             },
         )

@@ -3,6 +3,7 @@
 
 use serde_saphyr::Spanned;
 
+use super::split::SplitAt;
 use super::{Builder, Scales, loc};
 use crate::error::{ScenarioError, nearest};
 use crate::model::calendar::Calendar;
@@ -30,6 +31,7 @@ impl Builder<'_> {
         types: &[ItemType],
         pools: &[Pool],
         scales: &Scales,
+        split_at: Option<SplitAt>,
     ) -> Result<Vec<Stage>, ScenarioError> {
         if raw.value.is_empty() {
             return Err(self.err(
@@ -71,7 +73,7 @@ impl Builder<'_> {
         }
         let mut stages = Vec::with_capacity(raw.value.len());
         for (i, s) in raw.value.iter().enumerate() {
-            stages.push(self.stage(s, i, &names, types, pools, scales)?);
+            stages.push(self.stage(s, i, &names, types, pools, scales, split_at)?);
         }
         Ok(stages)
     }
@@ -120,6 +122,7 @@ impl Builder<'_> {
         Ok((wip_limit, commitment))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn stage(
         &self,
         s: &RawStage,
@@ -128,13 +131,23 @@ impl Builder<'_> {
         types: &[ItemType],
         pools: &[Pool],
         scales: &Scales,
+        split_at: Option<SplitAt>,
     ) -> Result<Stage, ScenarioError> {
         let elapsed = &scales.elapsed;
         let name = s.name.value.clone();
         let ctx = |field: &str| format!("stage `{name}`: {field}");
 
         let capacity = self.capacity(s, elapsed, pools, &ctx)?;
-        let skip = self.skip(s, types, &ctx)?;
+        let mut skip = self.skip(s, types, &ctx)?;
+        // A type made only by the split passes by the stages up to it.
+        if let Some(SplitAt {
+            stage,
+            child_only: Some(c),
+        }) = split_at
+            && index <= stage
+        {
+            skip[c] = true;
+        }
         // Work, per item type.
         let work = match &s.work {
             None => {
@@ -172,6 +185,10 @@ impl Builder<'_> {
             None => None,
             Some(w) => Some(self.stage_wip_limit(w, handoff.as_ref(), process.as_ref(), &ctx)?),
         };
+        let split = match (&s.split, split_at) {
+            (Some(sp), Some(at)) => Some(self.split(sp, types, at, scales, &ctx)?),
+            _ => None,
+        };
         Ok(Stage {
             key: name_key(&name),
             name,
@@ -183,6 +200,7 @@ impl Builder<'_> {
             process,
             wip_limit,
             skip,
+            split,
         })
     }
 

@@ -47,7 +47,7 @@ use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::model::keys::mix64;
-use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model};
+use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model, Split};
 use crate::stats::LogHistogram;
 
 mod batches;
@@ -58,10 +58,11 @@ mod flow;
 mod pulls;
 mod record;
 mod schedules;
+mod split;
 mod summary;
 
 pub use record::{Record, Status};
-pub use summary::{RunSummary, SimError, StageSummary, TypeSummary};
+pub use summary::{LevelSummary, RunSummary, SimError, StageSummary, TypeSummary};
 
 // Purposes of random draws, so that different draws for the same item never share a stream.
 const DRAW_ARRIVAL: u64 = 1;
@@ -69,6 +70,7 @@ const DRAW_TYPE: u64 = 2;
 const DRAW_WAIT: u64 = 3;
 const DRAW_WORK: u64 = 4;
 const DRAW_REWORK: u64 = 5;
+const DRAW_SPLIT: u64 = 6;
 
 /// What an entry of the event list announces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +105,8 @@ enum Phase {
     Working,
     /// Finished at a stage: in its outbox (forming a batch, or blocked by the next stage).
     Outbox,
+    /// Split into children: out of the stages, waiting for its last child's delivery.
+    Split,
 }
 
 /// How a stage starts work (the decision it takes).
@@ -182,6 +186,10 @@ struct Item {
     fc: u16,
     /// Furthest flow-diagram band reached (only kept while tracing).
     band: u16,
+    /// A child's parent slot ([`NONE32`]: not a child).
+    parent: u32,
+    /// A split parent's children not yet delivered.
+    kids: u32,
 }
 
 #[derive(Debug, Default)]
@@ -308,9 +316,14 @@ pub struct Engine<'m> {
     trace: Option<Vec<(f64, u16)>>,
     /// The event log, when the run is recorded ([`Engine::run_recorded`]).
     rec: record::Recorder,
+    /// Whether a stage splits items (`split.rs`).
+    splitting: bool,
+    /// The state of splits in this run (`split.rs`).
+    sp: split::Levels,
 }
 
 const NONE16: u16 = u16::MAX;
+const NONE32: u32 = u32::MAX;
 
 /// The routing tables of [`Engine`]: `next[t*(S+1)+i]`, the first stage ≥ i that
 /// type t visits (S: none), and `back[t*(S+1)+p]`, the earliest stage a rework at
@@ -441,6 +454,8 @@ impl<'m> Engine<'m> {
             deadline: f64::INFINITY,
             milestones: Vec::new(),
             reached: Vec::new(),
+            splitting: model.split_stage().is_some(),
+            sp: split::Levels::default(),
         }
     }
 
@@ -550,6 +565,11 @@ impl<'m> Engine<'m> {
                     break;
                 }
             }
+            if self.sp.overflow {
+                return Err(SimError::Runaway {
+                    delivered: self.delivered,
+                });
+            }
             self.close_instant(&mut sink);
             self.settle_deliveries();
             if self.done {
@@ -621,6 +641,7 @@ impl<'m> Engine<'m> {
         self.fq_cnt.iter_mut().for_each(|x| *x = 0);
         self.fc_cnt.iter_mut().for_each(|x| *x = 0);
         self.leads.clear();
+        self.sp = split::Levels::default();
         self.out = RunSummary {
             stages: vec![StageSummary::default(); self.n_stages],
             types: vec![TypeSummary::default(); self.n_types],

@@ -303,6 +303,7 @@ fn done_by(model: &Model, outcome: &Outcome) -> String {
 pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> String {
     let mut out = terminal_heading(model, runs, seed, outcome);
     out.push_str(&comparison_table(model, outcome).render(""));
+    out.push_str(&split_levels(model, outcome));
     out.push_str(&done_by(model, outcome));
     if outcome.variants.len() > 1 {
         out.push_str(&where_time_goes(model, outcome));
@@ -404,6 +405,70 @@ fn comparison_table(model: &Model, outcome: &Outcome) -> Table {
         t.row(row);
     }
     t
+}
+
+/// A stream that splits items: lead time, throughput and WIP of the items
+/// that split and of their children, per variant.
+fn split_levels(model: &Model, outcome: &Outcome) -> String {
+    let Some(first) = outcome.variants[0].split.as_ref() else {
+        return String::new();
+    };
+    let unit = model.time_unit.name();
+    let compare = outcome.variants.len() > 1;
+    let per = format!("done/{}", singular(unit));
+    let mut header = vec![];
+    if compare {
+        header.push("variant");
+    }
+    header.extend(["level", "lead time", "95% CI", "max", "flow eff.", per.as_str(), "WIP"]);
+    let mut t = Table::new(&header);
+    for v in ranked(outcome) {
+        let Some(sp) = &v.split else { continue };
+        for (i, l) in [&sp.parents, &sp.children].into_iter().enumerate() {
+            let mut row = vec![];
+            if compare {
+                row.push(if i == 0 { v.name.clone() } else { String::new() });
+            }
+            let ci = l.lead_time.mean_ci95;
+            row.extend([
+                plural(&l.name),
+                num(l.lead_time.mean),
+                if ci[0].is_nan() {
+                    "–".into()
+                } else {
+                    format!("{}–{}", num(ci[0]), num(ci[1]))
+                },
+                num(l.lead_time.max),
+                pct(l.flow_efficiency),
+                num(l.throughput),
+                num(l.wip),
+            ]);
+            t.row(row);
+        }
+    }
+    let (parents, children) = (plural(&first.parents.name), plural(&first.children.name));
+    format!(
+        "\nSplit at {}: {parents} become {} {children} each on average and are done when the last of them is; \
+         lead time of {parents} from arrival, of {children} from the split:\n{}",
+        first.stage,
+        num(first.children_per_parent),
+        t.render("  ")
+    )
+}
+
+/// A level's name in the plural: `features`, `parts of feature`.
+fn plural(name: &str) -> String {
+    if let Some((a, b)) = name.split_once(" and ") {
+        return format!("{} and {}", plural(a), plural(b));
+    }
+    match name.split_once(' ') {
+        Some((head, rest)) => format!("{} {rest}", plural(head)),
+        None if name.ends_with('s') => name.to_string(),
+        None if name.ends_with('y') && !name.ends_with("ey") => {
+            format!("{}ies", &name[..name.len() - 1])
+        }
+        None => format!("{name}s"),
+    }
 }
 
 /// Where the time goes, stage by stage, for a run without variants.

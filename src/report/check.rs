@@ -169,6 +169,30 @@ fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
     if let Some(w) = s.wip_limit {
         pol.push(format!("WIP limit {w}"));
     }
+    if let Some(sp) = &s.split {
+        let of: Vec<&str> = model
+            .types
+            .iter()
+            .zip(&sp.types)
+            .filter(|(_, k)| **k)
+            .map(|(t, _)| t.name.as_str())
+            .collect();
+        let into = if sp.into.is_constant() {
+            format!("{}", sp.mean_parts.round())
+        } else {
+            format!("{} (mean {})", describe::dist(&sp.into), num(sp.mean_parts))
+        };
+        let parts = match sp.child_type {
+            Some(c) => super::plural(&model.types[c].name),
+            None => "parts".into(),
+        };
+        let whose = if of.len() == model.types.iter().filter(|t| t.share > 0.0).count() {
+            String::new()
+        } else {
+            format!(" ({} only)", of.join(", "))
+        };
+        pol.push(format!("split into {into} {parts}{whose}"));
+    }
     let skipped: Vec<&str> = model
         .types
         .iter()

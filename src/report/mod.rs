@@ -457,7 +457,7 @@ fn split_levels(model: &Model, outcome: &Outcome) -> String {
 }
 
 /// A level's name in the plural: `features`, `parts of feature`.
-fn plural(name: &str) -> String {
+pub(crate) fn plural(name: &str) -> String {
     if let Some((a, b)) = name.split_once(" and ") {
         return format!("{} and {}", plural(a), plural(b));
     }

@@ -21,5 +21,6 @@ mod overload;
 mod pools;
 mod properties;
 mod report;
+mod split;
 mod theory;
 mod whatif;

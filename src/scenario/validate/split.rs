@@ -10,13 +10,15 @@ use crate::error::{ScenarioError, nearest};
 use crate::model::{ItemType, MAX_PARTS, Split};
 use crate::scenario::raw::{RawSplit, RawStage, RawValue};
 
-/// Where the stream splits: the stage's index and, when the children's type
+/// Where the stream splits: the stage's index; when the children's type
 /// arrives only through splits (share 0), that type — it passes by the stages
-/// up to and including the split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// up to and including the split; and when the children are of another type
+/// than their parents, the parents' types — which pass by the stages after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct SplitAt {
     pub(super) stage: usize,
     pub(super) child_only: Option<usize>,
+    pub(super) parent_only: Vec<usize>,
 }
 
 const INTO_HELP: &str = "give the number of parts one item becomes, e.g. `into: 4`, or a distribution of it, \
@@ -76,7 +78,31 @@ impl Builder<'_> {
                 }
             }
         };
-        Ok(Some(SplitAt { stage, child_only }))
+        let child = sp
+            .as_type
+            .as_ref()
+            .and_then(|a| types.iter().position(|t| t.name == a.value.trim()));
+        let skipped = |name: &str| {
+            stages[stage]
+                .skip
+                .as_ref()
+                .is_some_and(|k| k.value.iter().any(|x| x == name))
+        };
+        let parent_only = match child {
+            None => Vec::new(),
+            Some(c) => (0..types.len())
+                .filter(|&t| t != c && !skipped(&types[t].name))
+                .filter(|&t| match &sp.types {
+                    Some(list) => list.value.contains(&types[t].name),
+                    None => types[t].share > 0.0,
+                })
+                .collect(),
+        };
+        Ok(Some(SplitAt {
+            stage,
+            child_only,
+            parent_only,
+        }))
     }
 
     /// A stage's `split`, read against the item types (children's type included).
@@ -84,7 +110,7 @@ impl Builder<'_> {
         &self,
         raw: &Spanned<RawSplit>,
         types: &[ItemType],
-        at: SplitAt,
+        at: &SplitAt,
         scales: &Scales,
         ctx: &dyn Fn(&str) -> String,
     ) -> Result<Split, ScenarioError> {

@@ -73,7 +73,7 @@ impl Builder<'_> {
         }
         let mut stages = Vec::with_capacity(raw.value.len());
         for (i, s) in raw.value.iter().enumerate() {
-            stages.push(self.stage(s, i, &names, types, pools, scales, split_at)?);
+            stages.push(self.stage(s, i, &names, types, pools, scales, split_at.as_ref())?);
         }
         Ok(stages)
     }
@@ -131,7 +131,7 @@ impl Builder<'_> {
         types: &[ItemType],
         pools: &[Pool],
         scales: &Scales,
-        split_at: Option<SplitAt>,
+        split_at: Option<&SplitAt>,
     ) -> Result<Stage, ScenarioError> {
         let elapsed = &scales.elapsed;
         let name = s.name.value.clone();
@@ -139,14 +139,17 @@ impl Builder<'_> {
 
         let capacity = self.capacity(s, elapsed, pools, &ctx)?;
         let mut skip = self.skip(s, types, &ctx)?;
-        // A type made only by the split passes by the stages up to it.
-        if let Some(SplitAt {
-            stage,
-            child_only: Some(c),
-        }) = split_at
-            && index <= stage
-        {
-            skip[c] = true;
+        // A type made only by the split passes by the stages up to it, and
+        // items that split into another type pass by the stages after it.
+        if let Some(at) = split_at {
+            if let Some(c) = at.child_only
+                && index <= at.stage
+            {
+                skip[c] = true;
+            }
+            if index > at.stage {
+                at.parent_only.iter().for_each(|&t| skip[t] = true);
+            }
         }
         // Work, per item type.
         let work = match &s.work {

@@ -436,6 +436,12 @@ impl Model {
         ))
     }
 
+    /// The item types that arrive (share above 0), in mix order: a type only
+    /// splits make (`split: {as: story}`) is not among them.
+    pub fn arriving_types(&self) -> impl Iterator<Item = &ItemType> + '_ {
+        self.types.iter().filter(|t| t.share > 0.0)
+    }
+
     /// Index of a stage by name.
     pub fn stage_index(&self, name: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.name == name)

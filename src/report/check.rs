@@ -79,13 +79,23 @@ fn check_heading(model: &Model) -> String {
         )),
         Arrivals::Backlog(n) => out.push_str(&format!("Backlog: {n} items waiting at the start\n")),
     }
-    if model.types.len() > 1 {
+    if model.arriving_types().count() > 1 {
         let parts: Vec<String> = model
-            .types
-            .iter()
+            .arriving_types()
             .map(|t| format!("{} {}", t.name, pct(t.share)))
             .collect();
         out.push_str(&format!("Item mix: {}\n", parts.join(", ")));
+    }
+    if let Some(k) = model.split_stage() {
+        let sp = model.stages[k].split.as_ref().expect("the split stage splits");
+        let children = sp.child_type.map_or("parts of the same type".to_string(), |c| {
+            super::plural(&model.types[c].name)
+        });
+        out.push_str(&format!(
+            "Split at {}: into {children}, each an item of its own from there on; an item that splits \
+             is delivered when its last part is\n",
+            model.stages[k].name
+        ));
     }
     if let Some(w) = model.wip_limit {
         out.push_str(&format!("Stream WIP limit: {w} items\n"));

@@ -225,18 +225,18 @@ fn stages(model: &Model, base: &VariantResult) -> TableData {
 /// Share and mean lead time per item type, when there is a mix.
 fn types(model: &Model, outcome: &Outcome) -> Option<TableData> {
     let unit = model.time_unit.name();
-    (model.types.len() > 1).then(|| {
+    (model.arriving_types().count() > 1).then(|| {
         let mut t = TableData {
             header: vec!["variant".into()],
             rows: Vec::new(),
         };
-        for ty in &model.types {
+        for ty in model.arriving_types() {
             t.header
                 .push(format!("{} (share, mean lead time)", ty.name));
         }
         for v in &outcome.variants {
             let mut row = vec![v.name.clone()];
-            for ty in &model.types {
+            for ty in model.arriving_types() {
                 row.push(match v.types.iter().find(|x| x.name == ty.name) {
                     Some(x) => format!("{:.0}%, {} {unit}", x.share * 100.0, n(x.lead_time_mean)),
                     None => "–".into(),

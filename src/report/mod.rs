@@ -547,12 +547,15 @@ fn flow_findings(model: &Model, outcome: &Outcome) -> String {
     if let Some(c) = base.cycle_time {
         out.push_str(&format!("Cycle time from commitment: {} {unit}.\n", num(c)));
     }
-    if model.types.len() > 1 {
+    if model.arriving_types().count() > 1 {
         out.push_str("Flow distribution (share of deliveries, mean lead time):\n");
         for v in &outcome.variants {
             let parts: Vec<String> = v
                 .types
                 .iter()
+                .zip(&model.types)
+                .filter(|(_, ty)| ty.share > 0.0)
+                .map(|(t, _)| t)
                 .map(|t| format!("{} {} ({})", t.name, pct(t.share), num(t.lead_time_mean)))
                 .collect();
             out.push_str(&format!("  {}: {}\n", v.name, parts.join(", ")));

@@ -57,6 +57,17 @@ pub struct StageSpec {
     pub rework: Option<(f64, usize, Option<f64>)>,
     /// Indices of the item types that pass this stage by.
     pub skip: Vec<usize>,
+    /// Items split here into this many parts (`split: {into}`).
+    pub split: Option<Parts>,
+}
+
+/// How many parts an item splits into.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Parts {
+    /// Always this many.
+    Const(u32),
+    /// Drawn uniformly between the two and rounded.
+    Uniform(u32, u32),
 }
 
 /// How work arrives.
@@ -179,6 +190,13 @@ impl StageSpec {
         if !self.skip.is_empty() {
             let names: Vec<String> = self.skip.iter().map(|&t| type_name(t)).collect();
             f.push(format!("skip: [{}]", names.join(", ")));
+        }
+        match self.split {
+            Some(Parts::Const(n)) => f.push(format!("split: {{into: {n}}}")),
+            Some(Parts::Uniform(a, b)) => {
+                f.push(format!("split: {{into: {{dist: uniform, min: {a}, max: {b}}}}}"))
+            }
+            None => {}
         }
         format!("  - {{{}}}\n", f.join(", "))
     }
@@ -332,6 +350,8 @@ pub struct Options {
     pub wip_limits: bool,
     /// Allow a stream WIP limit.
     pub stream_wip: bool,
+    /// Let one stage split items into parts (features into stories).
+    pub splits: bool,
 }
 
 impl Default for Options {
@@ -342,6 +362,7 @@ impl Default for Options {
             mix: false,
             wip_limits: true,
             stream_wip: true,
+            splits: false,
         }
     }
 }
@@ -389,18 +410,37 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
     } else {
         Just(None).boxed()
     };
+    let split = if o.splits {
+        let uniform = if o.constant_only {
+            (1u32..=3).prop_map(Parts::Const).boxed()
+        } else {
+            (1u32..=2, 0u32..=3)
+                .prop_map(|(a, d)| Parts::Uniform(a, a + d))
+                .boxed()
+        };
+        proptest::option::weighted(
+            0.4,
+            prop_oneof![(1u32..=3).prop_map(Parts::Const), uniform],
+        )
+        .boxed()
+    } else {
+        Just(None).boxed()
+    };
     (
-        cap(),
-        dist(o.constant_only),
-        proptest::option::weighted(0.25, dist(o.constant_only)),
-        proptest::option::weighted(0.25, (1u32..=4, proptest::option::of(dur()))),
-        proptest::option::weighted(0.25, (1u32..=5, 1u32..=5)),
-        wip,
-        rework,
-        proptest::collection::vec(proptest::bool::weighted(0.2), types),
+        (
+            cap(),
+            dist(o.constant_only),
+            proptest::option::weighted(0.25, dist(o.constant_only)),
+            proptest::option::weighted(0.25, (1u32..=4, proptest::option::of(dur()))),
+            proptest::option::weighted(0.25, (1u32..=5, 1u32..=5)),
+            wip,
+            rework,
+            proptest::collection::vec(proptest::bool::weighted(0.2), types),
+        ),
+        split,
     )
         .prop_map(
-            move |(cap, work, wait, handoff, process, wip, rework, skip)| {
+            move |((cap, work, wait, handoff, process, wip, rework, skip), split)| {
                 // A process batch needs a number of workers.
                 let process = match cap {
                     Cap::Workers(_) => process.map(|(a, b)| {
@@ -428,6 +468,7 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
                         .enumerate()
                         .filter_map(|(t, &s)| s.then_some(t))
                         .collect(),
+                    split,
                 }
             },
         )
@@ -488,6 +529,13 @@ pub fn spec(o: Options) -> impl Strategy<Value = Spec> {
                     items,
                     warmup: warmup.min(items / 4),
                 };
+                // One stage at most splits.
+                let mut seen = false;
+                for st in &mut spec.stages {
+                    if st.split.is_some() && std::mem::replace(&mut seen, true) {
+                        st.split = None;
+                    }
+                }
                 // A stream WIP limit must exceed what partial batches can hold.
                 if let Some(w) = &mut spec.stream_wip {
                     let held: u32 = spec

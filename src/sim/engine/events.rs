@@ -127,6 +127,9 @@ impl Engine<'_> {
         let slot = self.alloc(item);
         self.touch_wip();
         self.live += 1;
+        if self.splitting && self.split_types[ty] {
+            self.parent_arrived();
+        }
         self.mark(slot, 0);
         self.entrance.push_back(slot);
         self.refront(slot);

@@ -318,6 +318,8 @@ pub struct Engine<'m> {
     rec: record::Recorder,
     /// Whether a stage splits items (`split.rs`).
     splitting: bool,
+    /// Per item type: whether its items split.
+    split_types: Vec<bool>,
     /// The state of splits in this run (`split.rs`).
     sp: split::Levels,
 }
@@ -455,6 +457,7 @@ impl<'m> Engine<'m> {
             milestones: Vec::new(),
             reached: Vec::new(),
             splitting: model.split_stage().is_some(),
+            split_types: (0..nt).map(|t| model.splits_type(t).is_some()).collect(),
             sp: split::Levels::default(),
         }
     }

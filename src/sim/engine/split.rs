@@ -14,7 +14,9 @@
 //! so a parent's lead time is still the sum of its parts (its critical path).
 //! The levels' time integrals (∫ parents in the stream dt, from arrival to the
 //! last child's delivery; ∫ children dt, from the split to delivery) are kept
-//! over the counting window, for Little's law per level.
+//! over the counting window, for Little's law per level. An item is in the
+//! parents' level from its arrival when its type splits (it reaches the split
+//! stage, whose `types` name it): the level is known when it arrives.
 
 use super::*;
 
@@ -80,11 +82,6 @@ impl Engine<'_> {
         m.fq = NONE16;
         m.kids = n;
         self.in_stream += n - 1;
-        self.touch_parents();
-        if self.counting {
-            self.sp.parents_area += self.now - p.arrival.max(self.window_start);
-        }
-        self.sp.parents_live += 1;
         self.out.parents_made += 1;
         self.touch_kids();
         self.sp.kids_live += u64::from(n);
@@ -161,6 +158,15 @@ impl Engine<'_> {
         }
         self.items[p].active += active;
         self.note(p as u32, Status::Done);
+    }
+
+    /// An item of a type that splits arrived: it is in the parents' level from
+    /// now (whose integral therefore never depends on the order of same-time
+    /// splits).
+    #[inline]
+    pub(super) fn parent_arrived(&mut self) {
+        self.touch_parents();
+        self.sp.parents_live += 1;
     }
 
     /// A parent delivered now (counted or not): it leaves the parents' level.

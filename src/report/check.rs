@@ -89,7 +89,7 @@ fn check_heading(model: &Model) -> String {
     if let Some(k) = model.split_stage() {
         let sp = model.stages[k].split.as_ref().expect("the split stage splits");
         let children = sp.child_type.map_or("parts of the same type".to_string(), |c| {
-            super::plural(&model.types[c].name)
+            describe::plural(&model.types[c].name)
         });
         out.push_str(&format!(
             "Split at {}: into {children}, each an item of its own from there on; an item that splits \
@@ -193,7 +193,7 @@ fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
             format!("{} (mean {})", describe::dist(&sp.into), num(sp.mean_parts))
         };
         let parts = match sp.child_type {
-            Some(c) => super::plural(&model.types[c].name),
+            Some(c) => describe::plural(&model.types[c].name),
             None => "parts".into(),
         };
         let whose = if of.len() == model.types.iter().filter(|t| t.share > 0.0).count() {

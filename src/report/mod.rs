@@ -431,7 +431,7 @@ fn split_levels(model: &Model, outcome: &Outcome) -> String {
             }
             let ci = l.lead_time.mean_ci95;
             row.extend([
-                plural(&l.name),
+                describe::plural(&l.name),
                 num(l.lead_time.mean),
                 if ci[0].is_nan() {
                     "–".into()
@@ -446,7 +446,7 @@ fn split_levels(model: &Model, outcome: &Outcome) -> String {
             t.row(row);
         }
     }
-    let (parents, children) = (plural(&first.parents.name), plural(&first.children.name));
+    let (parents, children) = (describe::plural(&first.parents.name), describe::plural(&first.children.name));
     format!(
         "\nSplit at {}: {parents} become {} {children} each on average and are done when the last of them is; \
          lead time of {parents} from arrival, of {children} from the split:\n{}",
@@ -454,21 +454,6 @@ fn split_levels(model: &Model, outcome: &Outcome) -> String {
         num(first.children_per_parent),
         t.render("  ")
     )
-}
-
-/// A level's name in the plural: `features`, `parts of feature`.
-pub(crate) fn plural(name: &str) -> String {
-    if let Some((a, b)) = name.split_once(" and ") {
-        return format!("{} and {}", plural(a), plural(b));
-    }
-    match name.split_once(' ') {
-        Some((head, rest)) => format!("{} {rest}", plural(head)),
-        None if name.ends_with('s') => name.to_string(),
-        None if name.ends_with('y') && !name.ends_with("ey") => {
-            format!("{}ies", &name[..name.len() - 1])
-        }
-        None => format!("{name}s"),
-    }
 }
 
 /// Where the time goes, stage by stage, for a run without variants.

@@ -465,3 +465,50 @@ fn forecasts_count_the_backlogs_items() {
     assert_eq!(json["when"]["p95"], "2027-01-11");
     assert_eq!(json["how_many"]["p50"], 1);
 }
+
+// Proves the terminal forecast says what an item is when the stream splits.
+#[test]
+fn forecasts_say_what_counts_as_an_item() {
+    let yaml = "name: f\ntime_unit: days\nstart: 2027-01-04\narrivals: {backlog: 3, mix: {feature: 1}}\nstages:\n  \
+                - {name: analysis, workers: 1, work: 1, split: {into: 2, as: story}}\n  \
+                - {name: build, workers: 1, work: 1}\n";
+    let (_dir, path) = temp_file("f.yaml", yaml);
+    flowcast()
+        .arg("forecast")
+        .arg(&path)
+        .args(["--runs", "5"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "a feature split at analysis into stories counts once, when the last of them is done",
+        ));
+}
+
+// Proves the event log names children `item-N.K` and ends a split item's rows
+// with its `done` at its last child's: one feature into 2 stories (the case of
+// `children_take_their_own_type_and_work`).
+#[test]
+fn the_event_log_names_children() {
+    let yaml = "name: e\ntime_unit: days\narrivals: {backlog: 1, mix: {feature: 1}}\nstages:\n  \
+                - {name: analysis, workers: 1, work: 2, split: {into: 2, as: story}}\n  \
+                - {name: build, workers: 1, work: {feature: 9, story: 0.5}}\n";
+    let (dir, path) = temp_file("e.yaml", yaml);
+    let csv = dir.path().join("events.csv");
+    flowcast()
+        .arg("run")
+        .arg(&path)
+        .args(["--runs", "1", "--quiet", "--events"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).expect("the log");
+    for row in [
+        "item-1,feature,analysis: in work,0",
+        "item-1.1,story,build: in work,2",
+        "item-1.2,story,build: waiting,2",
+        "item-1.2,story,done,3",
+        "item-1,feature,done,3",
+    ] {
+        assert!(text.contains(row), "no `{row}` in:\n{text}");
+    }
+}

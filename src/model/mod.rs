@@ -481,6 +481,21 @@ impl Model {
         self.stages.iter().position(|s| s.split.is_some())
     }
 
+    /// Whether items of type `t` pass stage `i` by only because of the split:
+    /// a type that only splits make, up to the split stage, or a type that
+    /// splits into another, after it.
+    pub fn passes_by_split(&self, i: usize, t: usize) -> bool {
+        let Some(k) = self.split_stage() else {
+            return false;
+        };
+        let Some(sp) = &self.stages[k].split else {
+            return false;
+        };
+        let child_only = sp.child_type == Some(t) && self.types[t].share == 0.0;
+        let parent = sp.child_type.is_some_and(|c| c != t) && sp.types[t] && !self.stages[k].skip[t];
+        (child_only && i <= k) || (parent && i > k)
+    }
+
     /// Whether items of type `t` split (they reach the split stage and it splits their type).
     pub fn splits_type(&self, t: usize) -> Option<usize> {
         let k = self.split_stage()?;

@@ -22,13 +22,13 @@ pub fn check(model: &Model) -> String {
             "load"
         },
     ]);
-    for (s, l) in model.stages.iter().zip(&loads) {
+    for (i, (s, l)) in model.stages.iter().zip(&loads).enumerate() {
         t.row(vec![
             s.name.clone(),
             check_workers(model, &s.capacity, unit),
-            check_work(model, s),
+            check_work(model, i, s),
             fmt_sig(l.visits, 3),
-            check_policies(model, s).join("; "),
+            check_policies(model, i, s).join("; "),
             check_load(model, l),
         ]);
     }
@@ -135,25 +135,33 @@ fn check_workers(model: &Model, c: &Capacity, unit: &str) -> String {
 
 /// A stage's work per visit: one distribution, or the mean per item type when
 /// the types differ.
-fn check_work(model: &Model, s: &Stage) -> String {
-    if s.work
-        .windows(2)
-        .all(|w| describe::dist(&w[0]) == describe::dist(&w[1]))
+fn check_work(model: &Model, i: usize, s: &Stage) -> String {
+    // The types a split keeps away from this stage do no work here.
+    let visiting: Vec<(&str, &crate::model::dist::Dist)> = model
+        .types
+        .iter()
+        .zip(&s.work)
+        .enumerate()
+        .filter(|(t, _)| !model.passes_by_split(i, *t))
+        .map(|(_, (ty, d))| (ty.name.as_str(), d))
+        .collect();
+    if visiting.is_empty()
+        || visiting
+            .windows(2)
+            .all(|w| describe::dist(w[0].1) == describe::dist(w[1].1))
     {
-        describe::dist(&s.work[0])
+        describe::dist(visiting.first().map_or(&s.work[0], |v| v.1))
     } else {
-        model
-            .types
+        visiting
             .iter()
-            .zip(&s.work)
-            .map(|(t, d)| format!("{}: {}", t.name, num(d.mean())))
+            .map(|(t, d)| format!("{t}: {}", num(d.mean())))
             .collect::<Vec<_>>()
             .join(", ")
     }
 }
 
 /// A stage's policies: wait, rework, batches, WIP limit, skipping types.
-fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
+fn check_policies(model: &Model, i: usize, s: &Stage) -> Vec<String> {
     let mut pol = Vec::new();
     if let Some(w) = &s.wait {
         pol.push(format!("wait {}", num(w.mean())));
@@ -207,8 +215,9 @@ fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
         .types
         .iter()
         .zip(&s.skip)
-        .filter(|(_, k)| **k)
-        .map(|(t, _)| t.name.as_str())
+        .enumerate()
+        .filter(|(t, (_, k))| **k && !model.passes_by_split(i, *t))
+        .map(|(_, (t, _))| t.name.as_str())
         .collect();
     if !skipped.is_empty() {
         pol.push(format!("skipped by {}", skipped.join(", ")));

@@ -492,7 +492,8 @@ impl Model {
             return false;
         };
         let child_only = sp.child_type == Some(t) && self.types[t].share == 0.0;
-        let parent = sp.child_type.is_some_and(|c| c != t) && sp.types[t] && !self.stages[k].skip[t];
+        let parent =
+            sp.child_type.is_some_and(|c| c != t) && sp.types[t] && !self.stages[k].skip[t];
         (child_only && i <= k) || (parent && i > k)
     }
 
@@ -511,7 +512,10 @@ impl Model {
         match self.splits_type(t) {
             None => vec![(t, 1.0, self.expected_visits(t))],
             Some(k) => {
-                let sp = self.stages[k].split.as_ref().expect("the split stage splits");
+                let sp = self.stages[k]
+                    .split
+                    .as_ref()
+                    .expect("the split stage splits");
                 let c = sp.child_type.unwrap_or(t);
                 vec![
                     (t, 1.0, self.visits_between(t, 0, Some(k))),

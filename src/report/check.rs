@@ -87,10 +87,15 @@ fn check_heading(model: &Model) -> String {
         out.push_str(&format!("Item mix: {}\n", parts.join(", ")));
     }
     if let Some(k) = model.split_stage() {
-        let sp = model.stages[k].split.as_ref().expect("the split stage splits");
-        let children = sp.child_type.map_or("parts of the same type".to_string(), |c| {
-            describe::plural(&model.types[c].name)
-        });
+        let sp = model.stages[k]
+            .split
+            .as_ref()
+            .expect("the split stage splits");
+        let children = sp
+            .child_type
+            .map_or("parts of the same type".to_string(), |c| {
+                describe::plural(&model.types[c].name)
+            });
         out.push_str(&format!(
             "Split at {}: into {children}, each an item of its own from there on; an item that splits \
              is delivered when its last part is\n",

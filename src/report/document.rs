@@ -262,7 +262,11 @@ fn split(model: &Model, outcome: &Outcome) -> Option<(String, TableData)> {
         for (k, l) in [&sp.parents, &sp.children].into_iter().enumerate() {
             let ci = l.lead_time.mean_ci95;
             t.rows.push(vec![
-                if k == 0 { v.name.clone() } else { String::new() },
+                if k == 0 {
+                    v.name.clone()
+                } else {
+                    String::new()
+                },
                 describe::plural(&l.name),
                 n(l.lead_time.mean),
                 if ci[0].is_nan() {

@@ -420,14 +420,26 @@ fn split_levels(model: &Model, outcome: &Outcome) -> String {
     if compare {
         header.push("variant");
     }
-    header.extend(["level", "lead time", "95% CI", "max", "flow eff.", per.as_str(), "WIP"]);
+    header.extend([
+        "level",
+        "lead time",
+        "95% CI",
+        "max",
+        "flow eff.",
+        per.as_str(),
+        "WIP",
+    ]);
     let mut t = Table::new(&header);
     for v in ranked(outcome) {
         let Some(sp) = &v.split else { continue };
         for (i, l) in [&sp.parents, &sp.children].into_iter().enumerate() {
             let mut row = vec![];
             if compare {
-                row.push(if i == 0 { v.name.clone() } else { String::new() });
+                row.push(if i == 0 {
+                    v.name.clone()
+                } else {
+                    String::new()
+                });
             }
             let ci = l.lead_time.mean_ci95;
             row.extend([
@@ -446,7 +458,10 @@ fn split_levels(model: &Model, outcome: &Outcome) -> String {
             t.row(row);
         }
     }
-    let (parents, children) = (describe::plural(&first.parents.name), describe::plural(&first.children.name));
+    let (parents, children) = (
+        describe::plural(&first.parents.name),
+        describe::plural(&first.children.name),
+    );
     format!(
         "\nSplit at {}: {parents} become {} {children} each on average and are done when the last of them is; \
          lead time of {parents} from arrival, of {children} from the split:\n{}",

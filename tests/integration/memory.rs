@@ -154,7 +154,10 @@ fn a_run_allocates_nothing_per_event() {
     let n = allocations(|| again = Some(engine.run(key, &mut hist).expect("run")));
     let again = again.expect("ran");
     assert_eq!(first, again, "the same run twice");
-    assert!(again.children_made > 1000 && again.events > 20_000, "{again:?}");
+    assert!(
+        again.children_made > 1000 && again.events > 20_000,
+        "{again:?}"
+    );
     assert!(
         n <= 8,
         "a run of {} events allocated {n} times: something allocates per event",

@@ -19,9 +19,11 @@ fn recorded(yaml: &str) -> (RunSummary, Vec<Record>) {
     let mut e = Engine::new(&m);
     let mut log = Vec::new();
     let r = e
-        .run_recorded(run_key(1, 0), &mut LogHistogram::new(), &mut |c: &[Record]| {
-            log.extend_from_slice(c)
-        })
+        .run_recorded(
+            run_key(1, 0),
+            &mut LogHistogram::new(),
+            &mut |c: &[Record]| log.extend_from_slice(c),
+        )
         .expect("run finishes");
     (r, log)
 }
@@ -62,7 +64,10 @@ fn one_feature_three_stories_one_builder() {
     assert_eq!((r.parents_made, r.children_made), (1, 3));
     assert_eq!((r.children_delivered_all, r.children_remaining), (3, 0));
     assert_eq!(r.active_sum, 3.0);
-    assert_eq!((r.stages[1].wait, r.stages[1].work, r.stages[1].visits), (2.0, 1.0, 1));
+    assert_eq!(
+        (r.stages[1].wait, r.stages[1].work, r.stages[1].visits),
+        (2.0, 1.0, 1)
+    );
     assert_eq!(r.wip_area, 5.0);
 }
 
@@ -338,23 +343,36 @@ fn refused(yaml: &str, line: usize, words: &[&str]) {
 fn bad_splits_are_located_errors() {
     let head = "name: bad\ntime_unit: days\narrivals: {rate: 1, mix: {feature: 0.8, defect: 0.2}}\nstages:\n";
     let case = |split: &str| {
-        format!("{head}  - name: analysis\n    work: 1\n    split: {split}\n  - {{name: build, work: 0.1}}\n")
+        format!(
+            "{head}  - name: analysis\n    work: 1\n    split: {split}\n  - {{name: build, work: 0.1}}\n"
+        )
     };
     refused(
         &case("{into: 0}"),
         7,
-        &["stage `analysis`: split.into is 0", "at least 1 part", "into: 4"],
+        &[
+            "stage `analysis`: split.into is 0",
+            "at least 1 part",
+            "into: 4",
+        ],
     );
     refused(
         &case("{into: {dist: uniform, min: 0, max: 1}}"),
         7,
         &["a distribution with mean 0.5", "at least 1 part"],
     );
-    refused(&case("{into: 3d}"), 7, &["`3d`, a duration", "number of parts"]);
+    refused(
+        &case("{into: 3d}"),
+        7,
+        &["`3d`, a duration", "number of parts"],
+    );
     refused(
         &case("{into: 3, types: [featur]}"),
         7,
-        &["split.types names an item type `featur`", "did you mean `feature`?"],
+        &[
+            "split.types names an item type `featur`",
+            "did you mean `feature`?",
+        ],
     );
     refused(&case("{into: 3, typs: [feature]}"), 7, &["typs"]);
     refused(
@@ -368,7 +386,10 @@ fn bad_splits_are_located_errors() {
     refused(
         &two,
         6,
-        &["stage `build` splits items, and so does stage `analysis` on line 5", "only one stage"],
+        &[
+            "stage `build` splits items, and so does stage `analysis` on line 5",
+            "only one stage",
+        ],
     );
 }
 
@@ -388,10 +409,17 @@ fn what_if_changes_the_split() {
         .args(["--runs", "3", "--quiet", "--json", "-"])
         .args(["--what-if", "analysis.split.into=5"])
         .args(["--what-if", "analysis.split.into.value=5"])
-        .args(["--what-if", "analysis.split.into={dist: uniform, min: 4.5, max: 5.5}"])
+        .args([
+            "--what-if",
+            "analysis.split.into={dist: uniform, min: 4.5, max: 5.5}",
+        ])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let per = |i: usize| json["variants"][i]["split"]["children_per_parent"].as_f64();
     assert_eq!(per(0), Some(2.0));
@@ -403,10 +431,18 @@ fn what_if_changes_the_split() {
     flowcast()
         .arg("run")
         .arg(&path)
-        .args(["--runs", "3", "--quiet", "--what-if", "analysis.split.into=0"])
+        .args([
+            "--runs",
+            "3",
+            "--quiet",
+            "--what-if",
+            "analysis.split.into=0",
+        ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--what-if 'analysis.split.into=0'"))
+        .stderr(predicate::str::contains(
+            "--what-if 'analysis.split.into=0'",
+        ))
         .stderr(predicate::str::contains("at least 1 part"));
 }
 
@@ -459,7 +495,11 @@ fn forecasts_count_the_backlogs_items() {
         .args(["--runs", "20", "--json", "-", "--by", "2027-01-09"])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["backlog"], 2);
     assert_eq!(json["when"]["p95"], "2027-01-11");

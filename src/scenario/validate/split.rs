@@ -126,7 +126,7 @@ impl Builder<'_> {
         }
         let d = self.dist(into, &scales.elapsed, &ctx("split.into"))?;
         let mean = d.mean();
-        if !(mean >= 1.0) {
+        if mean.is_nan() || mean < 1.0 {
             return Err(self.err(
                 loc(into),
                 ctx(&format!(

@@ -156,12 +156,12 @@ impl Engine<'_> {
         {
             return;
         }
-        self.to_outbox(slot, s);
+        self.put_in_outbox(slot, s);
     }
 
     /// A finished item goes to the outbox of `s`: on at once, or into the
     /// forming handoff batch.
-    pub(super) fn to_outbox(&mut self, slot: u32, s: usize) {
+    pub(super) fn put_in_outbox(&mut self, slot: u32, s: usize) {
         let stage = &self.model.stages[s];
         let m = &mut self.items[slot as usize];
         m.phase = Phase::Outbox;

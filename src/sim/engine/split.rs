@@ -65,7 +65,9 @@ impl Engine<'_> {
         let stage = &self.model.stages[s];
         let sp = stage.split.as_ref().expect("only a split stage splits");
         let p = self.items[slot as usize];
-        let draw = sp.into.sample(&mut self.rng(DRAW_SPLIT, p.idx, stage.key, 0));
+        let draw = sp
+            .into
+            .sample(&mut self.rng(DRAW_SPLIT, p.idx, stage.key, 0));
         let n = Split::parts(draw);
         let ty = sp.child_type.map_or(p.ty, |t| t as u16);
         if self.items.len() - self.free.len() + n as usize > MAX_LIVE_ITEMS {
@@ -107,7 +109,7 @@ impl Engine<'_> {
                 kids: 0,
             });
             self.st[s].count += 1;
-            self.to_outbox(c, s);
+            self.put_in_outbox(c, s);
         }
         true
     }

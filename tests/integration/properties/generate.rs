@@ -193,9 +193,9 @@ impl StageSpec {
         }
         match self.split {
             Some(Parts::Const(n)) => f.push(format!("split: {{into: {n}}}")),
-            Some(Parts::Uniform(a, b)) => {
-                f.push(format!("split: {{into: {{dist: uniform, min: {a}, max: {b}}}}}"))
-            }
+            Some(Parts::Uniform(a, b)) => f.push(format!(
+                "split: {{into: {{dist: uniform, min: {a}, max: {b}}}}}"
+            )),
             None => {}
         }
         format!("  - {{{}}}\n", f.join(", "))
@@ -418,11 +418,8 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
                 .prop_map(|(a, d)| Parts::Uniform(a, a + d))
                 .boxed()
         };
-        proptest::option::weighted(
-            0.4,
-            prop_oneof![(1u32..=3).prop_map(Parts::Const), uniform],
-        )
-        .boxed()
+        proptest::option::weighted(0.4, prop_oneof![(1u32..=3).prop_map(Parts::Const), uniform])
+            .boxed()
     } else {
         Just(None).boxed()
     };

@@ -127,6 +127,46 @@ pub fn schedule(s: &Schedule, unit: &str) -> String {
     }
 }
 
+/// What an item is when the stream splits, for forecasts and reports: "an
+/// item is one of the backlog's items as it arrives: a feature split at
+/// analysis into stories counts once, when its last story is done". `None`
+/// without a split.
+pub fn split_counting(model: &Model) -> Option<String> {
+    let k = model.split_stage()?;
+    let sp = model.stages[k].split.as_ref()?;
+    let parents: Vec<&str> = model
+        .types
+        .iter()
+        .zip(&sp.types)
+        .filter(|(_, s)| **s)
+        .map(|(t, _)| t.name.as_str())
+        .collect();
+    let children = sp
+        .child_type
+        .map_or("parts".to_string(), |c| plural(&model.types[c].name));
+    Some(format!(
+        "Items are counted as they arrive: a {} split at {} into {children} counts once, when the last of them is done.",
+        parents.join(" or "),
+        model.stages[k].name
+    ))
+}
+
+/// An item type's name in the plural, as output says it: `features`,
+/// `stories`, `parts of feature`, `features and defects`.
+pub fn plural(name: &str) -> String {
+    if let Some((a, b)) = name.split_once(" and ") {
+        return format!("{} and {}", plural(a), plural(b));
+    }
+    match name.split_once(' ') {
+        Some((head, rest)) => format!("{} {rest}", plural(head)),
+        None if name.ends_with('s') => name.to_string(),
+        None if name.ends_with('y') && !name.ends_with("ey") && !name.ends_with("ay") => {
+            format!("{}ies", &name[..name.len() - 1])
+        }
+        None => format!("{name}s"),
+    }
+}
+
 /// Who works at a stage, in a table cell: `3`, `unlimited`, `scheduled` (or
 /// `schedule` in words), or a shared pool as `qa pool (3)`.
 pub fn workers(model: &Model, c: &Capacity, schedule_words: Option<&str>) -> String {

@@ -314,6 +314,7 @@ fn done_by(model: &Model, outcome: &Outcome) -> String {
 pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> String {
     let mut out = terminal_heading(model, runs, seed, outcome);
     out.push_str(&comparison_table(model, outcome).render(""));
+    out.push_str(&split_levels(model, outcome));
     out.push_str(&done_by(model, outcome));
     if outcome.variants.len() > 1 {
         out.push_str(&where_time_goes(model, outcome));
@@ -423,6 +424,70 @@ fn comparison_table(model: &Model, outcome: &Outcome) -> Table {
     t
 }
 
+/// A stream that splits items: lead time, throughput and WIP of the items
+/// that split and of their children, per variant.
+fn split_levels(model: &Model, outcome: &Outcome) -> String {
+    let Some(first) = outcome.variants[0].split.as_ref() else {
+        return String::new();
+    };
+    let unit = model.time_unit.name();
+    let compare = outcome.variants.len() > 1;
+    let per = format!("done/{}", singular(unit));
+    let mut header = vec![];
+    if compare {
+        header.push("variant");
+    }
+    header.extend([
+        "level",
+        "lead time",
+        "95% CI",
+        "max",
+        "flow eff.",
+        per.as_str(),
+        "WIP",
+    ]);
+    let mut t = Table::new(&header);
+    for v in ranked(outcome) {
+        let Some(sp) = &v.split else { continue };
+        for (i, l) in [&sp.parents, &sp.children].into_iter().enumerate() {
+            let mut row = vec![];
+            if compare {
+                row.push(if i == 0 {
+                    v.name.clone()
+                } else {
+                    String::new()
+                });
+            }
+            let ci = l.lead_time.mean_ci95;
+            row.extend([
+                describe::plural(&l.name),
+                num(l.lead_time.mean),
+                if ci[0].is_nan() {
+                    "–".into()
+                } else {
+                    format!("{}–{}", num(ci[0]), num(ci[1]))
+                },
+                num(l.lead_time.max),
+                pct(l.flow_efficiency),
+                num(l.throughput),
+                num(l.wip),
+            ]);
+            t.row(row);
+        }
+    }
+    let (parents, children) = (
+        describe::plural(&first.parents.name),
+        describe::plural(&first.children.name),
+    );
+    format!(
+        "\nSplit at {}: {parents} become {} {children} each on average and are done when the last of them is; \
+         lead time of {parents} from arrival, of {children} from the split:\n{}",
+        first.stage,
+        num(first.children_per_parent),
+        t.render("  ")
+    )
+}
+
 /// Where the time goes, stage by stage, for a run without variants; with a
 /// "blocked" column (the part of waiting spent blocked) when a stage has
 /// blocked work.
@@ -520,12 +585,15 @@ fn flow_findings(model: &Model, outcome: &Outcome) -> String {
     if let Some(c) = base.cycle_time {
         out.push_str(&format!("Cycle time from commitment: {} {unit}.\n", num(c)));
     }
-    if model.types.len() > 1 {
+    if model.arriving_types().count() > 1 {
         out.push_str("Flow distribution (share of deliveries, mean lead time):\n");
         for v in &outcome.variants {
             let parts: Vec<String> = v
                 .types
                 .iter()
+                .zip(&model.types)
+                .filter(|(_, ty)| ty.share > 0.0)
+                .map(|(t, _)| t)
                 .map(|t| format!("{} {} ({})", t.name, pct(t.share), num(t.lead_time_mean)))
                 .collect();
             out.push_str(&format!("  {}: {}\n", v.name, parts.join(", ")));

@@ -81,7 +81,7 @@ pub struct Intervention {
     pub origin: String,
 }
 
-const STAGE_FIELDS: [&str; 12] = [
+const STAGE_FIELDS: [&str; 13] = [
     "name",
     "workers",
     "work",
@@ -94,8 +94,9 @@ const STAGE_FIELDS: [&str; 12] = [
     "wip_limit",
     "skip",
     "queue",
+    "split",
 ];
-const NESTED: [(&str, &[&str]); 5] = [
+const NESTED: [(&str, &[&str]); 6] = [
     ("rework", &["probability", "to", "effort"]),
     (
         "blocked",
@@ -104,6 +105,7 @@ const NESTED: [(&str, &[&str]); 5] = [
     ("handoff_batch", &["size", "max_wait"]),
     ("process_batch", &["max", "min"]),
     ("schedule", &["every", "first", "capacity", "on", "at"]),
+    ("split", &["into", "types", "as"]),
 ];
 const DIST_PARAMS: [&str; 12] = [
     "dist", "value", "mean", "min", "max", "mode", "cv", "p50", "p90", "shape", "scale", "samples",
@@ -506,6 +508,9 @@ fn stage_paths(s: &Node, name: &str, out: &mut Vec<String>) {
                 .map(|p| format!("{name}.blocked.duration.{p}")),
         );
     }
+    if let Some(into) = s.get("split").and_then(|sp| sp.get("into")) {
+        out.extend(into.keys().iter().map(|p| format!("{name}.split.into.{p}")));
+    }
     for f in ["work", "wait"] {
         if let Some(Kind::Map(m)) = s.get(f).map(|n| &n.kind) {
             for (k, v) in m {
@@ -558,6 +563,11 @@ fn set(tree: &mut Node, path: &str, value: Node) -> Result<(), PathError> {
     };
     let mut node = root;
     for (i, f) in rest.iter().enumerate() {
+        if i + 1 == rest.len() && *f == "value" && matches!(node.kind, Kind::Plain(_)) {
+            // A constant written as a bare number: its value is the number itself.
+            *node = value;
+            return Ok(());
+        }
         if !matches!(node.kind, Kind::Map(_)) {
             return Err(suggest(format!(
                 "`{path}`: `{}` is not written as a mapping in the scenario, so it has no `{f}`; set the whole value instead",
@@ -591,14 +601,13 @@ fn check_stage_path(path: &str, fields: &[&str], paths: &[String]) -> Result<(),
     if !STAGE_FIELDS.contains(&f0) || f0 == "name" {
         return Err(format!("`{path}`: a stage has no field `{f0}`"));
     }
-    // A block's duration is a distribution: its parameters may be set one by one.
-    let duration_param = fields.len() == 3
-        && f0 == "blocked"
-        && fields[1] == "duration"
-        && DIST_PARAMS.contains(&fields[2]);
+    // A block's duration and `split.into` are distributions: their parameters
+    // may be set one by one.
+    let dist_param = matches!(fields, ["blocked", "duration", p] | ["split", "into", p] if DIST_PARAMS.contains(p));
     if let Some((_, subs)) = NESTED.iter().find(|(f, _)| *f == f0)
         && let Some(sub) = fields.get(1)
-        && (!subs.contains(sub) || (fields.len() > 2 && !duration_param))
+        && (!subs.contains(sub) || fields.len() > 2)
+        && !dist_param
     {
         return Err(format!(
             "`{path}`: {f0} has no field `{}`",

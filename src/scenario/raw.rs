@@ -310,6 +310,21 @@ pub struct RawStage {
     pub skip: Option<Spanned<Vec<String>>>,
     /// How the queue chooses the next item (default: the stream's `queue`, else fifo).
     pub queue: Option<Spanned<String>>,
+    /// Splitting items into parts when they finish here.
+    pub split: Option<Spanned<RawSplit>>,
+}
+
+/// `split:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSplit {
+    /// How many parts: a number or a distribution of numbers.
+    pub into: Spanned<RawValue>,
+    /// Item types that split (default: all).
+    pub types: Option<Spanned<Vec<String>>>,
+    /// The item type of the parts (default: the item's own).
+    #[serde(rename = "as")]
+    pub as_type: Option<Spanned<String>>,
 }
 
 /// `rework:` as written.

@@ -118,6 +118,10 @@ pub struct VariantResult {
     /// The cost of delay the stream incurs, when the scenario prices delay.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_of_delay: Option<CostOfDelay>,
+    /// A stream that splits items: lead time, throughput and WIP of the items
+    /// that split and of their children (absent without a split).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitResult>,
     /// The intervention's one-off cost, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
@@ -373,6 +377,51 @@ pub struct ClassLeadTime {
     pub p85: f64,
     /// 95th percentile.
     pub p95: f64,
+}
+
+/// The two levels of a stream that splits items (features into stories).
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitResult {
+    /// The stage where items split.
+    pub stage: String,
+    /// Children made per item that split, all runs (warm-up included).
+    pub children_per_parent: f64,
+    /// The items that split, each delivered when its last child is; lead time
+    /// from its arrival (they are among the variant's counted items).
+    pub parents: LevelResult,
+    /// Their children, lead time from the split to their own delivery; those
+    /// delivered in the counting window.
+    pub children: LevelResult,
+}
+
+/// Lead time, throughput and WIP of one level of a split stream.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelResult {
+    /// What the items of this level are called: the split item types
+    /// (`feature`), and the children's type (`story`) or `part of feature`.
+    pub name: String,
+    /// Mean lead time with its 95% CI across runs, and the longest.
+    pub lead_time: LevelLead,
+    /// Σ active ÷ Σ lead time.
+    pub flow_efficiency: f64,
+    /// Deliveries per time unit in the window.
+    pub throughput: f64,
+    /// Time-averaged items of this level in the stream over the window
+    /// (Little's law: ≈ throughput × mean lead time).
+    pub wip: f64,
+    /// Mean deliveries counted per run.
+    pub delivered: f64,
+}
+
+/// A level's lead time.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelLead {
+    /// Exact mean over the counted deliveries.
+    pub mean: f64,
+    /// 95% CI of the mean across runs.
+    pub mean_ci95: [f64; 2],
+    /// Exact longest.
+    pub max: f64,
 }
 
 /// Variant − baseline, from paired per-run differences.

@@ -23,6 +23,7 @@ mod overload;
 mod pools;
 mod properties;
 mod report;
+mod split;
 mod theory;
 mod value;
 mod whatif;

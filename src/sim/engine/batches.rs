@@ -36,6 +36,7 @@ impl Engine<'_> {
                 let f = n.min(self.back_of(it.ty, n));
                 (f, f)
             }
+            Phase::Split => unreachable!("a split item has left the stages and never moves again"),
         };
         if it.fq != NONE16 {
             self.fq_cnt[row + it.fq as usize] -= 1;

@@ -124,9 +124,30 @@ impl Engine<'_> {
             fq: NONE16,
             fc: NONE16,
             band: 0,
+            parent: NONE32,
+            kids: 0,
         };
+        let slot = self.alloc(item);
+        self.touch_wip();
+        self.live += 1;
+        if self.splitting && self.split_types[ty] {
+            self.parent_arrived();
+        }
+        self.mark(slot, 0);
+        if self.is_exempt(ty as u16) {
+            self.entrance_exempt.push_back(slot);
+        } else {
+            self.entrance.push_back(slot);
+        }
+        self.refront(slot);
+        slot
+    }
+
+    /// A slot for `item` (a reused one, or a new one), its visits and
+    /// accumulators zeroed.
+    pub(super) fn alloc(&mut self, item: Item) -> u32 {
         let s = self.n_stages;
-        let slot = match self.free.pop() {
+        match self.free.pop() {
             Some(slot) => {
                 self.items[slot as usize] = item;
                 let base = slot as usize * s;
@@ -142,17 +163,7 @@ impl Engine<'_> {
                 self.acc.extend(std::iter::repeat_n(0.0, ACC * s));
                 (self.items.len() - 1) as u32
             }
-        };
-        self.touch_wip();
-        self.live += 1;
-        self.mark(slot, 0);
-        if self.is_exempt(ty as u16) {
-            self.entrance_exempt.push_back(slot);
-        } else {
-            self.entrance.push_back(slot);
         }
-        self.refront(slot);
-        slot
     }
 
     pub(super) fn on_arrival(&mut self) -> Result<(), SimError> {

@@ -84,8 +84,15 @@ impl Engine<'_> {
         let vi = slot as usize * self.n_stages + s;
         let visit = self.visits[vi];
         self.visits[vi] += 1;
-        if visit == 0 && self.trace.is_some() && (s + 1) as u16 > self.items[slot as usize].band {
-            self.mark(slot, s + 1);
+        if visit == 0 && self.trace.is_some() {
+            // A feature's band follows its first child into later stages.
+            let who = match self.items[slot as usize].parent {
+                NONE32 => slot,
+                p => p,
+            };
+            if (s + 1) as u16 > self.items[who as usize].band {
+                self.mark(who, s + 1);
+            }
         }
         let stage = &self.model.stages[s];
         let it = &mut self.items[slot as usize];
@@ -95,7 +102,13 @@ impl Engine<'_> {
         let it = &mut self.items[slot as usize];
         if self.model.commitment == Some(s) && it.commit.is_nan() {
             it.commit = self.now;
+            // A split item is committed when its first child is.
+            let p = it.parent;
+            if p != NONE32 && self.items[p as usize].commit.is_nan() {
+                self.items[p as usize].commit = self.now;
+            }
         }
+        let it = &mut self.items[slot as usize];
         match (&stage.wait, via_rework) {
             (Some(w), false) => {
                 let idx = it.idx;
@@ -155,6 +168,20 @@ impl Engine<'_> {
                 return;
             }
         }
+        if let Some(sp) = &stage.split
+            && it.parent == NONE32
+            && sp.types[it.ty as usize]
+            && self.split(slot, s)
+        {
+            return;
+        }
+        self.put_in_outbox(slot, s);
+    }
+
+    /// A finished item goes to the outbox of `s`: on at once, or into the
+    /// forming handoff batch.
+    pub(super) fn put_in_outbox(&mut self, slot: u32, s: usize) {
+        let stage = &self.model.stages[s];
         let m = &mut self.items[slot as usize];
         m.phase = Phase::Outbox;
         m.since = self.now;

@@ -61,7 +61,7 @@ use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::model::keys::mix64;
-use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model, QueuePolicy};
+use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model, QueuePolicy, Split};
 use crate::stats::LogHistogram;
 
 mod batches;
@@ -74,10 +74,11 @@ mod pulls;
 mod queues;
 mod record;
 mod schedules;
+mod split;
 mod summary;
 
 pub use record::{Record, Status};
-pub use summary::{ClassSummary, RunSummary, SimError, StageSummary, TypeSummary};
+pub use summary::{ClassSummary, LevelSummary, RunSummary, SimError, StageSummary, TypeSummary};
 
 // Purposes of random draws, so that different draws for the same item never share a stream.
 const DRAW_ARRIVAL: u64 = 1;
@@ -88,6 +89,7 @@ const DRAW_REWORK: u64 = 5;
 const DRAW_BLOCKED: u64 = 6;
 const DRAW_BLOCK_TIME: u64 = 7;
 const DRAW_BLOCK_AT: u64 = 8;
+const DRAW_SPLIT: u64 = 9;
 
 /// What an entry of the event list announces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,6 +130,8 @@ enum Phase {
     Blocked,
     /// Finished at a stage: in its outbox (forming a batch, or blocked by the next stage).
     Outbox,
+    /// Split into children: out of the stages, waiting for its last child's delivery.
+    Split,
 }
 
 /// How a stage starts work (the decision it takes).
@@ -210,6 +214,10 @@ struct Item {
     fc: u16,
     /// Furthest flow-diagram band reached (only kept while tracing).
     band: u16,
+    /// A child's parent slot ([`NONE32`]: not a child).
+    parent: u32,
+    /// A split parent's children not yet delivered.
+    kids: u32,
 }
 
 #[derive(Debug, Default)]
@@ -350,9 +358,16 @@ pub struct Engine<'m> {
     trace: Option<Vec<(f64, u16)>>,
     /// The event log, when the run is recorded ([`Engine::run_recorded`]).
     rec: record::Recorder,
+    /// Whether a stage splits items (`split.rs`).
+    splitting: bool,
+    /// Per item type: whether its items split.
+    split_types: Vec<bool>,
+    /// The state of splits in this run (`split.rs`).
+    sp: split::Levels,
 }
 
 const NONE16: u16 = u16::MAX;
+const NONE32: u32 = u32::MAX;
 
 /// The routing tables of [`Engine`]: `next[t*(S+1)+i]`, the first stage ≥ i that
 /// type t visits (S: none), and `back[t*(S+1)+p]`, the earliest stage a rework at
@@ -510,6 +525,9 @@ impl<'m> Engine<'m> {
             deadline: f64::INFINITY,
             milestones: Vec::new(),
             reached: Vec::new(),
+            splitting: model.split_stage().is_some(),
+            split_types: (0..nt).map(|t| model.splits_type(t).is_some()).collect(),
+            sp: split::Levels::default(),
         }
     }
 
@@ -626,6 +644,11 @@ impl<'m> Engine<'m> {
                     break;
                 }
             }
+            if self.sp.overflow {
+                return Err(SimError::Runaway {
+                    delivered: self.delivered,
+                });
+            }
             self.close_instant(&mut sink);
             self.settle_deliveries();
             if self.done {
@@ -699,6 +722,7 @@ impl<'m> Engine<'m> {
         self.fq_cnt.iter_mut().for_each(|x| *x = 0);
         self.fc_cnt.iter_mut().for_each(|x| *x = 0);
         self.leads.clear();
+        self.sp = split::Levels::default();
         self.out = RunSummary {
             stages: vec![StageSummary::default(); self.n_stages],
             types: vec![TypeSummary::default(); self.n_types],

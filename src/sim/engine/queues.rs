@@ -117,7 +117,14 @@ impl Engine<'_> {
         let it = &self.items[slot as usize];
         let r = self.ranks[s * self.n_types + it.ty as usize];
         if self.model.stages[s].queue == QueuePolicy::DueDate {
-            it.arrival + r
+            // The part of a split item is due by its parent's arrival plus its
+            // class's time to the due date, as the item it came from.
+            let origin = if it.parent == NONE32 {
+                it.arrival
+            } else {
+                self.items[it.parent as usize].arrival
+            };
+            origin + r
         } else {
             r
         }

@@ -59,6 +59,17 @@ pub struct StageSpec {
     pub skip: Vec<usize>,
     /// Blocked work: (probability, duration, holds_worker, at).
     pub blocked: Option<(f64, Dist, bool, Option<f64>)>,
+    /// Items split here into this many parts (`split: {into}`).
+    pub split: Option<Parts>,
+}
+
+/// How many parts an item splits into.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Parts {
+    /// Always this many.
+    Const(u32),
+    /// Drawn uniformly between the two and rounded.
+    Uniform(u32, u32),
 }
 
 /// How work arrives.
@@ -205,6 +216,13 @@ impl StageSpec {
                 b.push(format!("at: {}", num(a)));
             }
             f.push(format!("blocked: {{{}}}", b.join(", ")));
+        }
+        match self.split {
+            Some(Parts::Const(n)) => f.push(format!("split: {{into: {n}}}")),
+            Some(Parts::Uniform(a, b)) => f.push(format!(
+                "split: {{into: {{dist: uniform, min: {a}, max: {b}}}}}"
+            )),
+            None => {}
         }
         format!("  - {{{}}}\n", f.join(", "))
     }
@@ -377,6 +395,8 @@ pub struct Options {
     pub stream_wip: bool,
     /// Allow classes of service and queue policies (with a mix).
     pub policies: bool,
+    /// Let one stage split items into parts (features into stories).
+    pub splits: bool,
 }
 
 impl Default for Options {
@@ -388,6 +408,7 @@ impl Default for Options {
             wip_limits: true,
             stream_wip: true,
             policies: true,
+            splits: false,
         }
     }
 }
@@ -457,19 +478,35 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
     } else {
         Just(None).boxed()
     };
+    let split = if o.splits {
+        let uniform = if o.constant_only {
+            (1u32..=3).prop_map(Parts::Const).boxed()
+        } else {
+            (1u32..=2, 0u32..=3)
+                .prop_map(|(a, d)| Parts::Uniform(a, a + d))
+                .boxed()
+        };
+        proptest::option::weighted(0.4, prop_oneof![(1u32..=3).prop_map(Parts::Const), uniform])
+            .boxed()
+    } else {
+        Just(None).boxed()
+    };
     (
-        cap(),
-        dist(o.constant_only),
-        proptest::option::weighted(0.25, dist(o.constant_only)),
-        proptest::option::weighted(0.25, (1u32..=4, proptest::option::of(dur()))),
-        proptest::option::weighted(0.25, (1u32..=5, 1u32..=5)),
-        wip,
-        rework,
-        proptest::collection::vec(proptest::bool::weighted(0.2), types),
+        (
+            cap(),
+            dist(o.constant_only),
+            proptest::option::weighted(0.25, dist(o.constant_only)),
+            proptest::option::weighted(0.25, (1u32..=4, proptest::option::of(dur()))),
+            proptest::option::weighted(0.25, (1u32..=5, 1u32..=5)),
+            wip,
+            rework,
+            proptest::collection::vec(proptest::bool::weighted(0.2), types),
+        ),
         blocked,
+        split,
     )
         .prop_map(
-            move |(cap, work, wait, handoff, process, wip, rework, skip, blocked)| {
+            move |((cap, work, wait, handoff, process, wip, rework, skip), blocked, split)| {
                 // A process batch needs a number of workers.
                 let process = match cap {
                     Cap::Workers(_) => process.map(|(a, b)| {
@@ -500,6 +537,7 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
                     // Blocking needs work item by item: no schedule, no process batch.
                     blocked: blocked
                         .filter(|_| !matches!(cap, Cap::Schedule { .. }) && process.is_none()),
+                    split,
                 }
             },
         )
@@ -576,6 +614,13 @@ pub fn spec(o: Options) -> impl Strategy<Value = Spec> {
                     items,
                     warmup: warmup.min(items / 4),
                 };
+                // One stage at most splits.
+                let mut seen = false;
+                for st in &mut spec.stages {
+                    if st.split.is_some() && std::mem::replace(&mut seen, true) {
+                        st.split = None;
+                    }
+                }
                 // A stream WIP limit must exceed what partial batches can hold.
                 if let Some(w) = &mut spec.stream_wip {
                     let held: u32 = spec

@@ -151,7 +151,7 @@ pub fn run(history: &History, opts: &Options) -> Result<Backtest, HistoryError> 
         .map(|&c| {
             opts.methods
                 .iter()
-                .map(|m| score_cut(daily, c, *m, window, path_days, &opts.horizons, opts))
+                .map(|m| score_cut(history, c, *m, window, path_days, &opts.horizons, opts))
                 .collect::<Result<Vec<_>, _>>()
         })
         .collect::<Result<_, _>>()?;
@@ -244,28 +244,66 @@ pub fn paths(
     runs: u64,
     seed: u64,
 ) -> Result<Vec<Vec<u64>>, HistoryError> {
-    let before = &daily[..c];
+    let h = History::from_daily(jiff::civil::date(2000, 1, 1), daily.to_vec())
+        .ok_or(HistoryError::NoDates)?;
+    paths_of(&h, c, method, window, days, runs, seed)
+}
+
+/// [`paths`] of a history, on its working days when it has them: only
+/// working days are resampled or calibrated, days off deliver nothing.
+pub fn paths_of(
+    history: &History,
+    c: usize,
+    method: Method,
+    window: usize,
+    days: usize,
+    runs: u64,
+    seed: u64,
+) -> Result<Vec<Vec<u64>>, HistoryError> {
+    let daily = history.daily();
+    let first = history.span().0;
+    let at_cut = history.mask(day_date(first, c));
+    // The days before the cut-off that are samples: all, or the working ones.
+    let working = |from: usize| -> Vec<u32> {
+        let m = history.mask(day_date(first, from));
+        (from..c)
+            .filter(|d| m.at(d - from))
+            .map(|d| daily[d])
+            .collect()
+    };
     match method {
         Method::Daily => {
-            let w = &before[c.saturating_sub(window)..];
+            let w = working(c.saturating_sub(window));
             if w.iter().all(|d| *d == 0) {
                 return Ok(vec![vec![0; days]; runs as usize]);
             }
             Ok((0..runs)
                 .map(|r| {
                     let mut rng = Xoshiro256PlusPlus::seed_from_u64(run_seed(seed ^ c as u64, r));
-                    let drawn: Vec<u32> =
-                        (0..days).map(|_| w[rng.random_range(0..w.len())]).collect();
+                    let drawn: Vec<u32> = (0..days)
+                        .map(|d| {
+                            if at_cut.at(d) {
+                                w[rng.random_range(0..w.len())]
+                            } else {
+                                0
+                            }
+                        })
+                        .collect();
                     cumulative(&drawn)
                 })
                 .collect())
         }
         Method::Calibrated { .. } => {
-            let cal = Calibration::new(before, window)?;
+            let (cal, mask) = if history.workdays().is_none() {
+                (Calibration::new(&daily[..c], window)?, None)
+            } else {
+                let level = working(c.saturating_sub(window)).len();
+                (Calibration::new(&working(0), level)?, Some(&at_cut))
+            };
             Ok((0..runs)
                 .map(|r| {
                     let mut p = Vec::with_capacity(days);
-                    cal.extend(quantile_of_run(r, runs), 0, days, days, &mut p);
+                    cal.extend_on(quantile_of_run(r, runs), 0, days, days, mask, &mut p);
                     p
                 })
                 .collect())
@@ -275,7 +313,7 @@ pub fn paths(
 
 /// Scores one method at cut-off `c` at every horizon.
 fn score_cut(
-    daily: &[u32],
+    history: &History,
     c: usize,
     method: Method,
     window: usize,
@@ -284,7 +322,8 @@ fn score_cut(
     opts: &Options,
 ) -> Result<CutScore, HistoryError> {
     let runs = opts.runs.max(1);
-    let paths = paths(daily, c, method, window, path_days, runs, opts.seed)?;
+    let daily = history.daily();
+    let paths = paths_of(history, c, method, window, path_days, runs, opts.seed)?;
     let w = &daily[c.saturating_sub(window)..c];
     let pace = w.iter().map(|d| f64::from(*d)).sum::<f64>() / w.len() as f64;
     let actual = cumulative(&daily[c..]);

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::analysis::forecast::backtest::{self, Backtest};
-use crate::analysis::forecast::{self, Filter, History, HistoryOptions, Method, ReadSummary};
+use crate::analysis::forecast::{
+    self, Filter, History, HistoryOptions, Method, ReadSummary, WorkDays,
+};
 use crate::error::Error;
 use crate::report;
 
@@ -45,6 +47,13 @@ pub struct BacktestArgs {
     /// The team's time zone (IANA, e.g. America/New_York): delivery times move into its day.
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// The team's working days: mon-fri, every-day, or weekdays as mon,tue,wed; only
+    /// working days are resampled, deliveries on a day off count toward the next.
+    #[arg(long, value_name = "DAYS")]
+    pub calendar: Option<String>,
+    /// A file of holidays (one ISO date per line, # comments): days off for the history.
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
     /// Runs of daily resampling at each cut-off.
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub runs: u64,
@@ -98,6 +107,43 @@ pub fn duration_days(flag: &str, text: &str) -> Result<usize, Error> {
             "{flag} `{text}` is not a duration; write weeks or days, e.g. 4w or 28d"
         ))),
     }
+}
+
+/// The working days of `--calendar` and `--holidays` (holidays alone mean
+/// Monday to Friday unless `base` says otherwise), else `base` (a scenario's
+/// calendar); `None`: every day works.
+pub fn workdays(
+    calendar: Option<&str>,
+    holidays: Option<&Path>,
+    base: Option<WorkDays>,
+) -> Result<Option<WorkDays>, Error> {
+    let days = calendar.map(WorkDays::parse_days).transpose().map_err(usage)?;
+    let extra = match holidays {
+        None => Vec::new(),
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|source| Error::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                source,
+            })?;
+            let text = String::from_utf8_lossy(&bytes);
+            WorkDays::read_holidays(&text).map_err(|e| {
+                usage(format!("{}:{}: {}", path.display(), e.line, e.message))
+            })?
+        }
+    };
+    let chosen = match (days, base) {
+        (Some(d), base) => {
+            let kept = base.map(|b| b.holidays().to_vec()).unwrap_or_default();
+            WorkDays::new(d, kept)
+        }
+        (None, Some(b)) => Some(b),
+        (None, None) if holidays.is_some() => {
+            WorkDays::new(WorkDays::parse_days("mon-fri").expect("valid"), Vec::new())
+        }
+        (None, None) => None,
+    };
+    Ok(chosen.map(|w| w.with_holidays(&extra)))
 }
 
 /// Reads a delivery history under the reading flags: refused with one delivery.
@@ -157,6 +203,11 @@ pub fn run(args: BacktestArgs) -> Result<u8, Error> {
             .collect::<Result<_, _>>()?,
     };
     let (history, summary) = read_history(&args.history, &opts)?;
+    let days = workdays(args.calendar.as_deref(), args.holidays.as_deref(), None)?;
+    let history = match days {
+        Some(w) => history.with_workdays(w),
+        None => history,
+    };
     let options = backtest::Options {
         every,
         window,
@@ -185,11 +236,14 @@ pub fn run(args: BacktestArgs) -> Result<u8, Error> {
     };
     let mut json = serde_json::to_string_pretty(&doc).expect("scores are plain data");
     json.push('\n');
-    let about = format!(
+    let mut about = format!(
         "{shown_name}: {} deliveries from {from} to {to}, read from column `{}`",
         history.deliveries(),
         summary.column
     );
+    if let Some(w) = history.workdays() {
+        about.push_str(&format!("; working days: {}", w.describe()));
+    }
     if let Some(dir) = &args.report.report {
         report::folder::write(
             dir,

@@ -54,6 +54,19 @@ pub struct BacktestArgs {
     /// A file of holidays (one ISO date per line, # comments): days off for the history.
     #[arg(long, value_name = "FILE")]
     pub holidays: Option<PathBuf>,
+    /// Also backtest the fitted model: HISTORY is then a status history (as
+    /// `calibrate` reads it), a scenario is fitted on each window and simulated.
+    #[arg(long)]
+    pub model: bool,
+    /// With --model: which statuses belong to which stage (YAML); inferred when not given.
+    #[arg(long, value_name = "FILE", requires = "model")]
+    pub workflow: Option<PathBuf>,
+    /// With --model: column names of a long CSV: key=…,status=…,timestamp=…,type=…
+    #[arg(long, value_name = "SPEC", requires = "model")]
+    pub columns: Option<String>,
+    /// With --model: simulated runs of the fitted model at each cut-off.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub model_runs: u64,
     /// Runs of daily resampling at each cut-off.
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub runs: u64,
@@ -202,7 +215,45 @@ pub fn run(args: BacktestArgs) -> Result<u8, Error> {
             .map(|f| Filter::parse(f).map_err(usage))
             .collect::<Result<_, _>>()?,
     };
-    let (history, summary) = read_history(&args.history, &opts)?;
+    let status_read = crate::analysis::calibrate::ReadOptions {
+        columns: match &args.columns {
+            Some(spec) => crate::analysis::calibrate::Columns::parse(spec)?,
+            None => crate::analysis::calibrate::Columns::default(),
+        },
+        date_format: args.date_format.clone(),
+        tz: args.tz.clone(),
+        ..Default::default()
+    };
+    let status_paths = vec![args.history.clone()];
+    let (history, summary, workflow) = if args.model {
+        let given = args
+            .workflow
+            .as_deref()
+            .map(crate::analysis::calibrate::workflow::Workflow::load)
+            .transpose()?;
+        let (dates, workflow) = crate::analysis::calibrate::backtest::delivery_dates(
+            &status_paths,
+            &status_read,
+            given.as_ref(),
+        )?;
+        let history = History::from_dates(&dates).ok_or_else(|| {
+            usage(format!(
+                "{}: no item reached a done status of the workflow ({}); check its `done`",
+                args.history.display(),
+                workflow.done.join(", ")
+            ))
+        })?;
+        let summary = ReadSummary {
+            column: format!("first entry into {}", workflow.done.join(" or ")),
+            rows: dates.len() as u64,
+            not_delivered: 0,
+            filtered_out: 0,
+        };
+        (history, summary, Some(workflow))
+    } else {
+        let (h, s) = read_history(&args.history, &opts)?;
+        (h, s, None)
+    };
     let days = workdays(args.calendar.as_deref(), args.holidays.as_deref(), None)?;
     let history = match days {
         Some(w) => history.with_workdays(w),
@@ -217,7 +268,36 @@ pub fn run(args: BacktestArgs) -> Result<u8, Error> {
         runs: args.runs,
         seed: args.seed,
     };
-    let result = backtest::run(&history, &options)
+    let first = history.span().0;
+    let fitted = workflow.as_ref().map(|w| {
+        crate::analysis::calibrate::backtest::ModelForecast {
+            paths: &status_paths,
+            read: &status_read,
+            workflow: w,
+            runs: args.model_runs,
+            seed: args.seed,
+        }
+    });
+    let model_paths = |c: usize, days: usize| -> Result<Vec<Vec<u64>>, String> {
+        let f = fitted.as_ref().expect("only with --model");
+        let date = |d: usize| {
+            first
+                .checked_add(jiff::Span::new().days(d as i64))
+                .unwrap_or(first)
+        };
+        f.paths(date(c.saturating_sub(window)), date(c), days)
+            .map_err(|e| e.to_string())
+    };
+    let external: Vec<backtest::External> = if fitted.is_some() {
+        vec![backtest::External {
+            name: "model",
+            needs_days: window,
+            paths: &model_paths,
+        }]
+    } else {
+        Vec::new()
+    };
+    let result = backtest::run_with(&history, &options, &external)
         .map_err(|e: forecast::HistoryError| usage(format!("{}: {e}", args.history.display())))?;
     let shown_name = args.history.file_name().map_or_else(
         || args.history.display().to_string(),

@@ -222,7 +222,7 @@ impl History {
     }
 
     /// Builds the daily counts from delivery dates; `None` when there are none.
-    pub(super) fn from_dates(dates: &[Date]) -> Option<History> {
+    pub fn from_dates(dates: &[Date]) -> Option<History> {
         let first = *dates.iter().min()?;
         let last = *dates.iter().max()?;
         let mut daily = vec![0u32; day_number(first, last) as usize + 1];

@@ -130,7 +130,10 @@ pub fn workdays(
     holidays: Option<&Path>,
     base: Option<WorkDays>,
 ) -> Result<Option<WorkDays>, Error> {
-    let days = calendar.map(WorkDays::parse_days).transpose().map_err(usage)?;
+    let days = calendar
+        .map(WorkDays::parse_days)
+        .transpose()
+        .map_err(usage)?;
     let extra = match holidays {
         None => Vec::new(),
         Some(path) => {
@@ -140,9 +143,8 @@ pub fn workdays(
                 source,
             })?;
             let text = String::from_utf8_lossy(&bytes);
-            WorkDays::read_holidays(&text).map_err(|e| {
-                usage(format!("{}:{}: {}", path.display(), e.line, e.message))
-            })?
+            WorkDays::read_holidays(&text)
+                .map_err(|e| usage(format!("{}:{}: {}", path.display(), e.line, e.message)))?
         }
     };
     let chosen = match (days, base) {
@@ -269,15 +271,15 @@ pub fn run(args: BacktestArgs) -> Result<u8, Error> {
         seed: args.seed,
     };
     let first = history.span().0;
-    let fitted = workflow.as_ref().map(|w| {
-        crate::analysis::calibrate::backtest::ModelForecast {
+    let fitted = workflow
+        .as_ref()
+        .map(|w| crate::analysis::calibrate::backtest::ModelForecast {
             paths: &status_paths,
             read: &status_read,
             workflow: w,
             runs: args.model_runs,
             seed: args.seed,
-        }
-    });
+        });
     let model_paths = |c: usize, days: usize| -> Result<Vec<Vec<u64>>, String> {
         let f = fitted.as_ref().expect("only with --model");
         let date = |d: usize| {

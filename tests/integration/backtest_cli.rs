@@ -234,14 +234,29 @@ fn backtest_model_scores_the_fitted_model() {
         .arg("--model")
         .arg("--workflow")
         .arg(dir.join("workflows/aea-jira.workflow.yaml"))
-        .args(["--method", "daily", "--model-runs", "40", "--json", "-", "--quiet"])
+        .args([
+            "--method",
+            "daily",
+            "--model-runs",
+            "40",
+            "--json",
+            "-",
+            "--quiet",
+        ])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["deliveries"], 346, "{v}");
     let methods = v["methods"].as_array().expect("methods");
-    let names: Vec<&str> = methods.iter().map(|m| m["method"].as_str().unwrap()).collect();
+    let names: Vec<&str> = methods
+        .iter()
+        .map(|m| m["method"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["daily", "model"]);
     for m in methods {
         let hs = m["horizons"].as_array().expect("horizons");

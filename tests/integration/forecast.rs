@@ -842,12 +842,22 @@ fn model_and_history_agree_over_christmas() {
                 .args(["--method", method, "--by", by, "--json", "-", "--quiet"])
                 .output()
                 .expect("runs");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
             for side in [&v, &v["history"]] {
                 for level in ["p50", "p70", "p85", "p95"] {
-                    assert_eq!(side["when"][level], "2027-01-14", "{method} {level}: {side}");
-                    assert_eq!(side["how_many"][level], count, "{method} {by} {level}: {side}");
+                    assert_eq!(
+                        side["when"][level], "2027-01-14",
+                        "{method} {level}: {side}"
+                    );
+                    assert_eq!(
+                        side["how_many"][level], count,
+                        "{method} {by} {level}: {side}"
+                    );
                 }
             }
             // History alone, with the calendar from the flags.
@@ -855,13 +865,24 @@ fn model_and_history_agree_over_christmas() {
                 .arg("forecast")
                 .arg("--history")
                 .arg(&history)
-                .args(["--backlog", "15", "--start", "2026-12-21", "--calendar", "mon-fri"])
+                .args([
+                    "--backlog",
+                    "15",
+                    "--start",
+                    "2026-12-21",
+                    "--calendar",
+                    "mon-fri",
+                ])
                 .arg("--holidays")
                 .arg(&holidays)
                 .args(["--method", method, "--by", by, "--json", "-", "--quiet"])
                 .output()
                 .expect("runs");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
             assert_eq!(v["when"]["p85"], "2027-01-14", "{v}");
             assert_eq!(v["how_many"]["p85"], count, "{v}");
@@ -873,7 +894,14 @@ fn model_and_history_agree_over_christmas() {
         .arg("forecast")
         .arg("--history")
         .arg(&history)
-        .args(["--backlog", "15", "--start", "2026-12-21", "--method", "daily"])
+        .args([
+            "--backlog",
+            "15",
+            "--start",
+            "2026-12-21",
+            "--method",
+            "daily",
+        ])
         .args(["--json", "-", "--quiet"])
         .output()
         .expect("runs");

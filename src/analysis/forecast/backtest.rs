@@ -197,17 +197,24 @@ pub fn run_with(
                             opts.runs.max(1),
                             opts.seed,
                         )?,
-                        Source::External(e) => (e.paths)(c, path_days).map_err(|message| {
-                            HistoryError::Option {
+                        Source::External(e) => {
+                            (e.paths)(c, path_days).map_err(|message| HistoryError::Option {
                                 message: format!(
                                     "{} at the cut-off {}: {message}",
                                     e.name,
                                     day_date(history.span().0, c)
                                 ),
-                            }
-                        })?,
+                            })?
+                        }
                     };
-                    Ok(score_cut(history, c, &paths, window, path_days, &opts.horizons))
+                    Ok(score_cut(
+                        history,
+                        c,
+                        &paths,
+                        window,
+                        path_days,
+                        &opts.horizons,
+                    ))
                 })
                 .collect::<Result<Vec<_>, HistoryError>>()
         })

@@ -8,8 +8,8 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use std::collections::BTreeMap;
 
 use super::calibrated::{Calibration, quantile_of_run};
-use super::workdays::{Mask, WorkDays};
 use super::read::{HistoryOptions, ReadSummary};
+use super::workdays::{Mask, WorkDays};
 use super::{
     Forecast, HORIZON_DAYS, HORIZON_YEARS, HowMany, Spread, day_number, how_many_from_counts,
     milestones,
@@ -405,8 +405,15 @@ impl History {
         let mut reached: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); marks.len()];
         for run in 0..runs {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(run_seed(seed, run));
-            let (days, by_count) =
-                resample(&samples, &mask, &mut rng, left, by_days, &marks, &mut reached)?;
+            let (days, by_count) = resample(
+                &samples,
+                &mask,
+                &mut rng,
+                left,
+                by_days,
+                &marks,
+                &mut reached,
+            )?;
             *needed.entry(days).or_insert(0) += 1;
             if by.is_some() {
                 // Resampled throughput does not stop at the backlog: no more than
@@ -437,17 +444,15 @@ impl History {
             Method::Calibrated { level_days } => {
                 let calibration = match &self.workdays {
                     None => Calibration::new(&self.daily, level_days)?,
-                    Some(_) => Calibration::new(
-                        &self.samples(),
-                        self.working_days_in_last(level_days),
-                    )?,
+                    Some(_) => {
+                        Calibration::new(&self.samples(), self.working_days_in_last(level_days))?
+                    }
                 };
                 let mask = self.workdays.is_some().then(|| self.mask(start));
                 calibrated_forecast(&calibration, start, backlog, done, by, runs, mask.as_ref())
             }
         }
     }
-
 }
 
 /// One resampled future: days drawn from `samples` until the `left` items
@@ -456,46 +461,46 @@ impl History {
 /// of `marks` is reached into `reached`; returns the day the last item is
 /// done and the items done by day `by_days`.
 fn resample(
-        samples: &[u32],
-        mask: &Mask,
-        rng: &mut Xoshiro256PlusPlus,
-        left: u64,
-        by_days: u64,
-        marks: &[u64],
-        reached: &mut [BTreeMap<u32, u64>],
-    ) -> Result<(u64, u64), HistoryError> {
-        let (mut finished_by, mut day) = (0u64, 0u64);
-        let (mut finished, mut by_count) = (None, 0);
-        let mut next = 0;
-        if left == 0 {
-            finished = Some(1);
-        }
-        while finished.is_none() || day < by_days {
-            if day >= HORIZON_DAYS {
-                return Err(HistoryError::TooLong {
-                    backlog: left,
-                    years: HORIZON_YEARS,
-                });
-            }
-            if mask.at(day as usize) {
-                finished_by += u64::from(samples[rng.random_range(0..samples.len())]);
-            }
-            day += 1;
-            while next < marks.len() && finished_by >= marks[next] {
-                // Day numbers count from 0 and stay below the horizon.
-                *reached[next].entry((day - 1) as u32).or_insert(0) += 1;
-                next += 1;
-            }
-            if day == by_days {
-                by_count = finished_by;
-            }
-            if finished.is_none() && finished_by >= left {
-                finished = Some(day);
-            }
-        }
-        let days = finished.expect("the loop runs until the backlog is finished");
-        Ok((days, by_count))
+    samples: &[u32],
+    mask: &Mask,
+    rng: &mut Xoshiro256PlusPlus,
+    left: u64,
+    by_days: u64,
+    marks: &[u64],
+    reached: &mut [BTreeMap<u32, u64>],
+) -> Result<(u64, u64), HistoryError> {
+    let (mut finished_by, mut day) = (0u64, 0u64);
+    let (mut finished, mut by_count) = (None, 0);
+    let mut next = 0;
+    if left == 0 {
+        finished = Some(1);
     }
+    while finished.is_none() || day < by_days {
+        if day >= HORIZON_DAYS {
+            return Err(HistoryError::TooLong {
+                backlog: left,
+                years: HORIZON_YEARS,
+            });
+        }
+        if mask.at(day as usize) {
+            finished_by += u64::from(samples[rng.random_range(0..samples.len())]);
+        }
+        day += 1;
+        while next < marks.len() && finished_by >= marks[next] {
+            // Day numbers count from 0 and stay below the horizon.
+            *reached[next].entry((day - 1) as u32).or_insert(0) += 1;
+            next += 1;
+        }
+        if day == by_days {
+            by_count = finished_by;
+        }
+        if finished.is_none() && finished_by >= left {
+            finished = Some(day);
+        }
+    }
+    let days = finished.expect("the loop runs until the backlog is finished");
+    Ok((days, by_count))
+}
 
 /// The calibrated method's forecast: run `i` follows the `(i + ½)/runs`
 /// quantile at every horizon (see [`super::calibrated`]).

@@ -399,6 +399,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         scenario: scenario
             .as_ref()
             .map(|s| (s.source.name.as_str(), s.source.text.as_str())),
+        counting: model.and_then(crate::describe::split_counting),
     };
     write_outputs(&args, &inputs, &json)?;
     Ok(0)

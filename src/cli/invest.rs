@@ -61,75 +61,18 @@ pub fn run(args: InvestArgs) -> Result<u8, Error> {
         }
     }
     let model = &scenario.model;
-    let mut ivs = variants::from_file(&scenario)?;
-    let n_file = ivs.len();
-    let targets: Vec<String> = args
-        .hire
-        .iter()
-        .flatten()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    ivs.extend(combine::hires(model, &targets, args.salary)?);
-    if n_file == 0 && args.hire.is_none() {
-        return Err(Error::Usage(format!(
-            "{} has no interventions to fund; add some under `interventions:` or pass --hire",
-            args.scenario.display()
-        )));
-    }
-    // Every candidate must be valid alone before anything runs.
-    let single = variants::build(&scenario, &ivs)?;
-    drop(single);
-    let candidates: Vec<Candidate> = ivs
-        .iter()
-        .enumerate()
-        .map(|(i, iv)| Candidate {
-            name: iv.name.clone(),
-            cost: iv.cost.unwrap_or(0.0),
-            cost_per_year: iv.cost_per_year.unwrap_or(0.0),
-            hire: i >= n_file,
-            combine: i < n_file || args.hire.is_some(),
-        })
-        .collect();
-    let mut conflicts = Vec::new();
-    for a in 0..ivs.len() {
-        for b in a + 1..ivs.len() {
-            if !(candidates[a].combine && candidates[b].combine) {
-                continue;
-            }
-            if let Some(why) = combine::conflict(&ivs[a], &ivs[b]) {
-                conflicts.push((a, b, why));
-            }
-        }
-    }
-    let runs = args.sim.runs.unwrap_or(model.simulation.runs);
-    let seed = args.sim.seed.or(model.seed).unwrap_or(1);
-    let plan = Plan {
-        candidates,
-        conflicts,
+    let options = Options {
         budget: args.budget,
         max_size: args.max_size.map(|k| k as usize),
-        runs,
-        seed,
+        hire: args.hire.clone(),
+        salary: args.salary,
+        runs: args.sim.runs,
+        seed: args.sim.seed,
         threads: args.sim.threads.map(|t| t as usize),
     };
-    let mut tree = crate::scenario::raw::parse_tree(&scenario.source)?;
-    tree.remove("interventions");
-    let build = |key: &[usize]| -> Result<crate::model::Variant, Error> {
-        let members: Vec<&variants::Intervention> = key.iter().map(|&i| &ivs[i]).collect();
-        let iv = combine::combine(&members);
-        let model = variants::apply(&scenario, &tree, &iv)?;
-        Ok(crate::model::Variant {
-            name: iv.name.clone(),
-            model,
-            cost: iv.cost,
-            cost_per_year: iv.cost_per_year,
-        })
-    };
-    let base = crate::model::Variant::baseline(model);
     let show = !args.quiet && std::io::stderr().is_terminal();
     let bar = spinner(show);
-    let result = invest::evaluate(&plan, &base, &build, &|k| bar.inc(k))?;
+    let (plan, result) = evaluate(&scenario, &options, &|k| bar.inc(k))?;
     bar.finish_and_clear();
     let json = report::invest::json(model, &plan, &result);
     if let Some(dir) = &args.report.report {
@@ -156,6 +99,102 @@ pub fn run(args: InvestArgs) -> Result<u8, Error> {
         }
     }
     Ok(0)
+}
+
+/// What `flowcast invest` is asked, without the output flags.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--budget`.
+    pub budget: Option<f64>,
+    /// `--max-size`.
+    pub max_size: Option<usize>,
+    /// `--hire` (an empty list: every stage with workers and every pool).
+    pub hire: Option<Vec<String>>,
+    /// `--salary`.
+    pub salary: f64,
+    /// `--runs` (default: the file's).
+    pub runs: Option<u64>,
+    /// `--seed` (default: the file's, else 1).
+    pub seed: Option<u64>,
+    /// `--threads`.
+    pub threads: Option<usize>,
+}
+
+/// Builds the plan from the scenario's interventions (and hires) and evaluates it.
+pub fn evaluate(
+    scenario: &Scenario,
+    o: &Options,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Plan, invest::Invest), Error> {
+    let model = &scenario.model;
+    let mut ivs = variants::from_file(&scenario)?;
+    let n_file = ivs.len();
+    let targets: Vec<String> = o
+        .hire
+        .iter()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    ivs.extend(combine::hires(model, &targets, o.salary)?);
+    if n_file == 0 && o.hire.is_none() {
+        return Err(Error::Usage(format!(
+            "{} has no interventions to fund; add some under `interventions:` or pass --hire",
+            scenario.source.name
+        )));
+    }
+    // Every candidate must be valid alone before anything runs.
+    let single = variants::build(&scenario, &ivs)?;
+    drop(single);
+    let candidates: Vec<Candidate> = ivs
+        .iter()
+        .enumerate()
+        .map(|(i, iv)| Candidate {
+            name: iv.name.clone(),
+            cost: iv.cost.unwrap_or(0.0),
+            cost_per_year: iv.cost_per_year.unwrap_or(0.0),
+            hire: i >= n_file,
+            combine: i < n_file || o.hire.is_some(),
+        })
+        .collect();
+    let mut conflicts = Vec::new();
+    for a in 0..ivs.len() {
+        for b in a + 1..ivs.len() {
+            if !(candidates[a].combine && candidates[b].combine) {
+                continue;
+            }
+            if let Some(why) = combine::conflict(&ivs[a], &ivs[b]) {
+                conflicts.push((a, b, why));
+            }
+        }
+    }
+    let runs = o.runs.unwrap_or(model.simulation.runs);
+    let seed = o.seed.or(model.seed).unwrap_or(1);
+    let plan = Plan {
+        candidates,
+        conflicts,
+        budget: o.budget,
+        max_size: o.max_size,
+        runs,
+        seed,
+        threads: o.threads,
+    };
+    let mut tree = crate::scenario::raw::parse_tree(&scenario.source)?;
+    tree.remove("interventions");
+    let build = |key: &[usize]| -> Result<crate::model::Variant, Error> {
+        let members: Vec<&variants::Intervention> = key.iter().map(|&i| &ivs[i]).collect();
+        let iv = combine::combine(&members);
+        let model = variants::apply(&scenario, &tree, &iv)?;
+        Ok(crate::model::Variant {
+            name: iv.name.clone(),
+            model,
+            cost: iv.cost,
+            cost_per_year: iv.cost_per_year,
+        })
+    };
+    let base = crate::model::Variant::baseline(model);
+    let result = invest::evaluate(&plan, &base, &build, progress)?;
+    Ok((plan, result))
 }
 
 /// A spinner counting variant-runs on stderr, or a hidden one.

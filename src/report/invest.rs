@@ -53,13 +53,14 @@ fn currency(model: &Model) -> &str {
 /// Words wrapped at [`WIDTH`] columns, each line after the first indented by `indent`.
 fn wrap(text: &str, indent: usize) -> String {
     let mut out = String::new();
-    let mut line = String::new();
+    let lead = text.len() - text.trim_start().len();
+    let mut line = " ".repeat(lead);
     for w in text.split_whitespace() {
         if !line.is_empty() && line.chars().count() + 1 + w.chars().count() > WIDTH {
             out.push_str(&line);
             out.push('\n');
             line = " ".repeat(indent);
-        } else if !line.is_empty() && !line.trim().is_empty() {
+        } else if !line.trim().is_empty() {
             line.push(' ');
         }
         line.push_str(w);

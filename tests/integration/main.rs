@@ -15,6 +15,7 @@ mod forecast;
 mod fuzz_regressions;
 mod history_read;
 mod input;
+mod invest;
 mod instants;
 mod memory;
 mod outputs;

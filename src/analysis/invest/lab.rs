@@ -149,7 +149,7 @@ impl Lab<'_> {
         Ok(alive)
     }
 
-    fn combination(&self, key: &[usize], best: Option<&[f64]>) -> Combination {
+    fn combination(&self, key: &[usize], best: Option<(&[f64], &[Vec<usize>])>) -> Combination {
         let (cost, cost_per_year) = self.cost(key);
         let figs = self.figs(key);
         let base = &self.base_figs[..figs.len()];
@@ -169,9 +169,9 @@ impl Lab<'_> {
             ci95: [v.ci95[0] - cost_per_year, v.ci95[1] - cost_per_year],
         });
         let runs = figs.len() as u64;
-        let full = runs == self.plan.runs;
+        let full = best.is_none_or(|(_, survivors)| survivors.iter().any(|s| s == key));
         let as_good = full
-            && best.is_some_and(|b| {
+            && best.is_some_and(|(b, _)| {
                 let s = self.scores(key);
                 let d: Vec<f64> = b.iter().zip(&s).map(|(x, y)| x - y).collect();
                 let e = Est::of(&d);
@@ -339,7 +339,7 @@ fn finish(
     );
     let mut combos: Vec<Combination> = keys
         .iter()
-        .map(|k| lab.combination(k, Some(&best_scores)))
+        .map(|k| lab.combination(k, Some((&best_scores, &survivors))))
         .collect();
     combos.sort_by(|a, b| {
         a.dropped

@@ -272,8 +272,14 @@ pub fn subsets(
         if mask.count_ones() as usize > k {
             continue;
         }
-        let s: Vec<usize> = (0..n).filter(|i| mask >> i & 1 == 1).map(|i| pool[i]).collect();
-        if s.iter().enumerate().any(|(i, &a)| s[i + 1..].iter().any(|&b| clash(a, b))) {
+        let s: Vec<usize> = (0..n)
+            .filter(|i| mask >> i & 1 == 1)
+            .map(|i| pool[i])
+            .collect();
+        if s.iter()
+            .enumerate()
+            .any(|(i, &a)| s[i + 1..].iter().any(|&b| clash(a, b)))
+        {
             continue;
         }
         if budget.is_some_and(|b| cost(&s) > b) {

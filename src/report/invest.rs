@@ -89,9 +89,9 @@ pub fn terminal(model: &Model, plan: &Plan, r: &Invest) -> String {
     let cur = currency(model);
     let mut s = String::new();
     let _ = writeln!(s, "Which changes to fund: {}", model.name);
-    let budget = plan
-        .budget
-        .map_or("no budget limit".to_string(), |b| format!("budget {cur} {} for one-off costs", money(b)));
+    let budget = plan.budget.map_or("no budget limit".to_string(), |b| {
+        format!("budget {cur} {} for one-off costs", money(b))
+    });
     s.push_str(&wrap(
         &format!(
             "{} candidates; evaluated {}. {budget}. Up to {} runs each, seed {}, times in {unit}; ranked by {}.",
@@ -107,13 +107,23 @@ pub fn terminal(model: &Model, plan: &Plan, r: &Invest) -> String {
         s.push_str(&wrap(&format!("Not combined: {why}."), 2));
     }
     if r.over_budget > 0 {
-        let _ = writeln!(s, "Left out: {} combinations over the budget.", r.over_budget);
+        let _ = writeln!(
+            s,
+            "Left out: {} combinations over the budget.",
+            r.over_budget
+        );
     }
     for u in &r.unsettled {
-        s.push_str(&wrap(&format!("Left out: `{u}` cannot settle (its queues grow without bound)."), 2));
+        s.push_str(&wrap(
+            &format!("Left out: `{u}` cannot settle (its queues grow without bound)."),
+            2,
+        ));
     }
     s.push('\n');
-    let priced = r.combinations.iter().any(|c| c.cost_of_delay_avoided.is_some());
+    let priced = r
+        .combinations
+        .iter()
+        .any(|c| c.cost_of_delay_avoided.is_some());
     let value_head = if priced {
         format!("{} ({cur})", r.ranked_by)
     } else {
@@ -122,7 +132,11 @@ pub fn terminal(model: &Model, plan: &Plan, r: &Invest) -> String {
     let _ = writeln!(
         s,
         " #  {:>9} {:>9}  {:<34} {:<22} {:>4}",
-        "one-off", "per year", value_head, format!("{unit} saved per item"), "runs"
+        "one-off",
+        "per year",
+        value_head,
+        format!("{unit} saved per item"),
+        "runs"
     );
     let _ = writeln!(s, "{}", "─".repeat(WIDTH));
     let shown: Vec<&Combination> = r
@@ -151,16 +165,26 @@ pub fn terminal(model: &Model, plan: &Plan, r: &Invest) -> String {
     }
     let dropped = r.combinations.iter().filter(|c| c.dropped).count();
     if dropped > 5 {
-        let _ = writeln!(s, "    … and {} more dropped by racing (all in --json).", dropped - 5);
+        let _ = writeln!(
+            s,
+            "    … and {} more dropped by racing (all in --json).",
+            dropped - 5
+        );
     }
     s.push('\n');
     s.push_str(&wrap(&format!("Racing: {}.", r.racing), 2));
     s.push_str(&wrap(
-        &format!("{} runs simulated in all (combination × run).", r.simulated_runs),
+        &format!(
+            "{} runs simulated in all (combination × run).",
+            r.simulated_runs
+        ),
         2,
     ));
     if !r.interactions.is_empty() {
-        let _ = writeln!(s, "\nInteractions in the top combinations (paired on the same runs):");
+        let _ = writeln!(
+            s,
+            "\nInteractions in the top combinations (paired on the same runs):"
+        );
         for x in &r.interactions {
             s.push_str(&wrap(&format!("  {}", interaction_words(x, unit)), 4));
         }
@@ -169,7 +193,12 @@ pub fn terminal(model: &Model, plan: &Plan, r: &Invest) -> String {
         let _ = writeln!(
             s,
             "\nWhere to add a person (at {cur} {} a year each), best value per {cur} of salary first:",
-            money(plan.candidates.iter().find(|c| c.hire).map_or(0.0, |c| c.cost_per_year))
+            money(
+                plan.candidates
+                    .iter()
+                    .find(|c| c.hire)
+                    .map_or(0.0, |c| c.cost_per_year)
+            )
         );
         for h in &r.hires {
             let mut line = format!(
@@ -279,8 +308,16 @@ fn pareto_chart(
         .chain(plan.budget)
         .fold(1.0_f64, f64::max)
         * 1.1;
-    let lo = pts.iter().map(|p| p.1.ci95[0]).filter(|x| x.is_finite()).fold(0.0_f64, f64::min);
-    let hi = pts.iter().map(|p| p.1.ci95[1]).filter(|x| x.is_finite()).fold(1e-9_f64, f64::max);
+    let lo = pts
+        .iter()
+        .map(|p| p.1.ci95[0])
+        .filter(|x| x.is_finite())
+        .fold(0.0_f64, f64::min);
+    let hi = pts
+        .iter()
+        .map(|p| p.1.ci95[1])
+        .filter(|x| x.is_finite())
+        .fold(1e-9_f64, f64::max);
     let pad = (hi - lo) * 0.08;
     let mut svg = String::new();
     {
@@ -327,7 +364,11 @@ fn pareto_chart(
                         col.stroke_width(1),
                     )));
                 }
-                let style = if *dropped { col.stroke_width(1) } else { col.filled() };
+                let style = if *dropped {
+                    col.stroke_width(1)
+                } else {
+                    col.filled()
+                };
                 let _ = chart.draw_series(std::iter::once(Circle::new((*x, e.mean), 4, style)));
             }
             let ink = INK.filled();
@@ -353,7 +394,10 @@ pub fn charts(model: &Model, plan: &Plan, r: &Invest) -> Vec<Chart> {
         format!("{unit} saved per item"),
         &|c| Some((c.lead_time_saved, c.pareto)),
     )];
-    if r.combinations.iter().any(|c| c.cost_of_delay_avoided.is_some()) {
+    if r.combinations
+        .iter()
+        .any(|c| c.cost_of_delay_avoided.is_some())
+    {
         out.push(pareto_chart(
             r,
             plan,
@@ -428,16 +472,23 @@ fn page(model: &Model, plan: &Plan, r: &Invest) -> Page {
     }
     let mut extra = TableData::default();
     if !r.hires.is_empty() {
-        extra.header = ["one more person", "salary a year", "saved per item (95% CI)", "net value per year (95% CI)", "value per unit of salary"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        extra.header = [
+            "one more person",
+            "salary a year",
+            "saved per item (95% CI)",
+            "net value per year (95% CI)",
+            "value per unit of salary",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         for h in &r.hires {
             extra.rows.push(vec![
                 h.name.clone(),
                 money(h.salary),
                 est_time(&h.lead_time_saved),
-                h.net_value_per_year.map_or_else(String::new, |v| est_money(&v)),
+                h.net_value_per_year
+                    .map_or_else(String::new, |v| est_money(&v)),
                 h.value_per_cost.map_or_else(String::new, n),
             ]);
         }
@@ -486,7 +537,10 @@ fn markdown(p: &Page) -> String {
     for para in &p.summary {
         let _ = writeln!(s, "{para}\n");
     }
-    let tables = [("Combinations, best first", &p.table), (p.extra_title.as_str(), &p.extra)];
+    let tables = [
+        ("Combinations, best first", &p.table),
+        (p.extra_title.as_str(), &p.extra),
+    ];
     for (title, t) in tables.into_iter().filter(|(_, t)| !t.header.is_empty()) {
         let _ = write!(s, "## {title}\n\n| {} |\n|", t.header.join(" | "));
         for _ in &t.header {

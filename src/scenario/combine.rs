@@ -117,7 +117,11 @@ pub fn hires(model: &Model, targets: &[String], salary: f64) -> Result<Vec<Inter
                     return Err(Error::Usage(format!(
                         "--hire {t}: there is no stage with its own workers or shared pool named `{t}`; \
                          those that have people are: {}",
-                        if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                        if names.is_empty() {
+                            "none".to_string()
+                        } else {
+                            names.join(", ")
+                        }
                     )));
                 }
             }

@@ -62,15 +62,30 @@ fn tandem_combinations_add_up_to_erlang_c() {
         ("more c", wq(2, 1.5) - wq(3, 1.5)),
     ];
     for mask in 1..8u32 {
-        let members: Vec<&str> = (0..3).filter(|i| mask >> i & 1 == 1).map(|i| gain[i].0).collect();
-        let truth: f64 = (0..3).filter(|i| mask >> i & 1 == 1).map(|i| gain[i].1).sum();
+        let members: Vec<&str> = (0..3)
+            .filter(|i| mask >> i & 1 == 1)
+            .map(|i| gain[i].0)
+            .collect();
+        let truth: f64 = (0..3)
+            .filter(|i| mask >> i & 1 == 1)
+            .map(|i| gain[i].1)
+            .sum();
         let c = combo(&r, &members);
         within_4se(&format!("{members:?}"), &c.lead_time_saved, c.runs, truth);
     }
     assert_eq!(r.combinations[0].members, ["more a", "more b", "more c"]);
-    assert_eq!(r.interactions.len(), 3, "every pair of the best combination");
+    assert_eq!(
+        r.interactions.len(),
+        3,
+        "every pair of the best combination"
+    );
     for x in &r.interactions {
-        within_4se(&format!("{:?} interaction", x.members), &x.interaction, x.runs, 0.0);
+        within_4se(
+            &format!("{:?} interaction", x.members),
+            &x.interaction,
+            x.runs,
+            0.0,
+        );
     }
 }
 
@@ -105,17 +120,29 @@ interventions:\n\
 // racing (waves of 50 and 100 runs).
 #[test]
 fn racing_keeps_the_true_best_on_20_seeds() {
-    let yaml = TANDEM.replace("items: 3000, warmup: 500, runs: 200", "items: 600, warmup: 200, runs: 100");
+    let yaml = TANDEM.replace(
+        "items: 3000, warmup: 500, runs: 200",
+        "items: 600, warmup: 200, runs: 100",
+    );
     let mut dropped_some = false;
     for seed in 1..=20 {
-        let r = invest(&yaml, &Options { seed: Some(seed), ..Options::default() });
+        let r = invest(
+            &yaml,
+            &Options {
+                seed: Some(seed),
+                ..Options::default()
+            },
+        );
         let best = combo(&r, &["more a", "more b", "more c"]);
         assert!(!best.dropped, "seed {seed}: the true best was dropped");
         assert_eq!(best.runs, 100);
         assert_eq!(r.combinations[0].members, best.members, "seed {seed}");
         dropped_some |= r.combinations.iter().any(|c| c.dropped);
     }
-    assert!(dropped_some, "racing dropped nothing: the test does not exercise it");
+    assert!(
+        dropped_some,
+        "racing dropped nothing: the test does not exercise it"
+    );
 }
 
 // Proves interventions that touch the same setting are never combined, and the
@@ -133,12 +160,14 @@ interventions:\n\
   - {name: quick board, set: {board.work: 0.01}}\n";
     let r = invest(yaml, &Options::default());
     assert!(
-        r.refused.contains(&"`weekly` and `daily` both change release.schedule".to_string()),
+        r.refused
+            .contains(&"`weekly` and `daily` both change release.schedule".to_string()),
         "{:?}",
         r.refused
     );
     assert!(
-        r.refused.contains(&"`no board` and `quick board` both change board".to_string()),
+        r.refused
+            .contains(&"`no board` and `quick board` both change board".to_string()),
         "{:?}",
         r.refused
     );
@@ -154,13 +183,30 @@ interventions:\n\
 // --hire; exit 2 for an unknown --hire name and for a file without interventions.
 #[test]
 fn invest_cli_json_and_exit_codes() {
-    let yaml = TANDEM.replace("items: 3000, warmup: 500, runs: 200", "items: 300, warmup: 50, runs: 20");
+    let yaml = TANDEM.replace(
+        "items: 3000, warmup: 500, runs: 200",
+        "items: 300, warmup: 50, runs: 20",
+    );
     let (_d, path) = temp_file("t.yaml", &yaml);
     let out = flowcast()
-        .args(["invest", path.to_str().unwrap(), "--json", "-", "--hire", "b", "--budget", "1000"])
+        .args([
+            "invest",
+            path.to_str().unwrap(),
+            "--json",
+            "-",
+            "--hire",
+            "b",
+            "--budget",
+            "1000",
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let c = &j["combinations"][0];
     for k in ["members", "cost", "cost_per_year", "runs", "pareto"] {
@@ -176,19 +222,34 @@ fn invest_cli_json_and_exit_codes() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("nowhere"));
-    let (_e, plain) = temp_file("p.yaml", "name: p\narrivals: {rate: 1}\nstages:\n  - {name: a, workers: 2, work: 1}\n");
-    let none = flowcast().args(["invest", plain.to_str().unwrap()]).output().unwrap();
+    let (_e, plain) = temp_file(
+        "p.yaml",
+        "name: p\narrivals: {rate: 1}\nstages:\n  - {name: a, workers: 2, work: 1}\n",
+    );
+    let none = flowcast()
+        .args(["invest", plain.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(none.status.code(), Some(2));
 }
 
 // Proves the report folder has the Pareto chart.
 #[test]
 fn invest_report_has_the_pareto_chart() {
-    let yaml = TANDEM.replace("items: 3000, warmup: 500, runs: 200", "items: 300, warmup: 50, runs: 10");
+    let yaml = TANDEM.replace(
+        "items: 3000, warmup: 500, runs: 200",
+        "items: 300, warmup: 50, runs: 10",
+    );
     let (d, path) = temp_file("t.yaml", &yaml);
     let dir = d.path().join("rep");
     flowcast()
-        .args(["invest", path.to_str().unwrap(), "-q", "--report", dir.to_str().unwrap()])
+        .args([
+            "invest",
+            path.to_str().unwrap(),
+            "-q",
+            "--report",
+            dir.to_str().unwrap(),
+        ])
         .assert()
         .success();
     let svg = std::fs::read_to_string(dir.join("pareto-lead-time.svg")).unwrap();

@@ -10,7 +10,10 @@ pub type Build<'a> = dyn Fn(&[usize]) -> Result<Variant, Error> + 'a;
 
 /// A combination's state: simulated so far, or left out.
 enum Slot {
-    Ready { variant: Box<Variant>, figs: Vec<RunFigures> },
+    Ready {
+        variant: Box<Variant>,
+        figs: Vec<RunFigures>,
+    },
     Unsettled(String),
 }
 
@@ -78,8 +81,13 @@ impl Lab<'_> {
         let mut groups: BTreeMap<u64, Vec<Vec<usize>>> = BTreeMap::new();
         for k in keys.iter().filter(|k| !k.is_empty()) {
             let have = self.figs(k).len() as u64;
-            if have < n && matches!(self.cache.get(k), Some(Slot::Ready { .. })) {
-                groups.entry(have).or_default().push(k.clone());
+            let group = groups.entry(have).or_default();
+            // A key asked for twice is simulated once.
+            if have < n
+                && matches!(self.cache.get(k), Some(Slot::Ready { .. }))
+                && !group.contains(k)
+            {
+                group.push(k.clone());
             }
         }
         for (start, ks) in groups {
@@ -455,7 +463,14 @@ fn interactions(lab: &mut Lab, combos: &[Combination]) -> Result<Vec<Interaction
             .zip(base)
             .map(|(f, b)| b.lead_mean - f.lead_mean)
             .collect();
-        let alone = |f: &[RunFigures]| mean(&f.iter().zip(base).map(|(f, b)| b.lead_mean - f.lead_mean).collect::<Vec<_>>());
+        let alone = |f: &[RunFigures]| {
+            mean(
+                &f.iter()
+                    .zip(base)
+                    .map(|(f, b)| b.lead_mean - f.lead_mean)
+                    .collect::<Vec<_>>(),
+            )
+        };
         out.push(Interaction {
             members: [
                 lab.plan.candidates[a].name.clone(),
@@ -464,9 +479,7 @@ fn interactions(lab: &mut Lab, combos: &[Combination]) -> Result<Vec<Interaction
             together: Est::of(&together),
             alone_sum: alone(fa) + alone(fb),
             interaction: Est::of(&per(&|f| f.lead_mean)),
-            cost_of_delay_interaction: lab
-                .priced
-                .then(|| Est::of(&per(&|f| f.cost_of_delay))),
+            cost_of_delay_interaction: lab.priced.then(|| Est::of(&per(&|f| f.cost_of_delay))),
             runs: fab.len() as u64,
         });
     }

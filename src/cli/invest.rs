@@ -127,7 +127,7 @@ pub fn evaluate(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Plan, invest::Invest), Error> {
     let model = &scenario.model;
-    let mut ivs = variants::from_file(&scenario)?;
+    let mut ivs = variants::from_file(scenario)?;
     let n_file = ivs.len();
     let targets: Vec<String> = o
         .hire
@@ -144,7 +144,7 @@ pub fn evaluate(
         )));
     }
     // Every candidate must be valid alone before anything runs.
-    let single = variants::build(&scenario, &ivs)?;
+    let single = variants::build(scenario, &ivs)?;
     drop(single);
     let candidates: Vec<Candidate> = ivs
         .iter()
@@ -184,7 +184,7 @@ pub fn evaluate(
     let build = |key: &[usize]| -> Result<crate::model::Variant, Error> {
         let members: Vec<&variants::Intervention> = key.iter().map(|&i| &ivs[i]).collect();
         let iv = combine::combine(&members);
-        let model = variants::apply(&scenario, &tree, &iv)?;
+        let model = variants::apply(scenario, &tree, &iv)?;
         Ok(crate::model::Variant {
             name: iv.name.clone(),
             model,

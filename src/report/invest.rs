@@ -75,7 +75,7 @@ fn marks(c: &Combination) -> String {
     if c.dropped {
         m.push("dropped".to_string());
     } else if c.as_good_as_best {
-        m.push("as good as the best".to_string());
+        m.push("≈ best".to_string());
     }
     if c.pareto {
         m.push("front".to_string());
@@ -131,7 +131,7 @@ pub fn terminal(model: &Model, plan: &Plan, r: &Invest) -> String {
     };
     let _ = writeln!(
         s,
-        " #  {:>9} {:>9}  {:<34} {:<22} {:>4}",
+        " #  {:>9} {:>9}  {:<32} {:<20} {:>4}",
         "one-off",
         "per year",
         value_head,
@@ -152,7 +152,7 @@ pub fn terminal(model: &Model, plan: &Plan, r: &Invest) -> String {
         };
         let _ = writeln!(
             s,
-            "{:>2}  {:>9} {:>9}  {:<34} {:<22} {:>4}  {}",
+            "{:>2}  {:>9} {:>9}  {:<32} {:<20} {:>4}  {}",
             i + 1,
             money(c.cost),
             money(c.cost_per_year),
@@ -171,6 +171,11 @@ pub fn terminal(model: &Model, plan: &Plan, r: &Invest) -> String {
             dropped - 5
         );
     }
+    s.push_str(&wrap(
+        "≈ best: its paired difference from the best is within noise (95% CI includes 0); \
+         front: nothing else saves more for less; dropped: racing stopped it early.",
+        2,
+    ));
     s.push('\n');
     s.push_str(&wrap(&format!("Racing: {}.", r.racing), 2));
     s.push_str(&wrap(

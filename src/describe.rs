@@ -10,7 +10,7 @@ use jiff::civil::Weekday;
 
 use crate::model::calendar::Calendar;
 use crate::model::dist::{Dist, DistSpec};
-use crate::model::{Capacity, Class, Model, Schedule};
+use crate::model::{Blocking, Capacity, Class, Model, Schedule};
 use crate::stats::fmt_sig;
 
 /// Three significant digits, as every description shows numbers.
@@ -43,6 +43,21 @@ pub fn dist(d: &Dist) -> String {
             format!("{} observed values, mean {}", samples.len(), n(d.mean()))
         }
     }
+}
+
+/// A stage's blocked work in a few words: "blocked 30% of visits for
+/// lognormal, mean 4.2, worker freed (at a random point of the work)".
+pub fn blocking(b: &Blocking) -> String {
+    let at = match b.at {
+        Some(a) => format!("after {:.0}% of the work", a * 100.0),
+        None => "at a random point of the work".to_string(),
+    };
+    format!(
+        "blocked {:.0}% of visits for {}, {at}, worker {}",
+        b.probability * 100.0,
+        dist(&b.duration),
+        if b.holds_worker { "held" } else { "freed" }
+    )
 }
 
 /// A weekday in three letters, as scenarios write it: `Mon` … `Sun`.
@@ -109,6 +124,46 @@ pub fn schedule(s: &Schedule, unit: &str) -> String {
             at.strftime("%H:%M")
         ),
         None => format!("every {} {unit}{up_to}", n(s.every)),
+    }
+}
+
+/// What an item is when the stream splits, for forecasts and reports: "an
+/// item is one of the backlog's items as it arrives: a feature split at
+/// analysis into stories counts once, when its last story is done". `None`
+/// without a split.
+pub fn split_counting(model: &Model) -> Option<String> {
+    let k = model.split_stage()?;
+    let sp = model.stages[k].split.as_ref()?;
+    let parents: Vec<&str> = model
+        .types
+        .iter()
+        .zip(&sp.types)
+        .filter(|(_, s)| **s)
+        .map(|(t, _)| t.name.as_str())
+        .collect();
+    let children = sp
+        .child_type
+        .map_or("parts".to_string(), |c| plural(&model.types[c].name));
+    Some(format!(
+        "Items are counted as they arrive: a {} split at {} into {children} counts once, when the last of them is done.",
+        parents.join(" or "),
+        model.stages[k].name
+    ))
+}
+
+/// An item type's name in the plural, as output says it: `features`,
+/// `stories`, `parts of feature`, `features and defects`.
+pub fn plural(name: &str) -> String {
+    if let Some((a, b)) = name.split_once(" and ") {
+        return format!("{} and {}", plural(a), plural(b));
+    }
+    match name.split_once(' ') {
+        Some((head, rest)) => format!("{} {rest}", plural(head)),
+        None if name.ends_with('s') => name.to_string(),
+        None if name.ends_with('y') && !name.ends_with("ey") && !name.ends_with("ay") => {
+            format!("{}ies", &name[..name.len() - 1])
+        }
+        None => format!("{name}s"),
     }
 }
 

@@ -44,9 +44,11 @@ pub mod backtest;
 pub mod calibrated;
 mod history;
 pub mod read;
+pub mod workdays;
 
 pub use history::{History, HistoryError, Method};
 pub use read::{Filter, HistoryOptions, ReadSummary};
+pub use workdays::{Mask, WorkDays};
 
 /// How far ahead a history forecast may look before it gives up.
 const HORIZON_YEARS: u32 = 100;

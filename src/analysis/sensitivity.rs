@@ -183,7 +183,7 @@ fn arrival_probe(base: &Model) -> Option<Probe> {
 }
 
 /// Stage `i`'s parameters: work, wait, workers or schedule interval, rework
-/// probability, handoff batch.
+/// probability, handoff batch, blocked probability and duration.
 fn stage_probes(base: &Model, i: usize, out: &mut Vec<Probe>) {
     let s = &base.stages[i];
     let name = &s.name;
@@ -223,6 +223,47 @@ fn stage_probes(base: &Model, i: usize, out: &mut Vec<Probe>) {
         });
     }
     out.extend(handoff_probe(base, i));
+    blocked_probes(base, i, out);
+}
+
+/// Stage `i`'s blocked work: the probability (raised to at most 1) and the
+/// block's duration.
+fn blocked_probes(base: &Model, i: usize, out: &mut Vec<Probe>) {
+    let Some(b) = &base.stages[i].blocked else {
+        return;
+    };
+    let name = &base.stages[i].name;
+    let p = b.probability;
+    if p > 0.0 {
+        let (low, high) = vary(base, &|m, f| {
+            if let Some(x) = &mut m.stages[i].blocked {
+                x.probability = (p * f).min(1.0);
+            }
+        });
+        out.push(Probe {
+            parameter: format!("{name} blocked probability"),
+            values: [
+                num(p),
+                num(p * (1.0 - STEP)),
+                num((p * (1.0 + STEP)).min(1.0)),
+            ],
+            low,
+            high,
+        });
+    }
+    let mean = b.duration.mean();
+    if p > 0.0 && mean > 0.0 {
+        out.push(scaled(
+            format!("{name} block duration"),
+            mean,
+            base,
+            &|m, f| {
+                if let Some(x) = &mut m.stages[i].blocked {
+                    x.duration = x.duration.scaled(f);
+                }
+            },
+        ));
+    }
 }
 
 /// Stage `i`'s workers, or the interval of its elapsed schedule.

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::analysis::forecast::backtest::{self, Backtest};
-use crate::analysis::forecast::{self, Filter, History, HistoryOptions, Method, ReadSummary};
+use crate::analysis::forecast::{
+    self, Filter, History, HistoryOptions, Method, ReadSummary, WorkDays,
+};
 use crate::error::Error;
 use crate::report;
 
@@ -45,6 +47,26 @@ pub struct BacktestArgs {
     /// The team's time zone (IANA, e.g. America/New_York): delivery times move into its day.
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// The team's working days: mon-fri, every-day, or weekdays as mon,tue,wed; only
+    /// working days are resampled, deliveries on a day off count toward the next.
+    #[arg(long, value_name = "DAYS")]
+    pub calendar: Option<String>,
+    /// A file of holidays (one ISO date per line, # comments): days off for the history.
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+    /// Also backtest the fitted model: HISTORY is then a status history (as
+    /// `calibrate` reads it), a scenario is fitted on each window and simulated.
+    #[arg(long)]
+    pub model: bool,
+    /// With --model: which statuses belong to which stage (YAML); inferred when not given.
+    #[arg(long, value_name = "FILE", requires = "model")]
+    pub workflow: Option<PathBuf>,
+    /// With --model: column names of a long CSV: key=…,status=…,timestamp=…,type=…
+    #[arg(long, value_name = "SPEC", requires = "model")]
+    pub columns: Option<String>,
+    /// With --model: simulated runs of the fitted model at each cut-off.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub model_runs: u64,
     /// Runs of daily resampling at each cut-off.
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub runs: u64,
@@ -98,6 +120,45 @@ pub fn duration_days(flag: &str, text: &str) -> Result<usize, Error> {
             "{flag} `{text}` is not a duration; write weeks or days, e.g. 4w or 28d"
         ))),
     }
+}
+
+/// The working days of `--calendar` and `--holidays` (holidays alone mean
+/// Monday to Friday unless `base` says otherwise), else `base` (a scenario's
+/// calendar); `None`: every day works.
+pub fn workdays(
+    calendar: Option<&str>,
+    holidays: Option<&Path>,
+    base: Option<WorkDays>,
+) -> Result<Option<WorkDays>, Error> {
+    let days = calendar
+        .map(WorkDays::parse_days)
+        .transpose()
+        .map_err(usage)?;
+    let extra = match holidays {
+        None => Vec::new(),
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|source| Error::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                source,
+            })?;
+            let text = String::from_utf8_lossy(&bytes);
+            WorkDays::read_holidays(&text)
+                .map_err(|e| usage(format!("{}:{}: {}", path.display(), e.line, e.message)))?
+        }
+    };
+    let chosen = match (days, base) {
+        (Some(d), base) => {
+            let kept = base.map(|b| b.holidays().to_vec()).unwrap_or_default();
+            WorkDays::new(d, kept)
+        }
+        (None, Some(b)) => Some(b),
+        (None, None) if holidays.is_some() => {
+            WorkDays::new(WorkDays::parse_days("mon-fri").expect("valid"), Vec::new())
+        }
+        (None, None) => None,
+    };
+    Ok(chosen.map(|w| w.with_holidays(&extra)))
 }
 
 /// Reads a delivery history under the reading flags: refused with one delivery.
@@ -156,7 +217,50 @@ pub fn run(args: BacktestArgs) -> Result<u8, Error> {
             .map(|f| Filter::parse(f).map_err(usage))
             .collect::<Result<_, _>>()?,
     };
-    let (history, summary) = read_history(&args.history, &opts)?;
+    let status_read = crate::analysis::calibrate::ReadOptions {
+        columns: match &args.columns {
+            Some(spec) => crate::analysis::calibrate::Columns::parse(spec)?,
+            None => crate::analysis::calibrate::Columns::default(),
+        },
+        date_format: args.date_format.clone(),
+        tz: args.tz.clone(),
+        ..Default::default()
+    };
+    let status_paths = vec![args.history.clone()];
+    let (history, summary, workflow) = if args.model {
+        let given = args
+            .workflow
+            .as_deref()
+            .map(crate::analysis::calibrate::workflow::Workflow::load)
+            .transpose()?;
+        let (dates, workflow) = crate::analysis::calibrate::backtest::delivery_dates(
+            &status_paths,
+            &status_read,
+            given.as_ref(),
+        )?;
+        let history = History::from_dates(&dates).ok_or_else(|| {
+            usage(format!(
+                "{}: no item reached a done status of the workflow ({}); check its `done`",
+                args.history.display(),
+                workflow.done.join(", ")
+            ))
+        })?;
+        let summary = ReadSummary {
+            column: format!("first entry into {}", workflow.done.join(" or ")),
+            rows: dates.len() as u64,
+            not_delivered: 0,
+            filtered_out: 0,
+        };
+        (history, summary, Some(workflow))
+    } else {
+        let (h, s) = read_history(&args.history, &opts)?;
+        (h, s, None)
+    };
+    let days = workdays(args.calendar.as_deref(), args.holidays.as_deref(), None)?;
+    let history = match days {
+        Some(w) => history.with_workdays(w),
+        None => history,
+    };
     let options = backtest::Options {
         every,
         window,
@@ -166,7 +270,36 @@ pub fn run(args: BacktestArgs) -> Result<u8, Error> {
         runs: args.runs,
         seed: args.seed,
     };
-    let result = backtest::run(&history, &options)
+    let first = history.span().0;
+    let fitted = workflow
+        .as_ref()
+        .map(|w| crate::analysis::calibrate::backtest::ModelForecast {
+            paths: &status_paths,
+            read: &status_read,
+            workflow: w,
+            runs: args.model_runs,
+            seed: args.seed,
+        });
+    let model_paths = |c: usize, days: usize| -> Result<Vec<Vec<u64>>, String> {
+        let f = fitted.as_ref().expect("only with --model");
+        let date = |d: usize| {
+            first
+                .checked_add(jiff::Span::new().days(d as i64))
+                .unwrap_or(first)
+        };
+        f.paths(date(c.saturating_sub(window)), date(c), days)
+            .map_err(|e| e.to_string())
+    };
+    let external: Vec<backtest::External> = if fitted.is_some() {
+        vec![backtest::External {
+            name: "model",
+            needs_days: window,
+            paths: &model_paths,
+        }]
+    } else {
+        Vec::new()
+    };
+    let result = backtest::run_with(&history, &options, &external)
         .map_err(|e: forecast::HistoryError| usage(format!("{}: {e}", args.history.display())))?;
     let shown_name = args.history.file_name().map_or_else(
         || args.history.display().to_string(),
@@ -185,11 +318,14 @@ pub fn run(args: BacktestArgs) -> Result<u8, Error> {
     };
     let mut json = serde_json::to_string_pretty(&doc).expect("scores are plain data");
     json.push('\n');
-    let about = format!(
+    let mut about = format!(
         "{shown_name}: {} deliveries from {from} to {to}, read from column `{}`",
         history.deliveries(),
         summary.column
     );
+    if let Some(w) = history.workdays() {
+        about.push_str(&format!("; working days: {}", w.describe()));
+    }
     if let Some(dir) = &args.report.report {
         report::folder::write(
             dir,

@@ -56,6 +56,14 @@ pub struct ForecastArgs {
     /// which needs about 22 weeks of history; daily is ActionableAgile's resampling).
     #[arg(long, value_enum, value_name = "METHOD", requires = "history")]
     pub method: Option<MethodArg>,
+    /// The team's working days for the history: mon-fri, every-day, or weekdays as
+    /// mon,tue,wed (default: the scenario's calendar); only working days are resampled,
+    /// deliveries on a day off count toward the next, forecast dates step over days off.
+    #[arg(long, value_name = "DAYS", requires = "history")]
+    pub calendar: Option<String>,
+    /// A file of holidays (one ISO date per line, # comments): days off for the history.
+    #[arg(long, value_name = "FILE", requires = "history")]
+    pub holidays: Option<PathBuf>,
     /// Items in the backlog (default: the scenario's `arrivals: {backlog: N}`).
     #[arg(long, value_name = "N")]
     pub backlog: Option<u64>,
@@ -304,9 +312,14 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         .map(|b| date_arg("--by", b))
         .transpose()?;
     let scenario = args.scenario.as_deref().map(Scenario::load).transpose()?;
+    let base = scenario
+        .as_ref()
+        .and_then(|s| s.model.calendar.as_ref())
+        .map(forecast::WorkDays::from_calendar);
+    let days = super::backtest::workdays(args.calendar.as_deref(), args.holidays.as_deref(), base)?;
     let history = match &args.history {
         None => None,
-        Some(path) => Some(load_history(path, &args)?),
+        Some(path) => Some(load_history(path, &args, days)?),
     };
     let variants = match &scenario {
         None => Vec::new(),
@@ -386,6 +399,7 @@ pub fn run(args: ForecastArgs) -> Result<u8, Error> {
         scenario: scenario
             .as_ref()
             .map(|s| (s.source.name.as_str(), s.source.text.as_str())),
+        counting: model.and_then(crate::describe::split_counting),
     };
     write_outputs(&args, &inputs, &json)?;
     Ok(0)
@@ -632,6 +646,9 @@ fn describe_read(h: &History, summary: &ReadSummary) -> String {
         forecast_report::describe_history(h),
         summary.column
     );
+    if let Some(w) = h.workdays() {
+        about.push_str(&format!("; working days only ({})", w.describe()));
+    }
     if summary.not_delivered > 0 {
         about.push_str(&format!(
             "; {} not delivered (no date) skipped",
@@ -662,6 +679,7 @@ fn rows(n: u64) -> String {
 fn load_history(
     path: &Path,
     args: &ForecastArgs,
+    days: Option<forecast::WorkDays>,
 ) -> Result<(History, History, ReadSummary), Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         action: "read",
@@ -680,6 +698,10 @@ fn load_history(
             .collect::<Result<_, _>>()?,
     };
     let (read, summary) = History::read_bytes(&bytes, &opts).map_err(located)?;
+    let read = match days {
+        Some(w) => read.with_workdays(w),
+        None => read,
+    };
     let (h, full) = match args.window.as_deref() {
         None => (read.clone(), read),
         Some(w) => {

@@ -235,6 +235,8 @@ pub struct Stage {
     pub wait: Option<Dist>,
     /// Sending items back.
     pub rework: Option<Rework>,
+    /// Blocked work: waiting on someone outside the stage while in work.
+    pub blocked: Option<Blocking>,
     /// Transfer batch.
     pub handoff: Option<HandoffBatch>,
     /// Process batch.
@@ -245,6 +247,75 @@ pub struct Stage {
     pub skip: Vec<bool>,
     /// How its queue chooses the next item (its own `queue`, else the stream's).
     pub queue: QueuePolicy,
+    /// Splitting items into parts when they finish here (`split:`).
+    pub split: Option<Split>,
+}
+
+/// The most parts one item may split into: each draw of `split.into` is
+/// bounded by it, and a distribution whose mean is above it is refused.
+pub const MAX_PARTS: u32 = 10_000;
+
+/// Splitting at a stage (`split: {into, types, as}`): an item of one of
+/// `types` that finishes its work there (after any rework there) becomes
+/// [`Split::parts`] child items that flow on through the later stages; it is
+/// delivered when its last child is.
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// How many children an item becomes: each draw rounded to the nearest
+    /// whole number (halves up), at least 1 and at most [`MAX_PARTS`].
+    pub into: Dist,
+    /// Per item type: whether items of that type split here.
+    pub types: Vec<bool>,
+    /// The item type of the children (`None`: each keeps its parent's type).
+    pub child_type: Option<usize>,
+    /// Expected children per split, draws rounded and bounded as the engine does.
+    pub mean_parts: f64,
+}
+
+impl Split {
+    /// A split into `into` children for the item types marked in `types`;
+    /// computes the expected number of children.
+    pub fn new(into: Dist, types: Vec<bool>, child_type: Option<usize>) -> Split {
+        let mean_parts = expected_parts(&into);
+        Split {
+            into,
+            types,
+            child_type,
+            mean_parts,
+        }
+    }
+
+    /// The number of children a draw of `into` stands for.
+    #[inline]
+    pub fn parts(draw: f64) -> u32 {
+        if draw.is_nan() {
+            return 1;
+        }
+        draw.round().clamp(1.0, f64::from(MAX_PARTS)) as u32
+    }
+}
+
+/// E[parts(X)] for X drawn from `into`: exact for a constant and for observed
+/// values; otherwise the mean of 20,000 draws from a fixed seed (within about
+/// 1% of the standard deviation: enough for loads and warnings, which is all it
+/// is used for).
+fn expected_parts(into: &Dist) -> f64 {
+    use rand::SeedableRng;
+    match into.spec() {
+        dist::DistSpec::Constant(v) => f64::from(Split::parts(*v)),
+        dist::DistSpec::Empirical(v) => {
+            v.iter().map(|x| f64::from(Split::parts(*x))).sum::<f64>() / v.len().max(1) as f64
+        }
+        _ if into.is_constant() => f64::from(Split::parts(into.mean())),
+        _ => {
+            const DRAWS: u32 = 20_000;
+            let mut r = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(0x5_9117);
+            (0..DRAWS)
+                .map(|_| f64::from(Split::parts(into.sample(&mut r))))
+                .sum::<f64>()
+                / f64::from(DRAWS)
+        }
+    }
 }
 
 /// Who works at a stage.
@@ -305,6 +376,30 @@ pub struct Rework {
     pub to: usize,
     /// Work multiplier on the way round again.
     pub effort: f64,
+}
+
+/// Blocked work (`blocked:`): while being worked at a stage, an item is blocked
+/// with a probability per visit — waiting on another team, a decision — for a
+/// drawn time, after part of its work is done.
+#[derive(Debug, Clone)]
+pub struct Blocking {
+    /// Probability that a visit is blocked once, 0 ≤ p ≤ 1.
+    pub probability: f64,
+    /// How long a block lasts, in elapsed time (it is waiting, not work).
+    pub duration: Dist,
+    /// Whether the worker stays with the item during the block; otherwise the
+    /// worker takes other work and the item queues again, ahead of new work.
+    pub holds_worker: bool,
+    /// The share of the visit's work done when the block starts; `None`: drawn
+    /// uniformly between 0 and 1 for each blocked visit.
+    pub at: Option<f64>,
+}
+
+impl Blocking {
+    /// Expected blocked time per visit: probability × mean duration.
+    pub fn mean_per_visit(&self) -> f64 {
+        self.probability * self.duration.mean()
+    }
 }
 
 /// A transfer batch.
@@ -397,6 +492,12 @@ impl Model {
         ))
     }
 
+    /// The item types that arrive (share above 0), in mix order: a type only
+    /// splits make (`split: {as: story}`) is not among them.
+    pub fn arriving_types(&self) -> impl Iterator<Item = &ItemType> + '_ {
+        self.types.iter().filter(|t| t.share > 0.0)
+    }
+
     /// Index of a stage by name.
     pub fn stage_index(&self, name: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.name == name)
@@ -425,8 +526,65 @@ impl Model {
     }
 
     /// Expected visits per item of type `t` at every stage, from the traffic
-    /// equations of the rework loops.
+    /// equations of the rework loops (an item's own visits; the children of a
+    /// split are in [`Model::flows`]).
     pub fn expected_visits(&self, t: usize) -> Vec<f64> {
+        self.visits_between(t, 0, None)
+    }
+
+    /// The index of the stage that splits items, when one does.
+    pub fn split_stage(&self) -> Option<usize> {
+        self.stages.iter().position(|s| s.split.is_some())
+    }
+
+    /// Whether items of type `t` pass stage `i` by only because of the split:
+    /// a type that only splits make, up to the split stage, or a type that
+    /// splits into another, after it.
+    pub fn passes_by_split(&self, i: usize, t: usize) -> bool {
+        let Some(k) = self.split_stage() else {
+            return false;
+        };
+        let Some(sp) = &self.stages[k].split else {
+            return false;
+        };
+        let child_only = sp.child_type == Some(t) && self.types[t].share == 0.0;
+        let parent =
+            sp.child_type.is_some_and(|c| c != t) && sp.types[t] && !self.stages[k].skip[t];
+        (child_only && i <= k) || (parent && i > k)
+    }
+
+    /// Whether items of type `t` split (they reach the split stage and it splits their type).
+    pub fn splits_type(&self, t: usize) -> Option<usize> {
+        let k = self.split_stage()?;
+        let st = &self.stages[k];
+        (!st.skip[t] && st.split.as_ref().is_some_and(|sp| sp.types[t])).then_some(k)
+    }
+
+    /// What one arriving item of type `t` puts through the stages: (the item
+    /// type whose work is done, how many such items per arrival, their expected
+    /// visits per stage). One entry without a split; with one, the item until
+    /// it splits and then its expected children from the split stage on.
+    pub fn flows(&self, t: usize) -> Vec<(usize, f64, Vec<f64>)> {
+        match self.splits_type(t) {
+            None => vec![(t, 1.0, self.expected_visits(t))],
+            Some(k) => {
+                let sp = self.stages[k]
+                    .split
+                    .as_ref()
+                    .expect("the split stage splits");
+                let c = sp.child_type.unwrap_or(t);
+                vec![
+                    (t, 1.0, self.visits_between(t, 0, Some(k))),
+                    (c, sp.mean_parts, self.visits_between(c, k + 1, None)),
+                ]
+            }
+        }
+    }
+
+    /// Expected visits per stage of one item of type `t` that enters the stream
+    /// at the first stage ≥ `entry` it visits and leaves after passing `stop`
+    /// (where it splits) or the last stage.
+    fn visits_between(&self, t: usize, entry: usize, stop: Option<usize>) -> Vec<f64> {
         let n = self.stages.len();
         let next = |from: usize| (from..n).find(|&j| !self.stages[j].skip[t]);
         // v = e + vP, solved as (I - Pᵀ) v = e by Gaussian elimination.
@@ -434,7 +592,7 @@ impl Model {
         for (i, row) in a.iter_mut().enumerate() {
             row[i] = 1.0;
         }
-        if let Some(first) = next(0) {
+        if let Some(first) = next(entry) {
             a[first][n] = 1.0;
         }
         for (q, stage) in self.stages.iter().enumerate() {
@@ -442,7 +600,9 @@ impl Model {
                 continue;
             }
             let p = stage.rework.as_ref().map_or(0.0, |r| r.probability);
-            if let Some(j) = next(q + 1) {
+            if stop != Some(q)
+                && let Some(j) = next(q + 1)
+            {
                 a[j][q] -= 1.0 - p;
             }
             if let Some(r) = &stage.rework
@@ -474,32 +634,41 @@ impl Model {
         a.iter().map(|row| row[n].max(0.0)).collect()
     }
 
-    /// Expected visits, work and load per stage, averaged over the item mix.
+    /// Expected visits, work and load per stage, averaged over the item mix;
+    /// the children of a split count as the items they are (each visit is work).
     pub fn loads(&self) -> Vec<StageLoad> {
         let rate = self.arrivals.rate();
-        let visits_by_type: Vec<Vec<f64>> = (0..self.types.len())
-            .map(|t| self.expected_visits(t))
-            .collect();
+        let flows: Vec<Vec<(usize, f64, Vec<f64>)>> =
+            (0..self.types.len()).map(|t| self.flows(t)).collect();
         self.stages
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let mut visits = 0.0;
                 let mut work = 0.0;
-                for (t, ty) in self.types.iter().enumerate() {
-                    let v = visits_by_type[t][i];
-                    let e = s.rework_effort_hint(self, i);
-                    let w = s.work[t].mean() * (v.min(1.0) + e * (v - 1.0).max(0.0));
-                    visits += ty.share * v;
-                    work += ty.share * w;
+                let e = s.rework_effort_hint(self, i);
+                for (ty, fl) in self.types.iter().zip(&flows) {
+                    for (wt, weight, v) in fl {
+                        let v = v[i];
+                        let w = s.work[*wt].mean() * (v.min(1.0) + e * (v - 1.0).max(0.0));
+                        visits += ty.share * weight * v;
+                        work += ty.share * weight * w;
+                    }
                 }
+                // A block that holds the worker keeps them from other work as
+                // work would (under a calendar, its elapsed time counts as if working).
+                let held = s
+                    .blocked
+                    .as_ref()
+                    .filter(|b| b.holds_worker)
+                    .map_or(0.0, |b| visits * b.mean_per_visit());
                 let per_server = match &s.capacity {
                     Capacity::Workers(c) => {
                         let batch = s.process.as_ref().map_or(1, |p| p.max) as f64;
-                        Some(work / (*c as f64 * batch))
+                        Some((work + held) / (*c as f64 * batch))
                     }
                     // The stage's share of its pool: the pool's load is the sum.
-                    Capacity::Pool(p) => Some(work / f64::from(self.pools[*p].workers)),
+                    Capacity::Pool(p) => Some((work + held) / f64::from(self.pools[*p].workers)),
                     Capacity::Unlimited => None,
                     Capacity::Schedule(sc) => sc.capacity.map(|c| visits * sc.every / c as f64),
                 };

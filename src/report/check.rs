@@ -22,13 +22,13 @@ pub fn check(model: &Model) -> String {
             "load"
         },
     ]);
-    for (s, l) in model.stages.iter().zip(&loads) {
+    for (i, (s, l)) in model.stages.iter().zip(&loads).enumerate() {
         t.row(vec![
             s.name.clone(),
             check_workers(model, &s.capacity, unit),
-            check_work(model, s),
+            check_work(model, i, s),
             fmt_sig(l.visits, 3),
-            check_policies(model, s).join("; "),
+            check_policies(model, i, s).join("; "),
             check_load(model, l),
         ]);
     }
@@ -47,6 +47,15 @@ pub fn check(model: &Model) -> String {
     } else {
         "\nload = arrivals × work per item ÷ capacity; above 100% the queue grows without bound.\n"
     });
+    if model
+        .stages
+        .iter()
+        .any(|s| s.blocked.as_ref().is_some_and(|b| b.holds_worker))
+    {
+        out.push_str(
+            "A block that holds the worker counts in the load as work does: the worker can do nothing else meanwhile.\n",
+        );
+    }
     out.push_str(&format!(
         "Simulation: {} runs, {}.\n",
         model.simulation.runs,
@@ -80,10 +89,9 @@ fn check_heading(model: &Model) -> String {
         )),
         Arrivals::Backlog(n) => out.push_str(&format!("Backlog: {n} items waiting at the start\n")),
     }
-    if model.types.len() > 1 {
+    if model.arriving_types().count() > 1 {
         let parts: Vec<String> = model
-            .types
-            .iter()
+            .arriving_types()
             .map(|t| format!("{} {}", t.name, pct(t.share)))
             .collect();
         out.push_str(&format!("Item mix: {}\n", parts.join(", ")));
@@ -97,6 +105,22 @@ fn check_heading(model: &Model) -> String {
         out.push_str(&format!(
             "Classes of service, most urgent first: {}\n",
             parts.join(", ")
+        ));
+    }
+    if let Some(k) = model.split_stage() {
+        let sp = model.stages[k]
+            .split
+            .as_ref()
+            .expect("the split stage splits");
+        let children = sp
+            .child_type
+            .map_or("parts of the same type".to_string(), |c| {
+                describe::plural(&model.types[c].name)
+            });
+        out.push_str(&format!(
+            "Split at {}: into {children}, each an item of its own from there on; an item that splits \
+             is delivered when its last part is\n",
+            model.stages[k].name
         ));
     }
     if let Some(w) = model.wip_limit {
@@ -137,25 +161,33 @@ fn check_workers(model: &Model, c: &Capacity, unit: &str) -> String {
 
 /// A stage's work per visit: one distribution, or the mean per item type when
 /// the types differ.
-fn check_work(model: &Model, s: &Stage) -> String {
-    if s.work
-        .windows(2)
-        .all(|w| describe::dist(&w[0]) == describe::dist(&w[1]))
+fn check_work(model: &Model, i: usize, s: &Stage) -> String {
+    // The types a split keeps away from this stage do no work here.
+    let visiting: Vec<(&str, &crate::model::dist::Dist)> = model
+        .types
+        .iter()
+        .zip(&s.work)
+        .enumerate()
+        .filter(|(t, _)| !model.passes_by_split(i, *t))
+        .map(|(_, (ty, d))| (ty.name.as_str(), d))
+        .collect();
+    if visiting.is_empty()
+        || visiting
+            .windows(2)
+            .all(|w| describe::dist(w[0].1) == describe::dist(w[1].1))
     {
-        describe::dist(&s.work[0])
+        describe::dist(visiting.first().map_or(&s.work[0], |v| v.1))
     } else {
-        model
-            .types
+        visiting
             .iter()
-            .zip(&s.work)
-            .map(|(t, d)| format!("{}: {}", t.name, num(d.mean())))
+            .map(|(t, d)| format!("{t}: {}", num(d.mean())))
             .collect::<Vec<_>>()
             .join(", ")
     }
 }
 
-/// A stage's policies: wait, rework, batches, WIP limit, queue policy, skipping types.
-fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
+/// A stage's policies: wait, rework, blocked work, batches, WIP limit, queue policy, split, skipping types.
+fn check_policies(model: &Model, i: usize, s: &Stage) -> Vec<String> {
     let mut pol = Vec::new();
     if let Some(w) = &s.wait {
         pol.push(format!("wait {}", num(w.mean())));
@@ -166,6 +198,9 @@ fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
             pct(1.0 - r.probability),
             model.stages[r.to].name
         ));
+    }
+    if let Some(b) = &s.blocked {
+        pol.push(describe::blocking(b));
     }
     if let Some(h) = &s.handoff {
         pol.push(format!(
@@ -184,12 +219,37 @@ fn check_policies(model: &Model, s: &Stage) -> Vec<String> {
     if s.queue != QueuePolicy::Fifo {
         pol.push(format!("queue {}", s.queue.name()));
     }
+    if let Some(sp) = &s.split {
+        let of: Vec<&str> = model
+            .types
+            .iter()
+            .zip(&sp.types)
+            .filter(|(_, k)| **k)
+            .map(|(t, _)| t.name.as_str())
+            .collect();
+        let into = if sp.into.is_constant() {
+            format!("{}", sp.mean_parts.round())
+        } else {
+            format!("{} (mean {})", describe::dist(&sp.into), num(sp.mean_parts))
+        };
+        let parts = match sp.child_type {
+            Some(c) => describe::plural(&model.types[c].name),
+            None => "parts".into(),
+        };
+        let whose = if of.len() == model.types.iter().filter(|t| t.share > 0.0).count() {
+            String::new()
+        } else {
+            format!(" ({} only)", of.join(", "))
+        };
+        pol.push(format!("split into {into} {parts}{whose}"));
+    }
     let skipped: Vec<&str> = model
         .types
         .iter()
         .zip(&s.skip)
-        .filter(|(_, k)| **k)
-        .map(|(t, _)| t.name.as_str())
+        .enumerate()
+        .filter(|(t, (_, k))| **k && !model.passes_by_split(i, *t))
+        .map(|(_, (t, _))| t.name.as_str())
         .collect();
     if !skipped.is_empty() {
         pol.push(format!("skipped by {}", skipped.join(", ")));

@@ -30,12 +30,15 @@ pub struct Document {
     pub comparison: TableData,
     /// Economics: an introduction, the table and the formula.
     pub economics: Option<(String, TableData, String)>,
-    /// The baseline per stage.
+    /// The baseline per stage (with the time blocked per item when a stage has
+    /// blocked work).
     pub stages: TableData,
     /// Flow distribution per item type (when there is a mix).
     pub types: Option<TableData>,
     /// Lead time and on-time share per class of service (when there are classes).
     pub classes: Option<TableData>,
+    /// A stream that splits items: a sentence and the levels per variant.
+    pub split: Option<(String, TableData)>,
     /// ±20% sensitivity, when computed.
     pub sensitivity: Option<TableData>,
     /// The charts, in reading order.
@@ -106,6 +109,7 @@ pub fn build(i: &Inputs) -> Document {
         stages: stages(model, base),
         types: types(model, outcome),
         classes: classes(model, outcome),
+        split: split(model, outcome),
         sensitivity: i.sensitivity.map(sensitivity),
         charts,
         warnings: i.warnings.to_vec(),
@@ -187,7 +191,8 @@ fn comparison(model: &Model, outcome: &Outcome) -> TableData {
     comparison
 }
 
-/// The baseline per stage.
+/// The baseline per stage (with the time blocked per item when a stage has
+/// blocked work).
 fn stages(model: &Model, base: &VariantResult) -> TableData {
     let unit = model.time_unit.name();
     let mut stages = TableData {
@@ -205,8 +210,12 @@ fn stages(model: &Model, base: &VariantResult) -> TableData {
         .to_vec(),
         rows: Vec::new(),
     };
+    let blocking = model.stages.iter().any(|s| s.blocked.is_some());
+    if blocking {
+        stages.header.push("blocked per item".into());
+    }
     for (s, r) in model.stages.iter().zip(&base.stages) {
-        stages.rows.push(vec![
+        let mut row = vec![
             if r.name == base.bottleneck {
                 format!("{} (bottleneck)", s.name)
             } else {
@@ -220,26 +229,93 @@ fn stages(model: &Model, base: &VariantResult) -> TableData {
             n(r.outbox_wait),
             n(r.queue),
             n(r.visits),
-        ]);
+        ];
+        if blocking {
+            row.push(if s.blocked.is_some() {
+                n(r.time_blocked)
+            } else {
+                "–".into()
+            });
+        }
+        stages.rows.push(row);
     }
     stages
+}
+
+/// The items that split and their children, per variant: lead time,
+/// throughput and WIP of each level.
+fn split(model: &Model, outcome: &Outcome) -> Option<(String, TableData)> {
+    let first = outcome.variants[0].split.as_ref()?;
+    let unit = model.time_unit.name();
+    let (parents, children) = (
+        describe::plural(&first.parents.name),
+        describe::plural(&first.children.name),
+    );
+    let intro = format!(
+        "Items split at {}: {parents} become {} {children} each on average, and a {} is delivered when \
+         the last of them is. Lead time of {parents} runs from their arrival, of {children} from the split.",
+        first.stage,
+        n(first.children_per_parent),
+        first.parents.name
+    );
+    let mut t = TableData {
+        header: [
+            "variant",
+            "level",
+            &format!("mean lead time ({unit})"),
+            "95% CI",
+            "max",
+            "flow efficiency",
+            &format!("throughput (per {})", unit.trim_end_matches('s')),
+            "WIP",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+        rows: Vec::new(),
+    };
+    for v in super::ranked(outcome) {
+        let Some(sp) = &v.split else { continue };
+        for (k, l) in [&sp.parents, &sp.children].into_iter().enumerate() {
+            let ci = l.lead_time.mean_ci95;
+            t.rows.push(vec![
+                if k == 0 {
+                    v.name.clone()
+                } else {
+                    String::new()
+                },
+                describe::plural(&l.name),
+                n(l.lead_time.mean),
+                if ci[0].is_nan() {
+                    "–".into()
+                } else {
+                    format!("{}–{}", n(ci[0]), n(ci[1]))
+                },
+                n(l.lead_time.max),
+                pct(l.flow_efficiency),
+                n(l.throughput),
+                n(l.wip),
+            ]);
+        }
+    }
+    Some((intro, t))
 }
 
 /// Share and mean lead time per item type, when there is a mix.
 fn types(model: &Model, outcome: &Outcome) -> Option<TableData> {
     let unit = model.time_unit.name();
-    (model.types.len() > 1).then(|| {
+    (model.arriving_types().count() > 1).then(|| {
         let mut t = TableData {
             header: vec!["variant".into()],
             rows: Vec::new(),
         };
-        for ty in &model.types {
+        for ty in model.arriving_types() {
             t.header
                 .push(format!("{} (share, mean lead time)", ty.name));
         }
         for v in &outcome.variants {
             let mut row = vec![v.name.clone()];
-            for ty in &model.types {
+            for ty in model.arriving_types() {
                 row.push(match v.types.iter().find(|x| x.name == ty.name) {
                     Some(x) => format!("{:.0}%, {} {unit}", x.share * 100.0, n(x.lead_time_mean)),
                     None => "–".into(),
@@ -351,6 +427,22 @@ fn assumptions(i: &Inputs) -> Vec<String> {
         ),
         format!("Times are in {unit}; a day is 24 hours of elapsed time."),
     ];
+    if let (Some(c), Some(sp)) = (describe::split_counting(model), &base.split) {
+        assumptions.push(format!(
+            "{c} A split item's time after the split is its last part's (per stage, active time, flow efficiency). \
+             Little's law per level (baseline): {} WIP {} ≈ {} × {} = {}; {} WIP {} ≈ {} × {} = {}.",
+            describe::plural(&sp.parents.name),
+            n(sp.parents.wip),
+            n(sp.parents.throughput),
+            n(sp.parents.lead_time.mean),
+            n(sp.parents.throughput * sp.parents.lead_time.mean),
+            describe::plural(&sp.children.name),
+            n(sp.children.wip),
+            n(sp.children.throughput),
+            n(sp.children.lead_time.mean),
+            n(sp.children.throughput * sp.children.lead_time.mean),
+        ));
+    }
     if compare {
         assumptions.push(format!(
             "Simulated events: {} across all runs and variants.",

@@ -2,7 +2,9 @@
 //! of an item into a status — the long status-history format `flowcast
 //! calibrate` reads, so a known scenario can be calibrated from its own log.
 //!
-//! Columns `key,type,status,timestamp`: `item-N` (N from 1 in order of arrival);
+//! Columns `key,type,status,timestamp`: `item-N` (N from 1 in order of arrival;
+//! `item-N.K` for the K-th child of item N when it splits, item N's own rows
+//! ending with its `done` when its last child is done);
 //! the item type from `arrivals.mix` (empty when there is only one type);
 //! `arrived` (held at the entrance for a positive time), `{stage}: waiting`,
 //! `{stage}: in work`, `{stage}: finished` (kept in the outbox for a positive
@@ -114,6 +116,10 @@ pub fn write_csv(
             key.clear();
             key.push_str("item-");
             key.push_str(&r.item.to_string());
+            if r.part > 0 {
+                key.push('.');
+                key.push_str(&r.part.to_string());
+            }
             let row = [
                 key.as_str(),
                 rows.type_name(r.ty),

@@ -85,6 +85,8 @@ pub struct Inputs<'a> {
     pub calendar: Option<String>,
     /// The scenario file's name and text.
     pub scenario: Option<(&'a str, &'a str)>,
+    /// When the model splits items: what counts as an item, in a sentence.
+    pub counting: Option<String>,
 }
 
 const LEVELS: [usize; 4] = [50, 70, 85, 95];
@@ -227,6 +229,9 @@ pub fn terminal(inputs: &Inputs) -> String {
         inputs.start,
         inputs.runs,
     );
+    if let Some(c) = &inputs.counting {
+        out.push_str(&format!("{c}\n\n"));
+    }
     out.push_str(&grouped_table(inputs));
     if let Some(by) = inputs.by {
         out.push_str(&chance_done_by(inputs, by));

@@ -49,6 +49,10 @@ pub fn render(doc: &Document) -> String {
             out.push_str(&format!("\n_{formula}_\n"));
         }
     }
+    if let Some((intro, t)) = &doc.split {
+        out.push_str(&format!("\n## Split items and their parts\n\n{intro}\n\n"));
+        out.push_str(&table(t));
+    }
     for c in &doc.charts {
         out.push_str(&format!("\n## {}\n\n![{}]({})\n", c.title, c.title, c.file));
     }

@@ -315,6 +315,7 @@ fn done_by(model: &Model, outcome: &Outcome) -> String {
 pub fn terminal(model: &Model, runs: u64, seed: u64, outcome: &Outcome) -> String {
     let mut out = terminal_heading(model, runs, seed, outcome);
     out.push_str(&comparison_table(model, outcome).render(""));
+    out.push_str(&split_levels(model, outcome));
     out.push_str(&done_by(model, outcome));
     if outcome.variants.len() > 1 {
         out.push_str(&where_time_goes(model, outcome));
@@ -424,24 +425,96 @@ fn comparison_table(model: &Model, outcome: &Outcome) -> Table {
     t
 }
 
-/// Where the time goes, stage by stage, for a run without variants.
+/// A stream that splits items: lead time, throughput and WIP of the items
+/// that split and of their children, per variant.
+fn split_levels(model: &Model, outcome: &Outcome) -> String {
+    let Some(first) = outcome.variants[0].split.as_ref() else {
+        return String::new();
+    };
+    let unit = model.time_unit.name();
+    let compare = outcome.variants.len() > 1;
+    let per = format!("done/{}", singular(unit));
+    let mut header = vec![];
+    if compare {
+        header.push("variant");
+    }
+    header.extend([
+        "level",
+        "lead time",
+        "95% CI",
+        "max",
+        "flow eff.",
+        per.as_str(),
+        "WIP",
+    ]);
+    let mut t = Table::new(&header);
+    for v in ranked(outcome) {
+        let Some(sp) = &v.split else { continue };
+        for (i, l) in [&sp.parents, &sp.children].into_iter().enumerate() {
+            let mut row = vec![];
+            if compare {
+                row.push(if i == 0 {
+                    v.name.clone()
+                } else {
+                    String::new()
+                });
+            }
+            let ci = l.lead_time.mean_ci95;
+            row.extend([
+                describe::plural(&l.name),
+                num(l.lead_time.mean),
+                if ci[0].is_nan() {
+                    "–".into()
+                } else {
+                    format!("{}–{}", num(ci[0]), num(ci[1]))
+                },
+                num(l.lead_time.max),
+                pct(l.flow_efficiency),
+                num(l.throughput),
+                num(l.wip),
+            ]);
+            t.row(row);
+        }
+    }
+    let (parents, children) = (
+        describe::plural(&first.parents.name),
+        describe::plural(&first.children.name),
+    );
+    format!(
+        "\nSplit at {}: {parents} become {} {children} each on average and are done when the last of them is; \
+         lead time of {parents} from arrival, of {children} from the split:\n{}",
+        first.stage,
+        num(first.children_per_parent),
+        t.render("  ")
+    )
+}
+
+/// Where the time goes, stage by stage, for a run without variants; with a
+/// "blocked" column (the part of waiting spent blocked) when a stage has
+/// blocked work.
 fn stage_table(model: &Model, base: &VariantResult) -> String {
     let unit = model.time_unit.name();
+    let blocking = model.stages.iter().any(|s| s.blocked.is_some());
     let mut out = String::new();
     out.push_str(&format!("\nWhere the time goes (mean per item, {unit}):\n"));
-    let mut t = Table::new(&[
-        "stage", "workers", "busy", "waiting", "working", "visits", "",
-    ]);
+    let mut header = vec!["stage", "workers", "busy", "waiting"];
+    if blocking {
+        header.push("of it blocked");
+    }
+    header.extend(["working", "visits", ""]);
+    let mut t = Table::new(&header);
     if base.entry_wait > 0.0 {
-        t.row(vec![
+        let mut row: Vec<String> = vec![
             "(held before the first stage)".into(),
             "".into(),
             "".into(),
             num(base.entry_wait),
-            "".into(),
-            "".into(),
-            "".into(),
-        ]);
+        ];
+        if blocking {
+            row.push("".into());
+        }
+        row.extend(["".into(), "".into(), "".into()]);
+        t.row(row);
     }
     for (s, r) in model.stages.iter().zip(&base.stages) {
         let mark = if r.name == base.bottleneck {
@@ -449,15 +522,21 @@ fn stage_table(model: &Model, base: &VariantResult) -> String {
         } else {
             ""
         };
-        t.row(vec![
+        let mut row = vec![
             s.name.clone(),
             describe::workers(model, &s.capacity, None),
             r.utilization.map_or("".into(), pct),
             num(r.wait_per_item),
-            num(r.active_per_item),
-            fmt_sig(r.visits, 3),
-            mark.into(),
-        ]);
+        ];
+        if blocking {
+            row.push(if s.blocked.is_some() {
+                num(r.time_blocked)
+            } else {
+                "".into()
+            });
+        }
+        row.extend([num(r.active_per_item), fmt_sig(r.visits, 3), mark.into()]);
+        t.row(row);
     }
     out.push_str(&t.render("  "));
     out
@@ -497,6 +576,7 @@ fn flow_findings(model: &Model, outcome: &Outcome) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&blocked_finding(model, base, compare));
     out.push_str(&format!(
         "Flow efficiency {}: of {} {unit} lead time, items are worked on for {}.\n",
         pct(base.flow_efficiency),
@@ -506,18 +586,49 @@ fn flow_findings(model: &Model, outcome: &Outcome) -> String {
     if let Some(c) = base.cycle_time {
         out.push_str(&format!("Cycle time from commitment: {} {unit}.\n", num(c)));
     }
-    if model.types.len() > 1 {
+    if model.arriving_types().count() > 1 {
         out.push_str("Flow distribution (share of deliveries, mean lead time):\n");
         for v in &outcome.variants {
             let parts: Vec<String> = v
                 .types
                 .iter()
+                .zip(&model.types)
+                .filter(|(_, ty)| ty.share > 0.0)
+                .map(|(t, _)| t)
                 .map(|t| format!("{} {} ({})", t.name, pct(t.share), num(t.lead_time_mean)))
                 .collect();
             out.push_str(&format!("  {}: {}\n", v.name, parts.join(", ")));
         }
     }
     out
+}
+
+/// Where items are blocked (stages with blocked work), per item, in one line;
+/// empty when no stage has blocked work.
+fn blocked_finding(model: &Model, base: &VariantResult, compare: bool) -> String {
+    let unit = model.time_unit.name();
+    let parts: Vec<String> = model
+        .stages
+        .iter()
+        .zip(&base.stages)
+        .filter(|(s, _)| s.blocked.is_some())
+        .map(|(s, r)| {
+            format!(
+                "{} {unit} per item at {}, of the {} they wait there",
+                num(r.time_blocked),
+                s.name,
+                num(r.wait_per_item)
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Blocked work{}: {}.\n",
+        if compare { " in the baseline" } else { "" },
+        parts.join(", ")
+    )
 }
 
 /// Baseline first, then the variants by mean lead-time change, best first;

@@ -81,24 +81,31 @@ pub struct Intervention {
     pub origin: String,
 }
 
-const STAGE_FIELDS: [&str; 11] = [
+const STAGE_FIELDS: [&str; 13] = [
     "name",
     "workers",
     "work",
     "wait",
     "rework",
+    "blocked",
     "handoff_batch",
     "process_batch",
     "schedule",
     "wip_limit",
     "skip",
     "queue",
+    "split",
 ];
-const NESTED: [(&str, &[&str]); 4] = [
+const NESTED: [(&str, &[&str]); 6] = [
     ("rework", &["probability", "to", "effort"]),
+    (
+        "blocked",
+        &["probability", "duration", "holds_worker", "at"],
+    ),
     ("handoff_batch", &["size", "max_wait"]),
     ("process_batch", &["max", "min"]),
     ("schedule", &["every", "first", "capacity", "on", "at"]),
+    ("split", &["into", "types", "as"]),
 ];
 const DIST_PARAMS: [&str; 12] = [
     "dist", "value", "mean", "min", "max", "mode", "cv", "p50", "p90", "shape", "scale", "samples",
@@ -494,6 +501,16 @@ fn stage_paths(s: &Node, name: &str, out: &mut Vec<String>) {
             out.push(format!("{name}.{f}.{sub}"));
         }
     }
+    if let Some(d) = s.get("blocked").and_then(|b| b.get("duration")) {
+        out.extend(
+            d.keys()
+                .iter()
+                .map(|p| format!("{name}.blocked.duration.{p}")),
+        );
+    }
+    if let Some(into) = s.get("split").and_then(|sp| sp.get("into")) {
+        out.extend(into.keys().iter().map(|p| format!("{name}.split.into.{p}")));
+    }
     for f in ["work", "wait"] {
         if let Some(Kind::Map(m)) = s.get(f).map(|n| &n.kind) {
             for (k, v) in m {
@@ -546,6 +563,11 @@ fn set(tree: &mut Node, path: &str, value: Node) -> Result<(), PathError> {
     };
     let mut node = root;
     for (i, f) in rest.iter().enumerate() {
+        if i + 1 == rest.len() && *f == "value" && matches!(node.kind, Kind::Plain(_)) {
+            // A constant written as a bare number: its value is the number itself.
+            *node = value;
+            return Ok(());
+        }
         if !matches!(node.kind, Kind::Map(_)) {
             return Err(suggest(format!(
                 "`{path}`: `{}` is not written as a mapping in the scenario, so it has no `{f}`; set the whole value instead",
@@ -579,9 +601,13 @@ fn check_stage_path(path: &str, fields: &[&str], paths: &[String]) -> Result<(),
     if !STAGE_FIELDS.contains(&f0) || f0 == "name" {
         return Err(format!("`{path}`: a stage has no field `{f0}`"));
     }
+    // A block's duration and `split.into` are distributions: their parameters
+    // may be set one by one.
+    let dist_param = matches!(fields, ["blocked", "duration", p] | ["split", "into", p] if DIST_PARAMS.contains(p));
     if let Some((_, subs)) = NESTED.iter().find(|(f, _)| *f == f0)
         && let Some(sub) = fields.get(1)
         && (!subs.contains(sub) || fields.len() > 2)
+        && !dist_param
     {
         return Err(format!(
             "`{path}`: {f0} has no field `{}`",

@@ -296,6 +296,8 @@ pub struct RawStage {
     pub wait: Option<Spanned<RawValue>>,
     /// Sending items back.
     pub rework: Option<Spanned<RawRework>>,
+    /// Blocked work `{probability, duration, holds_worker, at}`.
+    pub blocked: Option<Spanned<RawBlocked>>,
     /// Transfer batch: `N` or `{size, max_wait}`.
     pub handoff_batch: Option<Spanned<RawValue>>,
     /// Process batch `{max, min}`.
@@ -308,6 +310,21 @@ pub struct RawStage {
     pub skip: Option<Spanned<Vec<String>>>,
     /// How the queue chooses the next item (default: the stream's `queue`, else fifo).
     pub queue: Option<Spanned<String>>,
+    /// Splitting items into parts when they finish here.
+    pub split: Option<Spanned<RawSplit>>,
+}
+
+/// `split:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSplit {
+    /// How many parts: a number or a distribution of numbers.
+    pub into: Spanned<RawValue>,
+    /// Item types that split (default: all).
+    pub types: Option<Spanned<Vec<String>>>,
+    /// The item type of the parts (default: the item's own).
+    #[serde(rename = "as")]
+    pub as_type: Option<Spanned<String>>,
 }
 
 /// `rework:` as written.
@@ -320,6 +337,20 @@ pub struct RawRework {
     pub to: Option<Spanned<String>>,
     /// Work multiplier on the way round again.
     pub effort: Option<Spanned<f64>>,
+}
+
+/// `blocked:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBlocked {
+    /// Probability that a visit is blocked.
+    pub probability: Spanned<f64>,
+    /// How long a block lasts: a distribution, as for `wait`.
+    pub duration: Spanned<RawValue>,
+    /// Whether the worker stays with the item during the block (default false).
+    pub holds_worker: Option<Spanned<bool>>,
+    /// Share of the work done when the block starts (default drawn uniformly).
+    pub at: Option<Spanned<f64>>,
 }
 
 /// `process_batch:` as written.

@@ -24,15 +24,18 @@ use crate::error::Error;
 use crate::model::calendar::Clock;
 use crate::model::keys::run_key;
 use crate::model::{Capacity, Model, Variant};
-use crate::sim::engine::{ClassSummary, Engine, RunSummary, SimError, StageSummary, TypeSummary};
+use crate::sim::engine::{
+    ClassSummary, Engine, LevelSummary, RunSummary, SimError, StageSummary, TypeSummary,
+};
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
 use crate::sim::results::{
-    ClassLeadTime, ClassResult, CostOfDelay, Delta, EconomicValue, LeadTime, Outcome,
-    PairedRunning, PoolResult, REPRESENTATIVE_POOL, RunScalars, Running, StageResult, TypeResult,
-    ValueBasis, VariantResult, date_in_range, overloaded, when_from_counts,
+    ClassLeadTime, ClassResult, CostOfDelay, Delta, EconomicValue, LeadTime, LevelLead,
+    LevelResult, Outcome, PairedRunning, PoolResult, REPRESENTATIVE_POOL, RunScalars, Running,
+    SplitResult, StageResult, TypeResult, ValueBasis, VariantResult, date_in_range, overloaded,
+    when_from_counts,
 };
 use crate::stats::LogHistogram;
 
@@ -126,6 +129,13 @@ struct Acc {
     events: u64,
     stages: Vec<StageSummary>,
     types: Vec<TypeSummary>,
+    /// Split streams: the levels' sums, per-run mean leads, and parts made.
+    parents: LevelSummary,
+    children: LevelSummary,
+    parent_means: Running,
+    child_means: Running,
+    parents_made: u64,
+    children_made: u64,
     /// Per-run mean lead times, for the CI across runs.
     lead_means: Running,
     /// Per class of service: sums, per-run means and on-time shares, lead times.
@@ -278,6 +288,12 @@ impl Acc {
             events: 0,
             stages: vec![StageSummary::default(); model.stages.len()],
             types: vec![TypeSummary::default(); model.types.len()],
+            parents: LevelSummary::default(),
+            children: LevelSummary::default(),
+            parent_means: Running::default(),
+            child_means: Running::default(),
+            parents_made: 0,
+            children_made: 0,
             lead_means: Running::default(),
             classes: vec![ClassSummary::default(); model.classes.len()],
             class_means: vec![Running::default(); model.classes.len()],
@@ -311,6 +327,7 @@ impl Acc {
             a.work += b.work;
             a.outbox += b.outbox;
             a.off_hours += b.off_hours;
+            a.blocked += b.blocked;
             a.busy_area += b.busy_area;
             a.queue_area += b.queue_area;
         }
@@ -319,6 +336,21 @@ impl Acc {
             a.lead_sum += b.lead_sum;
             a.active_sum += b.active_sum;
         }
+        for (a, b, m) in [
+            (&mut self.parents, &r.parents, &mut self.parent_means),
+            (&mut self.children, &r.children, &mut self.child_means),
+        ] {
+            a.delivered += b.delivered;
+            a.lead_sum += b.lead_sum;
+            a.lead_max = a.lead_max.max(b.lead_max);
+            a.active_sum += b.active_sum;
+            a.area += b.area;
+            if b.delivered > 0 {
+                m.add(b.lead_sum / b.delivered as f64);
+            }
+        }
+        self.parents_made += r.parents_made;
+        self.children_made += r.children_made;
         self.lead_means.add(sc.lead_mean);
         for (k, b) in r.classes.iter().enumerate() {
             let a = &mut self.classes[k];
@@ -662,8 +694,9 @@ fn stage_results(m: &Model, a: &Acc) -> Vec<StageResult> {
                 work: per_visit(x.work),
                 visits: visits / n,
                 outbox_wait: per_visit(x.outbox),
-                wait_per_item: (x.wait + x.outbox + x.off_hours) / n,
+                wait_per_item: (x.wait + x.outbox + x.off_hours + x.blocked) / n,
                 active_per_item: x.work / n,
+                time_blocked: x.blocked / n,
             }
         })
         .collect()
@@ -784,6 +817,50 @@ fn cost_of_delay(m: &Model, a: &Acc) -> Option<CostOfDelay> {
     })
 }
 
+/// The two levels of a split stream, when `m` splits.
+fn split_result(m: &Model, a: &Acc) -> Option<SplitResult> {
+    let k = m.split_stage()?;
+    let sp = m.stages[k].split.as_ref()?;
+    let parents: Vec<&str> = m
+        .types
+        .iter()
+        .zip(&sp.types)
+        .filter(|(_, s)| **s)
+        .map(|(t, _)| t.name.as_str())
+        .collect();
+    let parent_name = parents.join(" and ");
+    let child_name = match sp.child_type {
+        Some(c) => m.types[c].name.clone(),
+        None => format!("part of {parent_name}"),
+    };
+    let level = |name: String, x: &LevelSummary, means: &Running| {
+        let n = x.delivered as f64;
+        let ci = means.ci95();
+        LevelResult {
+            name,
+            lead_time: LevelLead {
+                mean: x.lead_sum / n,
+                mean_ci95: [ci.lo, ci.hi],
+                max: x.lead_max,
+            },
+            flow_efficiency: if x.lead_sum > 0.0 {
+                x.active_sum / x.lead_sum
+            } else {
+                1.0
+            },
+            throughput: n / a.window_sum,
+            wip: x.area / a.window_sum,
+            delivered: n / a.runs as f64,
+        }
+    };
+    Some(SplitResult {
+        stage: m.stages[k].name.clone(),
+        children_per_parent: a.children_made as f64 / a.parents_made as f64,
+        parents: level(parent_name, &a.parents, &a.parent_means),
+        children: level(child_name, &a.children, &a.child_means),
+    })
+}
+
 fn summarise(v: &Variant, a: &Acc) -> VariantResult {
     let m = &v.model;
     let n = a.delivered as f64;
@@ -844,6 +921,7 @@ fn summarise(v: &Variant, a: &Acc) -> VariantResult {
         types,
         classes: class_results(m, a),
         cost_of_delay: cost_of_delay(m, a),
+        split: split_result(m, a),
         cost: v.cost,
         cost_per_year: v.cost_per_year,
         overloaded: overloaded(m),

@@ -118,6 +118,10 @@ pub struct VariantResult {
     /// The cost of delay the stream incurs, when the scenario prices delay.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_of_delay: Option<CostOfDelay>,
+    /// A stream that splits items: lead time, throughput and WIP of the items
+    /// that split and of their children (absent without a split).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitResult>,
     /// The intervention's one-off cost, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
@@ -286,7 +290,8 @@ pub struct StageResult {
     /// For a stage served by a shared pool: its share of the pool's worker-time,
     /// so the pool's stages add up to the pool's utilisation.
     pub utilization: Option<f64>,
-    /// Mean time per visit from entering the stage to starting work.
+    /// Mean time per visit from entering the stage to starting work (and, after
+    /// a block that freed the worker, from queueing again to resuming).
     pub wait: f64,
     /// Time-averaged items waiting here (entered, not started).
     pub queue: f64,
@@ -296,10 +301,13 @@ pub struct StageResult {
     pub visits: f64,
     /// Mean time per visit in the outbox (batching, or blocked by the next stage's limit).
     pub outbox_wait: f64,
-    /// Wait per item here, all visits, outbox included.
+    /// Wait per item here, all visits, outbox and blocked time included.
     pub wait_per_item: f64,
     /// Active time per item here, all visits.
     pub active_per_item: f64,
+    /// Time blocked per item here, all visits (part of `wait_per_item`): waiting
+    /// on someone outside the stage in the middle of the work.
+    pub time_blocked: f64,
 }
 
 /// One shared pool's figures.
@@ -369,6 +377,51 @@ pub struct ClassLeadTime {
     pub p85: f64,
     /// 95th percentile.
     pub p95: f64,
+}
+
+/// The two levels of a stream that splits items (features into stories).
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitResult {
+    /// The stage where items split.
+    pub stage: String,
+    /// Children made per item that split, all runs (warm-up included).
+    pub children_per_parent: f64,
+    /// The items that split, each delivered when its last child is; lead time
+    /// from its arrival (they are among the variant's counted items).
+    pub parents: LevelResult,
+    /// Their children, lead time from the split to their own delivery; those
+    /// delivered in the counting window.
+    pub children: LevelResult,
+}
+
+/// Lead time, throughput and WIP of one level of a split stream.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelResult {
+    /// What the items of this level are called: the split item types
+    /// (`feature`), and the children's type (`story`) or `part of feature`.
+    pub name: String,
+    /// Mean lead time with its 95% CI across runs, and the longest.
+    pub lead_time: LevelLead,
+    /// Σ active ÷ Σ lead time.
+    pub flow_efficiency: f64,
+    /// Deliveries per time unit in the window.
+    pub throughput: f64,
+    /// Time-averaged items of this level in the stream over the window
+    /// (Little's law: ≈ throughput × mean lead time).
+    pub wip: f64,
+    /// Mean deliveries counted per run.
+    pub delivered: f64,
+}
+
+/// A level's lead time.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelLead {
+    /// Exact mean over the counted deliveries.
+    pub mean: f64,
+    /// 95% CI of the mean across runs.
+    pub mean_ci95: [f64; 2],
+    /// Exact longest.
+    pub max: f64,
 }
 
 /// Variant − baseline, from paired per-run differences.

@@ -220,3 +220,61 @@ fn errors() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+// Proves `backtest --model` on a real status history (the AEA Data Editor's Jira,
+// CC BY 4.0, scenarios/data/aea-jira/SOURCE.md): deliveries are the first entries
+// into the workflow's `done`, the fitted model is scored beside daily resampling at
+// the same cut-offs and horizons, and its shares are shares.
+#[test]
+fn backtest_model_scores_the_fitted_model() {
+    let dir = crate::common::scenarios_dir();
+    let out = crate::common::flowcast()
+        .arg("backtest")
+        .arg(dir.join("data/aea-jira/transitions.csv"))
+        .arg("--model")
+        .arg("--workflow")
+        .arg(dir.join("workflows/aea-jira.workflow.yaml"))
+        .args([
+            "--method",
+            "daily",
+            "--model-runs",
+            "40",
+            "--json",
+            "-",
+            "--quiet",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["deliveries"], 346, "{v}");
+    let methods = v["methods"].as_array().expect("methods");
+    let names: Vec<&str> = methods
+        .iter()
+        .map(|m| m["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["daily", "model"]);
+    for m in methods {
+        let hs = m["horizons"].as_array().expect("horizons");
+        assert_eq!(hs.len(), 3);
+        for h in hs {
+            assert_eq!(h["cutoffs"], v["cutoffs"]);
+            for share in h["how_many_came_true"].as_array().unwrap() {
+                let s = share.as_f64().unwrap();
+                assert!((0.0..=1.0).contains(&s), "{h}");
+            }
+        }
+    }
+    // --workflow without --model is refused: it describes a status history.
+    crate::common::flowcast()
+        .arg("backtest")
+        .arg(dir.join("data/aea-jira/transitions.csv"))
+        .arg("--workflow")
+        .arg(dir.join("workflows/aea-jira.workflow.yaml"))
+        .assert()
+        .code(2);
+}

@@ -447,6 +447,9 @@ fn forecast_report_with_history_side_by_side() {
         hist.as_os_str(),
         "--by".as_ref(),
         "2026-12-04".as_ref(),
+        // The scenario works Monday to Friday; this history delivered every day.
+        "--calendar".as_ref(),
+        "every-day".as_ref(),
         "--report".as_ref(),
         both.as_os_str(),
     ]);
@@ -785,4 +788,157 @@ fn charts_stay_small_over_very_long_forecasts() {
         assert!(size < 200_000, "{f} is {size} bytes");
         svg_text(&dir.join(f));
     }
+}
+
+const CHRISTMAS: &str = "name: Christmas\ntime_unit: days\nseed: 3\nstart: 2026-12-21\ncalendar: {hours_per_day: 8, holidays: [2026-12-24, 2026-12-25, 2026-12-31, 2027-01-01]}\narrivals: {backlog: 15}\nstages:\n  - {name: build, workers: 1, work: 1d}\nsimulation: {runs: 20}\n";
+
+/// One delivery per working day (Monday to Friday) from 2 March to 18 December
+/// 2026, except that Monday's is recorded on the Sunday before: on working days
+/// it counts toward Monday again.
+fn one_a_working_day() -> String {
+    let mut csv = String::from("key,resolved\n");
+    let mut d = jiff::civil::date(2026, 3, 2);
+    let end = jiff::civil::date(2026, 12, 18);
+    let mut k = 0;
+    while d <= end {
+        use jiff::civil::Weekday::*;
+        let recorded = match d.weekday() {
+            Saturday | Sunday => None,
+            Monday => Some(d.yesterday().expect("a date")),
+            _ => Some(d),
+        };
+        if let Some(r) = recorded {
+            k += 1;
+            csv.push_str(&format!("T-{k},{r}\n"));
+        }
+        d = d.tomorrow().expect("a date");
+    }
+    csv
+}
+
+// Proves working calendars for history: one worker finishing a working day's item
+// each working day, and a history of one delivery per working day (Mondays'
+// recorded on Sundays), forecast over Christmas with the scenario's holidays.
+// Items are done Dec 21, 22, 23 (24–25 off), 28, 29, 30 (31 and Jan 1 off),
+// Jan 4–8 and Jan 11–14: the 15th on 14 January at every level, and by
+// 24 December 3, by 31 December 6, by 5 January 8 — for the model and for the
+// history, with either method, and the same with `--calendar mon-fri --holidays FILE`
+// instead of the scenario's calendar.
+#[test]
+fn model_and_history_agree_over_christmas() {
+    let (_d, scenario) = temp_file("christmas.yaml", CHRISTMAS);
+    let (_h, history) = temp_file("done.csv", &one_a_working_day());
+    let (_x, holidays) = temp_file(
+        "holidays.txt",
+        "# office closed\n2026-12-24\n2026-12-25 # Christmas\n\n2026-12-31\n2027-01-01\n",
+    );
+    for (by, count) in [("2026-12-24", 3), ("2026-12-31", 6), ("2027-01-05", 8)] {
+        for method in ["daily", "calibrated"] {
+            let out = flowcast()
+                .arg("forecast")
+                .arg(&scenario)
+                .arg("--history")
+                .arg(&history)
+                .args(["--method", method, "--by", by, "--json", "-", "--quiet"])
+                .output()
+                .expect("runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+            for side in [&v, &v["history"]] {
+                for level in ["p50", "p70", "p85", "p95"] {
+                    assert_eq!(
+                        side["when"][level], "2027-01-14",
+                        "{method} {level}: {side}"
+                    );
+                    assert_eq!(
+                        side["how_many"][level], count,
+                        "{method} {by} {level}: {side}"
+                    );
+                }
+            }
+            // History alone, with the calendar from the flags.
+            let out = flowcast()
+                .arg("forecast")
+                .arg("--history")
+                .arg(&history)
+                .args([
+                    "--backlog",
+                    "15",
+                    "--start",
+                    "2026-12-21",
+                    "--calendar",
+                    "mon-fri",
+                ])
+                .arg("--holidays")
+                .arg(&holidays)
+                .args(["--method", method, "--by", by, "--json", "-", "--quiet"])
+                .output()
+                .expect("runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+            assert_eq!(v["when"]["p85"], "2027-01-14", "{v}");
+            assert_eq!(v["how_many"]["p85"], count, "{v}");
+        }
+    }
+    // Without working days the Sunday deliveries and empty Saturdays are resampled
+    // as days: the history no longer agrees with the model.
+    let out = flowcast()
+        .arg("forecast")
+        .arg("--history")
+        .arg(&history)
+        .args([
+            "--backlog",
+            "15",
+            "--start",
+            "2026-12-21",
+            "--method",
+            "daily",
+        ])
+        .args(["--json", "-", "--quiet"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_ne!(v["when"]["p95"], "2027-01-14", "{v}");
+}
+
+// Proves a holidays file's bad line is refused with exit 2 naming file and line,
+// and a bad --calendar names the weekday.
+#[test]
+fn bad_holidays_are_located() {
+    let (_h, history) = temp_file("done.csv", &one_a_working_day());
+    let (_x, holidays) = temp_file("holidays.txt", "2026-12-25\n26.12.2026\n");
+    flowcast()
+        .arg("forecast")
+        .arg("--history")
+        .arg(&history)
+        .args(["--backlog", "15", "--holidays"])
+        .arg(&holidays)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holidays.txt:2:"))
+        .stderr(predicate::str::contains("26.12.2026"));
+    flowcast()
+        .arg("backtest")
+        .arg(&history)
+        .arg("--holidays")
+        .arg(&holidays)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holidays.txt:2:"));
+    flowcast()
+        .arg("forecast")
+        .arg("--history")
+        .arg(&history)
+        .args(["--backlog", "15", "--calendar", "mon,funday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("funday"));
 }

@@ -130,7 +130,7 @@ fn huge_worker_counts_allocate_nothing() {
 
 /// Scenarios full of same-instant events: constant work, backlogs, batches of every
 /// kind, schedules, WIP limits, CONWIP, rework, item types, shared pools, classes
-/// of service and queue policies.
+/// of service, queue policies and blocked work.
 const TIED: &[&str] = &[
     "arrivals: {backlog: 23}\nstages:\n  - {name: dev, workers: unlimited, work: 1}\n  - {name: test, workers: 1, work: 2, process_batch: {max: 4, min: 2}}\n",
     "arrivals: {backlog: 17}\nstages:\n  - {name: a, workers: 3, work: 1, handoff_batch: 2}\n  - {name: b, workers: 2, work: 1, wip_limit: 3}\n  - {name: c, workers: 1, work: 0.5, handoff_batch: {size: 3, max_wait: 1}}\n",
@@ -141,6 +141,11 @@ const TIED: &[&str] = &[
     "arrivals: {backlog: 20}\nresources: {qa: 3}\nstages:\n  - {name: a, workers: qa, work: 1, handoff_batch: 2}\n  - {name: b, workers: qa, work: 1}\n  - {name: c, workers: qa, wait: 1, work: 1}\n",
     "arrivals: {backlog: 30, mix: {feature: 0.6, incident: 0.4}}\nwip_limit: 5\nclasses: {expedite: {types: [incident], priority: 0, wip_exempt: true}}\nqueue: priority\nstages:\n  - {name: a, workers: 2, work: {feature: 2, incident: 1}}\n  - {name: b, workers: 1, work: 1, wip_limit: 2}\n  - {name: c, workers: 2, work: 1, process_batch: {max: 3}}\n  - {name: release, schedule: {every: 3, capacity: 4}}\n",
     "arrivals: {interval: 1, mix: {x: 0.5, z: 0.5}}\nresources: {qa: 2}\nclasses: {fast: {types: [x], due: 3}}\nqueue: due_date\neconomics: {cost_of_delay: 10}\nstages:\n  - {name: a, workers: qa, work: {x: 1, z: 2}}\n  - {name: b, workers: 1, work: 1, queue: shortest_first}\n  - {name: c, workers: qa, work: 2, rework: {probability: 0.3, to: a}}\n  - {name: d, workers: 1, work: {x: 0.5, z: 1}, queue: wsjf}\nsimulation: {items: 80, warmup: 5}\n",
+    // Blocked work: blocks ending as others start, resumed items tying with new ones.
+    "arrivals: {backlog: 24, mix: {feature: 0.5, defect: 0.5}}\nstages:\n  - {name: a, workers: 2, work: {feature: 2, defect: 1}, blocked: {probability: 0.5, duration: 1, at: 0.5}}\n  - {name: b, workers: 1, work: 1, wip_limit: 3, blocked: {probability: 0.4, duration: 2, holds_worker: true, at: 0.5}}\n  - {name: c, workers: unlimited, work: 1, blocked: {probability: 1, duration: 1, at: 0}, handoff_batch: 2}\n",
+    "arrivals: {interval: 1}\nresources: {qa: 2}\nstages:\n  - {name: a, workers: qa, work: 2, blocked: {probability: 0.6, duration: 1, at: 0.5}}\n  - {name: b, workers: 1, work: 1, rework: {probability: 0.3, to: a}, blocked: {probability: 0.5, duration: {dist: exponential, mean: 2}}}\n  - {name: c, workers: qa, work: 1, blocked: {probability: 0.5, duration: 2, at: 1}}\nsimulation: {items: 80, warmup: 5}\n",
+    // Blocked work in ranked queues and a pool: resumed items go ahead of new ones by any policy.
+    "arrivals: {backlog: 30, mix: {feature: 0.5, incident: 0.5}}\nresources: {qa: 2}\nclasses: {expedite: {types: [incident], priority: 0}}\nqueue: priority\nstages:\n  - {name: a, workers: qa, work: {feature: 2, incident: 1}, blocked: {probability: 0.5, duration: 1, at: 0.5}}\n  - {name: b, workers: 1, work: 1, queue: shortest_first, blocked: {probability: 0.5, duration: 2, at: 0.5}}\n  - {name: c, workers: qa, work: 1, blocked: {probability: 0.5, duration: 1, at: 0}}\n",
 ];
 
 // Proves decisions do not depend on the order in which same-time events were

@@ -2,6 +2,7 @@
 
 mod backtest_cli;
 mod backtest_coverage;
+mod blocking;
 mod calibrate_cli;
 mod calibrate_read;
 mod calibrate_roundtrip;
@@ -23,6 +24,7 @@ mod overload;
 mod pools;
 mod properties;
 mod report;
+mod split;
 mod theory;
 mod value;
 mod whatif;

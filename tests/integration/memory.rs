@@ -45,6 +45,8 @@ fn run_state_does_not_grow_with_runs() {
     assert_eq!(retained(open, 1100), retained(open, 3300));
     let dated = "name: d\ntime_unit: days\nstart: 2027-01-04\narrivals: {backlog: 6}\nstages:\n  - {name: a, workers: 1, work: 1}\n";
     assert_eq!(retained(dated, 1100), retained(dated, 3300));
+    let split = "name: s\narrivals: {rate: 0.2}\nsimulation: {items: 30, warmup: 3}\nstages:\n  - {name: a, workers: 1, work: {dist: exponential, mean: 1}, split: {into: {dist: uniform, min: 1, max: 4}}}\n  - {name: b, workers: 2, work: 1}\n";
+    assert_eq!(retained(split, 1100), retained(split, 3300));
 }
 
 // Proves a forecast's tallies (completion days, counts by the deadline, milestone days)
@@ -89,4 +91,76 @@ fn runs_that_cannot_finish_are_refused() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("would simulate about"));
+}
+
+/// Counts the heap allocations made on each thread, so a test can measure its own.
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: every call is passed on to the system allocator unchanged; the count
+// lives in a const-initialised thread local, which never allocates.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        // SAFETY: the caller's contract is the system allocator's.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: `ptr` came from `alloc` above, that is from the system allocator.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        // SAFETY: as for `alloc` and `dealloc`.
+        unsafe { std::alloc::System.realloc(ptr, layout, size) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+/// Allocations on this thread while `f` runs.
+fn allocations(f: impl FnOnce()) -> u64 {
+    let before = ALLOCATIONS.with(|c| c.get());
+    f();
+    ALLOCATIONS.with(|c| c.get()) - before
+}
+
+// Proves a run in steady state allocates nothing per event, splits included:
+// once an engine has run once (its buffers grown), running the same run again
+// — tens of thousands of events, hundreds of features split into stories that
+// reuse the slots of delivered ones, handoff batches, rework and a WIP limit —
+// allocates only the run's summary lists (per stage, per type), a handful.
+#[test]
+fn a_run_allocates_nothing_per_event() {
+    use flowcast::model::keys::run_key;
+    use flowcast::sim::engine::Engine;
+    use flowcast::stats::LogHistogram;
+    let m = model(
+        "name: s\ntime_unit: days\narrivals: {rate: 0.4, mix: {feature: 0.7, defect: 0.3}}\n\
+         simulation: {items: 3000, warmup: 100}\nstages:\n  \
+         - {name: analysis, workers: 2, work: {dist: exponential, mean: 1.5}, split: {into: {dist: uniform, min: 1, max: 5}, types: [feature], as: story}}\n  \
+         - {name: build, workers: 3, wip_limit: 8, work: {story: {dist: exponential, mean: 1}, defect: 0.5}}\n  \
+         - {name: review, workers: 1, work: {dist: exponential, mean: 0.2}, handoff_batch: {size: 2, max_wait: 1}, rework: {probability: 0.2, to: build}}\n",
+    );
+    let mut engine = Engine::new(&m);
+    let mut hist = LogHistogram::new();
+    let key = run_key(9, 0);
+    let first = engine.run(key, &mut hist).expect("run");
+    let mut again = None;
+    let n = allocations(|| again = Some(engine.run(key, &mut hist).expect("run")));
+    let again = again.expect("ran");
+    assert_eq!(first, again, "the same run twice");
+    assert!(
+        again.children_made > 1000 && again.events > 20_000,
+        "{again:?}"
+    );
+    assert!(
+        n <= 8,
+        "a run of {} events allocated {n} times: something allocates per event",
+        again.events
+    );
 }

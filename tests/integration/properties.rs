@@ -1,7 +1,7 @@
 //! Invariants of the engine over random valid scenarios (proptest).
 //!
 //! The scenarios come from [`generate`]: 1–6 stages with any mix of workers,
-//! schedules, batches, waits, WIP limits, rework and item types, fed by Poisson
+//! schedules, batches, waits, WIP limits, rework, blocked work and item types, fed by Poisson
 //! arrivals, a constant interval or a backlog, always lightly loaded so that a
 //! run of at most 300 items takes milliseconds. Each property is its own test
 //! with a fixed proptest seed, so a failure reproduces on every machine; the
@@ -114,7 +114,8 @@ proptest! {
 
     // Proves lead time is fully accounted for: summed over the counted items of a
     // run, lead time is the time held at the entrance plus, at every stage, the
-    // wait before work, the work, the off-hours inside work and the outbox time.
+    // wait before work, the work, the off-hours inside work, the time blocked and
+    // the outbox time.
     #[test]
     fn lead_time_is_the_sum_of_its_parts(s in spec(Options::default())) {
         for (r, run) in run_engine(&s.model(), RUNS, 2).iter().enumerate() {
@@ -122,7 +123,7 @@ proptest! {
                 + run
                     .stages
                     .iter()
-                    .map(|st| st.wait + st.work + st.off_hours + st.outbox)
+                    .map(|st| st.wait + st.work + st.off_hours + st.blocked + st.outbox)
                     .sum::<f64>();
             prop_assert!(
                 close(run.lead_sum, parts, 1e-9),
@@ -309,6 +310,7 @@ fn assert_scaled(a: &RunSummary, b: &RunSummary, k: f64) -> Result<(), TestCaseE
         t(x.wait, y.wait, "stage wait")?;
         t(x.work, y.work, "stage work")?;
         t(x.outbox, y.outbox, "stage outbox")?;
+        t(x.blocked, y.blocked, "stage blocked")?;
         t(x.busy_area, y.busy_area, "stage busy_area")?;
         t(x.queue_area, y.queue_area, "stage queue_area")?;
     }
@@ -361,6 +363,8 @@ proptest! {
             wip_limit: None,
             rework: None,
             skip: all,
+            blocked: None,
+            split: None,
         };
         // Rework targets are indices: shift those at or after the insertion.
         for st in &mut with.stages {
@@ -398,6 +402,7 @@ fn one_more_worker_cases() -> impl Strategy<Value = (Spec, Spec)> {
             || last.process.is_some()
             || last.rework.is_some()
             || last.wip_limit.is_some()
+            || last.blocked.is_some()
         {
             return None;
         }
@@ -479,4 +484,95 @@ fn wip_limit_below_process_min_plus_handoff_batch_is_an_error() {
         .expect_err("wip_limit 5 cannot hold min 5 beside a partial batch of 2")
         .to_string();
     assert!(err.contains("wip_limit"), "{err}");
+}
+
+/// Options for scenarios where one stage may split items into parts.
+fn splitting() -> Options {
+    Options {
+        splits: true,
+        ..Options::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    // Proves the engine's invariants hold when items split (issue 13 item 4):
+    // items and children are conserved; a run counts exactly `items − warmup`
+    // (or the backlog) deliveries of the items as they arrived; an item's lead
+    // time is still the sum of its parts (after the split, its last child's);
+    // parents are among the counted items, children are only made by splits;
+    // and in a backlog Little's law is exact at every level — ∫ items dt = Σ
+    // lead for the stream, the items that split and their children.
+    #[test]
+    fn splitting_keeps_every_invariant(s in spec(splitting())) {
+        for (r, run) in run_engine(&s.model(), RUNS, 12).iter().enumerate() {
+            prop_assert_eq!(run.arrived, run.delivered_all + run.remaining, "run {}", r);
+            prop_assert_eq!(
+                run.children_made,
+                run.children_delivered_all + run.children_remaining,
+                "run {}: children", r
+            );
+            prop_assert_eq!(run.delivered, s.counted(), "run {}", r);
+            prop_assert!(run.parents.delivered <= run.delivered);
+            prop_assert!(run.children_made >= run.parents_made);
+            let parts = run.entry_wait_sum
+                + run
+                    .stages
+                    .iter()
+                    .map(|st| st.wait + st.work + st.off_hours + st.blocked + st.outbox)
+                    .sum::<f64>();
+            prop_assert!(close(run.lead_sum, parts, 1e-9),
+                "run {}: lead_sum {} but its parts add up to {}", r, run.lead_sum, parts);
+            prop_assert!(run.active_sum <= run.lead_sum * (1.0 + 1e-9) + 1e-9);
+            if s.is_backlog() {
+                prop_assert!(close(run.wip_area, run.lead_sum, 1e-9), "run {}: stream", r);
+                prop_assert!(close(run.parents.area, run.parents.lead_sum, 1e-9),
+                    "run {}: parents ∫ {} ≠ Σ lead {}", r, run.parents.area, run.parents.lead_sum);
+                prop_assert!(close(run.children.area, run.children.lead_sum, 1e-9),
+                    "run {}: children ∫ {} ≠ Σ lead {}", r, run.children.area, run.children.lead_sum);
+                prop_assert_eq!(run.children.delivered, run.children_made);
+            }
+        }
+    }
+
+    // Proves no result of a splitting stream depends on the order of same-time
+    // events: with constant durations (ties everywhere), the summary is bit for
+    // bit the same when events of one instant pop in reverse order.
+    #[test]
+    fn splitting_does_not_depend_on_the_order_of_ties(
+        s in spec(Options { constant_only: true, ..splitting() })
+    ) {
+        let m = s.model();
+        let mut forward = Engine::new(&m);
+        let mut reverse = Engine::new(&m);
+        reverse.reverse_ties(true);
+        for r in 0..RUNS {
+            let key = run_key(13, r);
+            let a = forward.run(key, &mut LogHistogram::new()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let b = reverse.run(key, &mut LogHistogram::new()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(a, b, "run {}", r);
+        }
+    }
+
+    // Proves a splitting stream has no built-in time scale either: multiplying
+    // every duration by k (the part counts stay) multiplies every time output by
+    // k, the levels' sums and integrals included, and keeps every count.
+    #[test]
+    fn splitting_scales_with_time(
+        s in spec(Options { constant_only: true, ..splitting() }),
+        k in prop_oneof![Just(2.0), Just(0.5), Just(10.0)],
+    ) {
+        let base = run_engine(&s.model(), RUNS, 14);
+        let scaled = run_engine(&s.scaled(k).model(), RUNS, 14);
+        for (a, b) in base.iter().zip(&scaled) {
+            assert_scaled(a, b, k)?;
+            prop_assert_eq!(a.children_made, b.children_made);
+            for (x, y) in [(&a.parents, &b.parents), (&a.children, &b.children)] {
+                prop_assert_eq!(x.delivered, y.delivered);
+                prop_assert!(close(x.lead_sum * k, y.lead_sum, 1e-9));
+                prop_assert!(close(x.area * k, y.area, 1e-9));
+            }
+        }
+    }
 }

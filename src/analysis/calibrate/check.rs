@@ -159,7 +159,7 @@ pub fn history_from_records(records: &[Record], model: &Model, horizon: f64) -> 
     statuses.push("done".into());
     statuses.push("arrived".into());
     let mut items: Vec<ItemHistory> = Vec::new();
-    let mut index: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<(u64, u32), usize> = std::collections::HashMap::new();
     for r in records {
         if r.time > horizon {
             continue;
@@ -172,9 +172,13 @@ pub fn history_from_records(records: &[Record], model: &Model, horizon: f64) -> 
             Status::Arrived => 3 * n + 1,
         } as u32;
         let at = (r.time * DAY as f64).round() as Millis;
-        let i = *index.entry(r.item).or_insert_with(|| {
+        let i = *index.entry((r.item, r.part)).or_insert_with(|| {
             items.push(ItemHistory {
-                key: format!("item-{}", r.item),
+                key: if r.part == 0 {
+                    format!("item-{}", r.item)
+                } else {
+                    format!("item-{}.{}", r.item, r.part)
+                },
                 kind: model.types.get(r.ty as usize).map(|t| t.name.clone()),
                 entries: Vec::new(),
             });

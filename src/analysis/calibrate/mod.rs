@@ -15,6 +15,7 @@
 //! May use `sim`, `model`, `scenario` (to read back the scenario it writes) and
 //! `stats`; never prints or writes files.
 
+pub mod backtest;
 pub mod check;
 pub mod fit;
 pub mod history;

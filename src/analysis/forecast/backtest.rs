@@ -113,8 +113,42 @@ pub struct Fan {
     pub actual: Vec<u64>,
 }
 
+/// Another forecaster scored beside the history methods (such as the model
+/// fitted on each window): given a cut-off (days from the history's first day)
+/// and a number of days, its runs' items delivered by the end of each day.
+pub struct External<'a> {
+    /// Its name in the table.
+    pub name: &'static str,
+    /// Days of history before a cut-off it needs.
+    pub needs_days: usize,
+    /// The runs' paths at a cut-off; the message says why it could not forecast.
+    pub paths: &'a (dyn Fn(usize, usize) -> Result<Vec<Vec<u64>>, String> + Sync),
+}
+
+/// One forecaster of a backtest.
+#[derive(Clone, Copy)]
+enum Source<'a, 'b> {
+    Method(Method),
+    External(&'a External<'b>),
+}
+
 /// Backtests `history` (its whole span, day by day).
 pub fn run(history: &History, opts: &Options) -> Result<Backtest, HistoryError> {
+    run_with(history, opts, &[])
+}
+
+/// [`run`] with `external` forecasters scored after the methods.
+pub fn run_with(
+    history: &History,
+    opts: &Options,
+    external: &[External],
+) -> Result<Backtest, HistoryError> {
+    let sources: Vec<Source> = opts
+        .methods
+        .iter()
+        .map(|m| Source::Method(*m))
+        .chain(external.iter().map(Source::External))
+        .collect();
     let daily = history.daily();
     let n = daily.len();
     let longest = opts.horizons.iter().copied().max().unwrap_or(28).max(1);
@@ -128,6 +162,7 @@ pub fn run(history: &History, opts: &Options) -> Result<Backtest, HistoryError> 
         })
         .max()
         .unwrap_or(window)
+        .max(external.iter().map(|e| e.needs_days).max().unwrap_or(0))
         .max(n.saturating_sub(opts.last.unwrap_or(n)));
     let Some(last_cut) = n.checked_sub(longest).filter(|c| *c >= earliest) else {
         return Err(HistoryError::TooShortToBacktest {
@@ -149,18 +184,49 @@ pub fn run(history: &History, opts: &Options) -> Result<Backtest, HistoryError> 
     let scored: Vec<Vec<CutScore>> = cuts
         .par_iter()
         .map(|&c| {
-            opts.methods
+            sources
                 .iter()
-                .map(|m| score_cut(daily, c, *m, window, path_days, &opts.horizons, opts))
-                .collect::<Result<Vec<_>, _>>()
+                .map(|src| {
+                    let paths = match src {
+                        Source::Method(m) => paths_of(
+                            history,
+                            c,
+                            *m,
+                            window,
+                            path_days,
+                            opts.runs.max(1),
+                            opts.seed,
+                        )?,
+                        Source::External(e) => {
+                            (e.paths)(c, path_days).map_err(|message| HistoryError::Option {
+                                message: format!(
+                                    "{} at the cut-off {}: {message}",
+                                    e.name,
+                                    day_date(history.span().0, c)
+                                ),
+                            })?
+                        }
+                    };
+                    Ok(score_cut(
+                        history,
+                        c,
+                        &paths,
+                        window,
+                        path_days,
+                        &opts.horizons,
+                    ))
+                })
+                .collect::<Result<Vec<_>, HistoryError>>()
         })
         .collect::<Result<_, _>>()?;
-    let methods = opts
-        .methods
+    let methods = sources
         .iter()
         .enumerate()
-        .map(|(mi, m)| MethodScore {
-            method: m.name(),
+        .map(|(mi, src)| MethodScore {
+            method: match src {
+                Source::Method(m) => m.name(),
+                Source::External(e) => e.name,
+            },
             horizons: (0..opts.horizons.len())
                 .map(|hi| {
                     summarise(
@@ -244,28 +310,66 @@ pub fn paths(
     runs: u64,
     seed: u64,
 ) -> Result<Vec<Vec<u64>>, HistoryError> {
-    let before = &daily[..c];
+    let h = History::from_daily(jiff::civil::date(2000, 1, 1), daily.to_vec())
+        .ok_or(HistoryError::NoDates)?;
+    paths_of(&h, c, method, window, days, runs, seed)
+}
+
+/// [`paths`] of a history, on its working days when it has them: only
+/// working days are resampled or calibrated, days off deliver nothing.
+pub fn paths_of(
+    history: &History,
+    c: usize,
+    method: Method,
+    window: usize,
+    days: usize,
+    runs: u64,
+    seed: u64,
+) -> Result<Vec<Vec<u64>>, HistoryError> {
+    let daily = history.daily();
+    let first = history.span().0;
+    let at_cut = history.mask(day_date(first, c));
+    // The days before the cut-off that are samples: all, or the working ones.
+    let working = |from: usize| -> Vec<u32> {
+        let m = history.mask(day_date(first, from));
+        (from..c)
+            .filter(|d| m.at(d - from))
+            .map(|d| daily[d])
+            .collect()
+    };
     match method {
         Method::Daily => {
-            let w = &before[c.saturating_sub(window)..];
+            let w = working(c.saturating_sub(window));
             if w.iter().all(|d| *d == 0) {
                 return Ok(vec![vec![0; days]; runs as usize]);
             }
             Ok((0..runs)
                 .map(|r| {
                     let mut rng = Xoshiro256PlusPlus::seed_from_u64(run_seed(seed ^ c as u64, r));
-                    let drawn: Vec<u32> =
-                        (0..days).map(|_| w[rng.random_range(0..w.len())]).collect();
+                    let drawn: Vec<u32> = (0..days)
+                        .map(|d| {
+                            if at_cut.at(d) {
+                                w[rng.random_range(0..w.len())]
+                            } else {
+                                0
+                            }
+                        })
+                        .collect();
                     cumulative(&drawn)
                 })
                 .collect())
         }
         Method::Calibrated { .. } => {
-            let cal = Calibration::new(before, window)?;
+            let (cal, mask) = if history.workdays().is_none() {
+                (Calibration::new(&daily[..c], window)?, None)
+            } else {
+                let level = working(c.saturating_sub(window)).len();
+                (Calibration::new(&working(0), level)?, Some(&at_cut))
+            };
             Ok((0..runs)
                 .map(|r| {
                     let mut p = Vec::with_capacity(days);
-                    cal.extend(quantile_of_run(r, runs), 0, days, days, &mut p);
+                    cal.extend_on(quantile_of_run(r, runs), 0, days, days, mask, &mut p);
                     p
                 })
                 .collect())
@@ -275,16 +379,14 @@ pub fn paths(
 
 /// Scores one method at cut-off `c` at every horizon.
 fn score_cut(
-    daily: &[u32],
+    history: &History,
     c: usize,
-    method: Method,
+    paths: &[Vec<u64>],
     window: usize,
     path_days: usize,
     horizons: &[usize],
-    opts: &Options,
-) -> Result<CutScore, HistoryError> {
-    let runs = opts.runs.max(1);
-    let paths = paths(daily, c, method, window, path_days, runs, opts.seed)?;
+) -> CutScore {
+    let daily = history.daily();
     let w = &daily[c.saturating_sub(window)..c];
     let pace = w.iter().map(|d| f64::from(*d)).sum::<f64>() / w.len() as f64;
     let actual = cumulative(&daily[c..]);
@@ -330,10 +432,10 @@ fn score_cut(
             }
         })
         .collect();
-    Ok(CutScore {
+    CutScore {
         horizons: outcomes,
         bands,
-    })
+    }
 }
 
 /// Shares of cut-offs whose forecasts came true at one horizon.

@@ -36,7 +36,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{HistoryError, HowMany};
+use super::{HistoryError, HowMany, Mask};
 
 /// The pace is measured over this many days unless the window says otherwise.
 pub const LEVEL_DAYS: usize = 84;
@@ -188,12 +188,35 @@ impl Calibration {
         horizon: usize,
         path: &mut Vec<u64>,
     ) -> bool {
+        self.extend_on(u, until, days, horizon, None, path)
+    }
+
+    /// [`Calibration::extend`] over calendar days of which only `mask`'s
+    /// working days deliver (every day without one): the horizon of day `d`
+    /// is the working days through it, so days off add nothing. The
+    /// calibration is then of working days.
+    pub(super) fn extend_on(
+        &self,
+        u: f64,
+        until: u64,
+        days: usize,
+        horizon: usize,
+        mask: Option<&Mask>,
+        path: &mut Vec<u64>,
+    ) -> bool {
+        let mut t = match mask {
+            None => path.len(),
+            Some(m) => m.count(path.len()),
+        };
         while path.len() < days || path.last().copied().unwrap_or(0) < until {
             if path.len() >= horizon {
                 return false;
             }
-            let t = path.len() + 1;
-            let c = self.count(t, u).max(path.last().copied().unwrap_or(0));
+            if mask.is_none_or(|m| m.at(path.len())) {
+                t += 1;
+            }
+            let c = if t == 0 { 0 } else { self.count(t, u) };
+            let c = c.max(path.last().copied().unwrap_or(0));
             path.push(c);
         }
         true

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::calibrated::{Calibration, quantile_of_run};
 use super::read::{HistoryOptions, ReadSummary};
+use super::workdays::{Mask, WorkDays};
 use super::{
     Forecast, HORIZON_DAYS, HORIZON_YEARS, HowMany, Spread, day_number, how_many_from_counts,
     milestones,
@@ -159,6 +160,8 @@ pub struct History {
     pub(super) last: Date,
     /// Deliveries on `first`, the day after, … `last`.
     pub(super) daily: Vec<u32>,
+    /// The team's working days, when only those are resampled.
+    pub(super) workdays: Option<WorkDays>,
 }
 
 impl History {
@@ -210,11 +213,16 @@ impl History {
     pub fn from_daily(first: Date, daily: Vec<u32>) -> Option<History> {
         let days = i64::try_from(daily.len()).ok()?.checked_sub(1)?;
         let last = first.checked_add(jiff::Span::new().days(days)).ok()?;
-        Some(History { first, last, daily })
+        Some(History {
+            first,
+            last,
+            daily,
+            workdays: None,
+        })
     }
 
     /// Builds the daily counts from delivery dates; `None` when there are none.
-    pub(super) fn from_dates(dates: &[Date]) -> Option<History> {
+    pub fn from_dates(dates: &[Date]) -> Option<History> {
         let first = *dates.iter().min()?;
         let last = *dates.iter().max()?;
         let mut daily = vec![0u32; day_number(first, last) as usize + 1];
@@ -222,7 +230,12 @@ impl History {
             let slot = &mut daily[day_number(first, *d) as usize];
             *slot = slot.saturating_add(1);
         }
-        Some(History { first, last, daily })
+        Some(History {
+            first,
+            last,
+            daily,
+            workdays: None,
+        })
     }
 
     /// Restricts the days resampled to those in `[from, to]` (the
@@ -249,7 +262,12 @@ impl History {
         if daily.iter().all(|n| *n == 0) {
             return Err(empty);
         }
-        Ok(History { first, last, daily })
+        Ok(History {
+            first,
+            last,
+            daily,
+            workdays: self.workdays.clone(),
+        })
     }
 
     /// The daily throughput samples: one per calendar day from the first to
@@ -261,6 +279,74 @@ impl History {
     /// The first and last day of the history (or of its window).
     pub fn span(&self) -> (Date, Date) {
         (self.first, self.last)
+    }
+
+    /// The history on the team's working days: deliveries on a day off count
+    /// toward the next working day (the span grows to it when the history
+    /// ends on days off), and forecasts resample working days only and step
+    /// their dates over days off.
+    pub fn with_workdays(self, workdays: WorkDays) -> History {
+        let mut daily = Vec::with_capacity(self.daily.len() + 7);
+        let mut carry = 0u32;
+        let mask = workdays.mask(self.first);
+        for (d, n) in self.daily.iter().enumerate() {
+            carry = carry.saturating_add(*n);
+            if mask.at(d) {
+                daily.push(carry);
+                carry = 0;
+            } else {
+                daily.push(0);
+            }
+        }
+        while carry > 0 {
+            let d = daily.len();
+            if mask.at(d) {
+                daily.push(carry);
+                carry = 0;
+            } else {
+                daily.push(0);
+            }
+        }
+        History::from_daily(self.first, daily)
+            .map(|h| History {
+                workdays: Some(workdays),
+                ..h
+            })
+            .unwrap_or(self)
+    }
+
+    /// The working days, when the history has them.
+    pub fn workdays(&self) -> Option<&WorkDays> {
+        self.workdays.as_ref()
+    }
+
+    /// Which days from `from` are working days (all without working days).
+    pub fn mask(&self, from: Date) -> Mask {
+        Mask::new(self.workdays.as_ref(), from)
+    }
+
+    /// The days resampled: every day's deliveries, or the working days' only.
+    pub fn samples(&self) -> Vec<u32> {
+        match &self.workdays {
+            None => self.daily.clone(),
+            Some(_) => {
+                let mask = self.mask(self.first);
+                self.daily
+                    .iter()
+                    .enumerate()
+                    .filter(|(d, _)| mask.at(*d))
+                    .map(|(_, n)| *n)
+                    .collect()
+            }
+        }
+    }
+
+    /// Working days among the last `days` days of the history.
+    pub fn working_days_in_last(&self, days: usize) -> usize {
+        let n = self.daily.len();
+        let from = n.saturating_sub(days);
+        let mask = self.mask(self.first);
+        (from..n).filter(|d| mask.at(*d)).count()
     }
 
     /// Forecasts a backlog by resampling daily throughput (Monte Carlo, the
@@ -303,12 +389,14 @@ impl History {
         if runs == 0 {
             return Err(HistoryError::NoRuns);
         }
-        if self.daily.iter().all(|n| *n == 0) {
+        let samples = self.samples();
+        if samples.iter().all(|n| *n == 0) {
             return Err(HistoryError::NoDeliveries {
                 first: self.first,
                 last: self.last,
             });
         }
+        let mask = self.mask(start);
         let by_days = days_through(start, by)?;
         let marks = milestones(left);
         // Histograms, not runs: memory does not grow with `runs`.
@@ -317,7 +405,15 @@ impl History {
         let mut reached: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); marks.len()];
         for run in 0..runs {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(run_seed(seed, run));
-            let (days, by_count) = self.resample(&mut rng, left, by_days, &marks, &mut reached)?;
+            let (days, by_count) = resample(
+                &samples,
+                &mask,
+                &mut rng,
+                left,
+                by_days,
+                &marks,
+                &mut reached,
+            )?;
             *needed.entry(days).or_insert(0) += 1;
             if by.is_some() {
                 // Resampled throughput does not stop at the backlog: no more than
@@ -346,54 +442,64 @@ impl History {
         match method {
             Method::Daily => self.forecast_spread(start, backlog, done, by, runs, seed),
             Method::Calibrated { level_days } => {
-                let calibration = Calibration::new(&self.daily, level_days)?;
-                calibrated_forecast(&calibration, start, backlog, done, by, runs)
+                let calibration = match &self.workdays {
+                    None => Calibration::new(&self.daily, level_days)?,
+                    Some(_) => {
+                        Calibration::new(&self.samples(), self.working_days_in_last(level_days))?
+                    }
+                };
+                let mask = self.workdays.is_some().then(|| self.mask(start));
+                calibrated_forecast(&calibration, start, backlog, done, by, runs, mask.as_ref())
             }
         }
     }
+}
 
-    /// One resampled future: days drawn from the history until the `left`
-    /// items are done and `by_days` have passed. Counts the day each milestone
-    /// of `marks` is reached into `reached`; returns the day the last item is
-    /// done and the items done by day `by_days`.
-    fn resample(
-        &self,
-        rng: &mut Xoshiro256PlusPlus,
-        left: u64,
-        by_days: u64,
-        marks: &[u64],
-        reached: &mut [BTreeMap<u32, u64>],
-    ) -> Result<(u64, u64), HistoryError> {
-        let (mut finished_by, mut day) = (0u64, 0u64);
-        let (mut finished, mut by_count) = (None, 0);
-        let mut next = 0;
-        if left == 0 {
-            finished = Some(1);
-        }
-        while finished.is_none() || day < by_days {
-            if day >= HORIZON_DAYS {
-                return Err(HistoryError::TooLong {
-                    backlog: left,
-                    years: HORIZON_YEARS,
-                });
-            }
-            finished_by += u64::from(self.daily[rng.random_range(0..self.daily.len())]);
-            day += 1;
-            while next < marks.len() && finished_by >= marks[next] {
-                // Day numbers count from 0 and stay below the horizon.
-                *reached[next].entry((day - 1) as u32).or_insert(0) += 1;
-                next += 1;
-            }
-            if day == by_days {
-                by_count = finished_by;
-            }
-            if finished.is_none() && finished_by >= left {
-                finished = Some(day);
-            }
-        }
-        let days = finished.expect("the loop runs until the backlog is finished");
-        Ok((days, by_count))
+/// One resampled future: days drawn from `samples` until the `left` items
+/// are done and `by_days` have passed, each working day of `mask` drawing its
+/// deliveries and days off delivering nothing. Counts the day each milestone
+/// of `marks` is reached into `reached`; returns the day the last item is
+/// done and the items done by day `by_days`.
+fn resample(
+    samples: &[u32],
+    mask: &Mask,
+    rng: &mut Xoshiro256PlusPlus,
+    left: u64,
+    by_days: u64,
+    marks: &[u64],
+    reached: &mut [BTreeMap<u32, u64>],
+) -> Result<(u64, u64), HistoryError> {
+    let (mut finished_by, mut day) = (0u64, 0u64);
+    let (mut finished, mut by_count) = (None, 0);
+    let mut next = 0;
+    if left == 0 {
+        finished = Some(1);
     }
+    while finished.is_none() || day < by_days {
+        if day >= HORIZON_DAYS {
+            return Err(HistoryError::TooLong {
+                backlog: left,
+                years: HORIZON_YEARS,
+            });
+        }
+        if mask.at(day as usize) {
+            finished_by += u64::from(samples[rng.random_range(0..samples.len())]);
+        }
+        day += 1;
+        while next < marks.len() && finished_by >= marks[next] {
+            // Day numbers count from 0 and stay below the horizon.
+            *reached[next].entry((day - 1) as u32).or_insert(0) += 1;
+            next += 1;
+        }
+        if day == by_days {
+            by_count = finished_by;
+        }
+        if finished.is_none() && finished_by >= left {
+            finished = Some(day);
+        }
+    }
+    let days = finished.expect("the loop runs until the backlog is finished");
+    Ok((days, by_count))
 }
 
 /// The calibrated method's forecast: run `i` follows the `(i + ½)/runs`
@@ -405,6 +511,7 @@ pub(super) fn calibrated_forecast(
     done: u64,
     by: Option<Date>,
     runs: u64,
+    mask: Option<&Mask>,
 ) -> Result<Forecast, HistoryError> {
     let left = backlog.saturating_sub(done);
     if runs == 0 {
@@ -419,7 +526,7 @@ pub(super) fn calibrated_forecast(
     for i in 0..runs {
         path.clear();
         let u = quantile_of_run(i, runs);
-        if !calibration.extend(u, left, by_days, HORIZON_DAYS as usize, &mut path) {
+        if !calibration.extend_on(u, left, by_days, HORIZON_DAYS as usize, mask, &mut path) {
             return Err(if calibration.pace() == 0.0 {
                 HistoryError::NoDeliveries {
                     first: start,

@@ -276,6 +276,7 @@ fn alternating_throughput_forecasts_the_mean_pace() {
         first,
         last: h.last,
         daily: [vec![0], h.daily].concat(),
+        workdays: None,
     };
     assert_eq!(h.daily().len(), 30);
     assert_eq!(h.daily().iter().sum::<u32>(), 60);
@@ -343,6 +344,7 @@ fn impossible_forecasts_are_errors() {
         first: date(2026, 1, 1),
         last: date(2026, 1, 30),
         daily: vec![0; 30],
+        workdays: None,
     };
     let err = zeros
         .forecast(start, 10, None, 100, 1)
@@ -356,6 +358,7 @@ fn impossible_forecasts_are_errors() {
         first: date(2020, 1, 1),
         last: plus(date(2020, 1, 1), 999),
         daily,
+        workdays: None,
     };
     let err = sparse
         .forecast(start, 100, None, 10, 1)

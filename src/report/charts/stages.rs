@@ -96,7 +96,7 @@ fn short_unit(unit: crate::model::TimeUnit) -> &'static str {
 }
 
 /// What a stage's box says under its name: capacity, busy, batches, %C&A,
-/// work and wait per item.
+/// share of visits blocked, work and wait per item.
 fn stage_lines(
     model: &crate::model::Model,
     s: &crate::model::Stage,
@@ -121,13 +121,17 @@ fn stage_lines(
     if let Some(rw) = &s.rework {
         lines.push(format!("%C&A {:.0}%", (1.0 - rw.probability) * 100.0));
     }
+    if let Some(b) = &s.blocked {
+        lines.push(format!("blocked {:.0}%", b.probability * 100.0));
+    }
     lines.push(format!("work {} {short}", n(r.work)));
     lines.push(format!("wait {} {short}", n(r.wait_per_item)));
     lines
 }
 
-/// Stage `i`'s box: its name on a coloured band, up to six lines under it, and
-/// a red border and label when it is the bottleneck.
+/// Stage `i`'s box: its name on a coloured band, up to seven lines under it
+/// (closer together beyond six), and a red border and label when it is the
+/// bottleneck.
 fn stage_box(
     root: &DrawingArea<SVGBackend, Shift>,
     i: usize,
@@ -166,12 +170,13 @@ fn stage_box(
         top + 14,
         &text_style(14.0, WHITE, HPos::Center, VPos::Center),
     );
-    for (k, l) in lines.iter().take(6).enumerate() {
+    let step = if lines.len() > 6 { 16 } else { 19 };
+    for (k, l) in lines.iter().take(7).enumerate() {
         draw_text(
             root,
             l,
             x + 10,
-            top + 38 + k as i32 * 19,
+            top + 38 + k as i32 * step,
             &text_style(14.0, INK, HPos::Left, VPos::Top),
         );
     }
@@ -208,7 +213,7 @@ fn stage_arrow(root: &DrawingArea<SVGBackend, Shift>, i: usize) {
 }
 
 /// The ladder under the boxes: waiting up, working down, per stage, with the
-/// time of each step.
+/// time of each step and, under a stage's wait, the part of it blocked.
 fn ladder(root: &DrawingArea<SVGBackend, Shift>, base: &VariantResult, short: &str) {
     let MapGeometry {
         bw,
@@ -266,6 +271,15 @@ fn ladder(root: &DrawingArea<SVGBackend, Shift>, base: &VariantResult, short: &s
             ly_work + 6,
             &text_style(13.0, ACTIVE, HPos::Center, VPos::Top),
         );
+        if r.time_blocked > 0.0 {
+            draw_text(
+                root,
+                &format!("{} {short} blocked", n(r.time_blocked)),
+                (wa.max(x0) + wb) / 2,
+                ly_wait + 6,
+                &text_style(12.0, RGBColor(0xc0, 0x39, 0x2b), HPos::Center, VPos::Top),
+            );
+        }
     }
     let _ = root.draw(&PathElement::new(path, INK.stroke_width(2)));
 }

@@ -4,18 +4,22 @@
 //! One function per section of the file, called in file order, so the first
 //! error a user sees is the first one in the file: `arrivals` (rate,
 //! interval, backlog, mix), `pools` (the shared pools of `resources`),
-//! `classes` (classes of service and queue policies), `stages` (each stage,
-//! the stream's WIP limit and commitment point), `calendar` (time unit, start, working calendar),
+//! `classes` (classes of service and queue policies), `split` (the stage that
+//! splits items, and the children's type), `stages` (each stage, the stream's
+//! WIP limit and commitment point; `blocked` for a stage's blocked work),
+//! `calendar` (time unit, start, working calendar),
 //! `simulation` (runs, items, warm-up), `economics` (cost of delay), and
 //! `dist` (durations and distributions, used by all of them).
 
 mod arrivals;
+mod blocked;
 mod calendar;
 mod classes;
 mod dist;
 mod economics;
 mod pools;
 mod simulation;
+mod split;
 mod stages;
 
 use serde_saphyr::Spanned;
@@ -115,14 +119,15 @@ impl Builder<'_> {
                 .as_ref()
                 .map_or(elapsed, |c| Timescale::working(time_unit, c)),
         };
-        let (arrivals, types) = self.arrivals(&raw.arrivals, &elapsed)?;
+        let (arrivals, mut types) = self.arrivals(&raw.arrivals, &elapsed)?;
         let pools = self.pools(raw.resources.as_ref())?;
+        let split_at = self.split_at(&raw.stages.value, &mut types)?;
         let (classes, type_class) = self.classes(raw.classes.as_ref(), &types, &elapsed)?;
         let queue = match &raw.queue {
             None => QueuePolicy::Fifo,
             Some(q) => self.queue_policy(q, "queue")?,
         };
-        let stages = self.stages(&raw.stages, &types, &pools, &scales, queue)?;
+        let stages = self.stages(&raw.stages, &types, &pools, &scales, queue, split_at)?;
         let (wip_limit, commitment) = self.stream_limits(raw, &stages)?;
         let simulation = self.simulation(raw.simulation.as_ref())?;
         let economics = match &raw.economics {

@@ -1,8 +1,9 @@
-//! `stages`: each stage (capacity, schedule, work, wait, rework, batches, WIP
-//! limit), then the stream's WIP limit and commitment point.
+//! `stages`: each stage (capacity, schedule, work, wait, rework, batches,
+//! blocked work, WIP limit), then the stream's WIP limit and commitment point.
 
 use serde_saphyr::Spanned;
 
+use super::split::SplitAt;
 use super::{Builder, Scales, loc};
 use crate::error::{ScenarioError, nearest};
 use crate::model::calendar::Calendar;
@@ -31,6 +32,7 @@ impl Builder<'_> {
         pools: &[Pool],
         scales: &Scales,
         queue: QueuePolicy,
+        split_at: Option<SplitAt>,
     ) -> Result<Vec<Stage>, ScenarioError> {
         if raw.value.is_empty() {
             return Err(self.err(
@@ -72,7 +74,7 @@ impl Builder<'_> {
         }
         let mut stages = Vec::with_capacity(raw.value.len());
         for (i, s) in raw.value.iter().enumerate() {
-            let mut stage = self.stage(s, i, &names, types, pools, scales)?;
+            let mut stage = self.stage(s, i, &names, types, pools, scales, split_at.as_ref())?;
             stage.queue = match &s.queue {
                 None => queue,
                 Some(q) => self.queue_policy(q, &format!("stage `{}`: queue", stage.name))?,
@@ -126,6 +128,7 @@ impl Builder<'_> {
         Ok((wip_limit, commitment))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn stage(
         &self,
         s: &RawStage,
@@ -134,13 +137,26 @@ impl Builder<'_> {
         types: &[ItemType],
         pools: &[Pool],
         scales: &Scales,
+        split_at: Option<&SplitAt>,
     ) -> Result<Stage, ScenarioError> {
         let elapsed = &scales.elapsed;
         let name = s.name.value.clone();
         let ctx = |field: &str| format!("stage `{name}`: {field}");
 
         let capacity = self.capacity(s, elapsed, pools, &ctx)?;
-        let skip = self.skip(s, types, &ctx)?;
+        let mut skip = self.skip(s, types, &ctx)?;
+        // A type made only by the split passes by the stages up to it, and
+        // items that split into another type pass by the stages after it.
+        if let Some(at) = split_at {
+            if let Some(c) = at.child_only
+                && index <= at.stage
+            {
+                skip[c] = true;
+            }
+            if index > at.stage {
+                at.parent_only.iter().for_each(|&t| skip[t] = true);
+            }
+        }
         // Work, per item type.
         let work = match &s.work {
             None => {
@@ -174,9 +190,17 @@ impl Builder<'_> {
             None => None,
             Some(p) => Some(self.process_batch(p, &capacity, &ctx)?),
         };
+        let blocked = match &s.blocked {
+            None => None,
+            Some(b) => Some(self.blocked(b, &capacity, process.as_ref(), scales, &ctx)?),
+        };
         let wip_limit = match &s.wip_limit {
             None => None,
             Some(w) => Some(self.stage_wip_limit(w, handoff.as_ref(), process.as_ref(), &ctx)?),
+        };
+        let split = match (&s.split, split_at) {
+            (Some(sp), Some(at)) => Some(self.split(sp, types, at, scales, &ctx)?),
+            _ => None,
         };
         Ok(Stage {
             key: name_key(&name),
@@ -185,11 +209,13 @@ impl Builder<'_> {
             work,
             wait,
             rework,
+            blocked,
             handoff,
             process,
             wip_limit,
             skip,
             queue: QueuePolicy::Fifo,
+            split,
         })
     }
 

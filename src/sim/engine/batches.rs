@@ -20,7 +20,8 @@ impl Engine<'_> {
                 let f = p.min(self.back_of(it.ty, p));
                 (f, f)
             }
-            Phase::Waiting => {
+            // A blocked item joins its stage's queue again.
+            Phase::Waiting | Phase::Blocked => {
                 let p = it.stage as usize;
                 let f = p.min(self.back_of(it.ty, p));
                 (f, f)
@@ -35,6 +36,7 @@ impl Engine<'_> {
                 let f = n.min(self.back_of(it.ty, n));
                 (f, f)
             }
+            Phase::Split => unreachable!("a split item has left the stages and never moves again"),
         };
         if it.fq != NONE16 {
             self.fq_cnt[row + it.fq as usize] -= 1;

@@ -14,8 +14,14 @@ impl Engine<'_> {
             let items = &self.items;
             list.sort_unstable_by_key(|&slot| items[slot as usize].idx);
         }
+        if self.splitting {
+            self.settle_children(&mut list);
+        }
         self.touch_wip();
         for &slot in &list {
+            if self.splitting && self.items[slot as usize].phase == Phase::Split {
+                self.parent_done();
+            }
             self.live -= 1;
             self.delivered += 1;
             if !self.done {
@@ -56,6 +62,9 @@ impl Engine<'_> {
             o.cycle_n += 1;
         }
         o.entry_wait_sum += it.entry_wait;
+        if it.phase == Phase::Split {
+            o.parents.add(lead, it.active);
+        }
         let ty = &mut o.types[it.ty as usize];
         ty.delivered += 1;
         ty.lead_sum += lead;
@@ -68,6 +77,7 @@ impl Engine<'_> {
             st.work += self.acc[vi * ACC + 1];
             st.outbox += self.acc[vi * ACC + 2];
             st.off_hours += self.acc[vi * ACC + 3];
+            st.blocked += self.acc[vi * ACC + 4];
         }
         if !self.class_of.is_empty() {
             self.record_class(&it, lead);
@@ -93,6 +103,9 @@ impl Engine<'_> {
         self.window_start = self.now;
         self.touch_wip();
         self.base_wip = self.wip_area;
+        if self.splitting {
+            self.open_levels();
+        }
         for s in 0..self.n_stages {
             self.touch(s);
             self.base_q[s] = self.st[s].queue_area;
@@ -109,6 +122,9 @@ impl Engine<'_> {
             o.busy_area = self.st[s].busy_area - self.base_b[s];
         }
         self.out.wip_area = self.wip_area - self.base_wip;
+        if self.splitting {
+            self.finish_levels();
+        }
         self.out.window = self.now - self.window_start;
         self.out.end_time = self.now;
         self.out.arrived = self.next_idx;

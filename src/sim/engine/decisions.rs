@@ -61,7 +61,7 @@ impl Engine<'_> {
             Start::Pool(p) => return self.start_pool(p as usize),
             Start::Workers(n) => {
                 while self.st[s].busy < n {
-                    let Some(slot) = self.st[s].queue.pop_front() else {
+                    let Some(slot) = self.take_front(s) else {
                         break;
                     };
                     self.start_work(slot, s);
@@ -77,7 +77,7 @@ impl Engine<'_> {
                 }
             }
             Start::Unlimited => {
-                while let Some(slot) = self.st[s].queue.pop_front() {
+                while let Some(slot) = self.take_front(s) {
                     self.start_work(slot, s);
                 }
             }
@@ -94,9 +94,8 @@ impl Engine<'_> {
             let Some(s) = self.next_in_pool(p) else {
                 break;
             };
-            let slot = self.st[s]
-                .queue
-                .pop_front()
+            let slot = self
+                .take_front(s)
                 .expect("the pool's next item is at the front of its stage's queue");
             self.pools[p].busy += 1;
             self.start_work(slot, s);
@@ -105,11 +104,12 @@ impl Engine<'_> {
         started
     }
 
-    /// The stage of pool `p` whose queue holds the item to start next: the
-    /// best by the pool's policy (its stages share one), then the earliest to
-    /// join its queue, then the first to arrive. Under FIFO that is the item
-    /// waiting longest. Each queue keeps its best in front, so only their
-    /// fronts are compared.
+    /// The stage of pool `p` whose queue holds the item to start next: an
+    /// item resuming after a block first (they go ahead of new work across the
+    /// pool, as in their queue), then the best by the pool's policy (its stages
+    /// share one), then the earliest to join its queue, then the first to
+    /// arrive. Under FIFO that is the item waiting longest. Each queue keeps its
+    /// best in front, so only their fronts are compared.
     fn next_in_pool(&self, p: usize) -> Option<usize> {
         let mut best: Option<((f64, f64, u64), usize)> = None;
         for &s in &self.pools[p].stages {
@@ -123,6 +123,15 @@ impl Engine<'_> {
         best.map(|(_, s)| s)
     }
 
+    /// Takes the item that starts next at `s`: one resuming after a block, if any.
+    #[inline]
+    fn take_front(&mut self, s: usize) -> Option<u32> {
+        let rt = &mut self.st[s];
+        let slot = rt.queue.pop_front()?;
+        rt.resumed = rt.resumed.saturating_sub(1);
+        Some(slot)
+    }
+
     pub(super) fn start_work(&mut self, slot: u32, s: usize) {
         self.touch(s);
         let rt = &mut self.st[s];
@@ -132,19 +141,30 @@ impl Engine<'_> {
         let vi = slot as usize * self.n_stages + s;
         let visit = self.visits[vi] - 1;
         let it = self.items[slot as usize];
+        self.acc[vi * ACC] += self.now - it.since;
+        if stage.blocked.is_some() {
+            return self.start_blockable(slot, s, visit);
+        }
         let d = stage.work[it.ty as usize]
             .sample(&mut self.rng(DRAW_WORK, it.idx, stage.key, visit))
             * Self::effort_at(&it, s);
-        let (elapsed, active) = self.work_span(d);
-        self.acc[vi * ACC] += self.now - it.since;
+        self.note(slot, Status::InWork(s as u16));
+        self.run_work(slot, s, d, Kind::WorkDone);
+    }
+
+    /// `slot` is worked on at `s` for `work` (in the work unit), which ends in
+    /// `then` (the work done, or a block): active and off-hours time counted.
+    #[inline]
+    pub(super) fn run_work(&mut self, slot: u32, s: usize, work: f64, then: Kind) {
+        let vi = slot as usize * self.n_stages + s;
+        let (elapsed, active) = self.work_span(work);
         self.acc[vi * ACC + 1] += active;
         self.acc[vi * ACC + 3] += elapsed - active;
         let m = &mut self.items[slot as usize];
         m.active += active;
         m.phase = Phase::Working;
         self.refront(slot);
-        self.note(slot, Status::InWork(s as u16));
-        self.push(self.now + elapsed, Kind::WorkDone, s, slot);
+        self.push(self.now + elapsed, then, s, slot);
     }
 }
 

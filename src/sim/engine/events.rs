@@ -57,6 +57,8 @@ impl Engine<'_> {
             Kind::BatchDone => self.on_batch_done(s, ev.a),
             Kind::Tick => self.on_tick(s),
             Kind::Timeout => self.on_timeout(s, ev.a),
+            Kind::Blocked => self.on_blocked(s, ev.a),
+            Kind::Unblocked => self.on_unblocked(s, ev.a),
         }
         Ok(())
     }
@@ -113,6 +115,7 @@ impl Engine<'_> {
             commit: f64::NAN,
             active: 0.0,
             entry_wait: 0.0,
+            rest: f64::NAN,
             effort: 1.0,
             redo_upto: -1,
             ty: ty as u16,
@@ -121,9 +124,30 @@ impl Engine<'_> {
             fq: NONE16,
             fc: NONE16,
             band: 0,
+            parent: NONE32,
+            kids: 0,
         };
+        let slot = self.alloc(item);
+        self.touch_wip();
+        self.live += 1;
+        if self.splitting && self.split_types[ty] {
+            self.parent_arrived();
+        }
+        self.mark(slot, 0);
+        if self.is_exempt(ty as u16) {
+            self.entrance_exempt.push_back(slot);
+        } else {
+            self.entrance.push_back(slot);
+        }
+        self.refront(slot);
+        slot
+    }
+
+    /// A slot for `item` (a reused one, or a new one), its visits and
+    /// accumulators zeroed.
+    pub(super) fn alloc(&mut self, item: Item) -> u32 {
         let s = self.n_stages;
-        let slot = match self.free.pop() {
+        match self.free.pop() {
             Some(slot) => {
                 self.items[slot as usize] = item;
                 let base = slot as usize * s;
@@ -139,17 +163,7 @@ impl Engine<'_> {
                 self.acc.extend(std::iter::repeat_n(0.0, ACC * s));
                 (self.items.len() - 1) as u32
             }
-        };
-        self.touch_wip();
-        self.live += 1;
-        self.mark(slot, 0);
-        if self.is_exempt(ty as u16) {
-            self.entrance_exempt.push_back(slot);
-        } else {
-            self.entrance.push_back(slot);
         }
-        self.refront(slot);
-        slot
     }
 
     pub(super) fn on_arrival(&mut self) -> Result<(), SimError> {

@@ -19,7 +19,8 @@ impl Engine<'_> {
     /// join a list at the same instant stand in arrival order, whatever order
     /// their events were recorded in.
     /// `last` is the list's latest insertion time: when it is earlier than now, no
-    /// entry can tie, and the item simply goes to the back.
+    /// entry can tie, and the item simply goes to the back. The first `floor`
+    /// entries stay ahead whatever their time (items resuming after a block).
     #[inline]
     pub(super) fn insert_ordered(
         items: &mut [Item],
@@ -27,6 +28,7 @@ impl Engine<'_> {
         last: &mut f64,
         slot: u32,
         now: f64,
+        floor: u32,
     ) {
         let it = &mut items[slot as usize];
         it.listed = now;
@@ -34,16 +36,22 @@ impl Engine<'_> {
             *last = now;
             list.push_back(slot);
         } else {
-            Self::insert_tied(items, list, slot, now);
+            Self::insert_tied(items, list, slot, now, floor as usize);
         }
     }
 
     /// [`Engine::insert_ordered`] when the list already has an entry of this instant.
     #[inline(never)]
-    pub(super) fn insert_tied(items: &[Item], list: &mut VecDeque<u32>, slot: u32, now: f64) {
+    pub(super) fn insert_tied(
+        items: &[Item],
+        list: &mut VecDeque<u32>,
+        slot: u32,
+        now: f64,
+        floor: usize,
+    ) {
         let idx = items[slot as usize].idx;
         let mut at = list.len();
-        while at > 0 {
+        while at > floor {
             let prev = &items[list[at - 1] as usize];
             if prev.listed == now && prev.idx > idx {
                 at -= 1;
@@ -76,8 +84,15 @@ impl Engine<'_> {
         let vi = slot as usize * self.n_stages + s;
         let visit = self.visits[vi];
         self.visits[vi] += 1;
-        if visit == 0 && self.trace.is_some() && (s + 1) as u16 > self.items[slot as usize].band {
-            self.mark(slot, s + 1);
+        if visit == 0 && self.trace.is_some() {
+            // A feature's band follows its first child into later stages.
+            let who = match self.items[slot as usize].parent {
+                NONE32 => slot,
+                p => p,
+            };
+            if (s + 1) as u16 > self.items[who as usize].band {
+                self.mark(who, s + 1);
+            }
         }
         let stage = &self.model.stages[s];
         let it = &mut self.items[slot as usize];
@@ -87,7 +102,13 @@ impl Engine<'_> {
         let it = &mut self.items[slot as usize];
         if self.model.commitment == Some(s) && it.commit.is_nan() {
             it.commit = self.now;
+            // A split item is committed when its first child is.
+            let p = it.parent;
+            if p != NONE32 && self.items[p as usize].commit.is_nan() {
+                self.items[p as usize].commit = self.now;
+            }
         }
+        let it = &mut self.items[slot as usize];
         match (&stage.wait, via_rework) {
             (Some(w), false) => {
                 let idx = it.idx;
@@ -104,7 +125,7 @@ impl Engine<'_> {
         self.items[slot as usize].phase = Phase::Queued;
         let rt = &mut self.st[s];
         if rt.queue.is_ranked() {
-            self.join_ranked(slot, s);
+            self.join_ranked(slot, s, false);
         } else {
             Self::insert_ordered(
                 &mut self.items,
@@ -112,6 +133,7 @@ impl Engine<'_> {
                 &mut rt.queue_last,
                 slot,
                 self.now,
+                rt.resumed,
             );
         }
         self.refront(slot);
@@ -146,6 +168,20 @@ impl Engine<'_> {
                 return;
             }
         }
+        if let Some(sp) = &stage.split
+            && it.parent == NONE32
+            && sp.types[it.ty as usize]
+            && self.split(slot, s)
+        {
+            return;
+        }
+        self.put_in_outbox(slot, s);
+    }
+
+    /// A finished item goes to the outbox of `s`: on at once, or into the
+    /// forming handoff batch.
+    pub(super) fn put_in_outbox(&mut self, slot: u32, s: usize) {
+        let stage = &self.model.stages[s];
         let m = &mut self.items[slot as usize];
         m.phase = Phase::Outbox;
         m.since = self.now;
@@ -161,6 +197,7 @@ impl Engine<'_> {
                     &mut rt.forming_last,
                     slot,
                     self.now,
+                    0,
                 );
                 if rt.forming.len() == 1
                     && let Some(mw) = max_wait
@@ -193,6 +230,7 @@ impl Engine<'_> {
                 &mut rt.blocked_last,
                 slot,
                 self.now,
+                0,
             );
             self.pull_dirty = true;
         }

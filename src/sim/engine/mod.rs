@@ -44,6 +44,11 @@
 //! joined its queue, then by arrival (under FIFO: the oldest) — so the choice
 //! depends on the state, never on which stage's event came first.
 //!
+//! Blocked work (`blocking.rs`): a visit drawn to be blocked does the first
+//! part of its work, waits out the block, then does the rest. A worker who
+//! holds the item waits with it; otherwise the worker takes other work, and the
+//! item queues again at the front, ahead of new work, when the block is over.
+//!
 //! Randomness follows common random numbers (SPEC §2.4): every draw comes from a
 //! generator seeded by (run, item, stage name, visit, purpose), so the same item
 //! gets the same work at the same stage and visit in every variant, whatever
@@ -56,10 +61,11 @@ use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::model::keys::mix64;
-use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model, QueuePolicy};
+use crate::model::{Arrivals, Capacity, MAX_LIVE_ITEMS, Model, QueuePolicy, Split};
 use crate::stats::LogHistogram;
 
 mod batches;
+mod blocking;
 mod counting;
 mod decisions;
 mod events;
@@ -68,10 +74,11 @@ mod pulls;
 mod queues;
 mod record;
 mod schedules;
+mod split;
 mod summary;
 
 pub use record::{Record, Status};
-pub use summary::{ClassSummary, RunSummary, SimError, StageSummary, TypeSummary};
+pub use summary::{ClassSummary, LevelSummary, RunSummary, SimError, StageSummary, TypeSummary};
 
 // Purposes of random draws, so that different draws for the same item never share a stream.
 const DRAW_ARRIVAL: u64 = 1;
@@ -79,6 +86,10 @@ const DRAW_TYPE: u64 = 2;
 const DRAW_WAIT: u64 = 3;
 const DRAW_WORK: u64 = 4;
 const DRAW_REWORK: u64 = 5;
+const DRAW_BLOCKED: u64 = 6;
+const DRAW_BLOCK_TIME: u64 = 7;
+const DRAW_BLOCK_AT: u64 = 8;
+const DRAW_SPLIT: u64 = 9;
 
 /// What an entry of the event list announces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +107,10 @@ enum Kind {
     Tick,
     /// The oldest item of handoff batch number `a` has waited `max_wait`.
     Timeout,
+    /// Item `a`'s work at a stage reached its block.
+    Blocked,
+    /// Item `a`'s block at a stage is over.
+    Unblocked,
 }
 
 /// Where an item is.
@@ -111,8 +126,12 @@ enum Phase {
     Queued,
     /// Being worked on.
     Working,
+    /// Blocked in the middle of its work, waiting on someone outside the stage.
+    Blocked,
     /// Finished at a stage: in its outbox (forming a batch, or blocked by the next stage).
     Outbox,
+    /// Split into children: out of the stages, waiting for its last child's delivery.
+    Split,
 }
 
 /// How a stage starts work (the decision it takes).
@@ -138,8 +157,9 @@ enum Start {
     Schedule,
 }
 
-/// Per item and stage: wait before work, active work, outbox, off-hours while in work.
-const ACC: usize = 4;
+/// Per item and stage: wait before work, active work, outbox, off-hours while
+/// in work, blocked.
+const ACC: usize = 5;
 
 #[derive(Clone, Copy, Debug)]
 struct Ev {
@@ -181,6 +201,8 @@ struct Item {
     commit: f64,
     active: f64,
     entry_wait: f64,
+    /// Work left after a block, to do when the item resumes (NaN: none).
+    rest: f64,
     /// Rework effort factor and the last stage it applies to (-1: none).
     effort: f64,
     redo_upto: i32,
@@ -192,6 +214,10 @@ struct Item {
     fc: u16,
     /// Furthest flow-diagram band reached (only kept while tracing).
     band: u16,
+    /// A child's parent slot ([`NONE32`]: not a child).
+    parent: u32,
+    /// A split parent's children not yet delivered.
+    kids: u32,
 }
 
 #[derive(Debug, Default)]
@@ -210,6 +236,8 @@ struct StageRt {
     count: u32,
     /// Items entered but not yet started (handoff wait + queue).
     prework: u32,
+    /// Items at the front of `queue` that resume after a block, ahead of new work.
+    resumed: u32,
     queue_area: f64,
     busy_area: f64,
     last: f64,
@@ -330,9 +358,16 @@ pub struct Engine<'m> {
     trace: Option<Vec<(f64, u16)>>,
     /// The event log, when the run is recorded ([`Engine::run_recorded`]).
     rec: record::Recorder,
+    /// Whether a stage splits items (`split.rs`).
+    splitting: bool,
+    /// Per item type: whether its items split.
+    split_types: Vec<bool>,
+    /// The state of splits in this run (`split.rs`).
+    sp: split::Levels,
 }
 
 const NONE16: u16 = u16::MAX;
+const NONE32: u32 = u32::MAX;
 
 /// The routing tables of [`Engine`]: `next[t*(S+1)+i]`, the first stage ≥ i that
 /// type t visits (S: none), and `back[t*(S+1)+p]`, the earliest stage a rework at
@@ -490,6 +525,9 @@ impl<'m> Engine<'m> {
             deadline: f64::INFINITY,
             milestones: Vec::new(),
             reached: Vec::new(),
+            splitting: model.split_stage().is_some(),
+            split_types: (0..nt).map(|t| model.splits_type(t).is_some()).collect(),
+            sp: split::Levels::default(),
         }
     }
 
@@ -606,6 +644,11 @@ impl<'m> Engine<'m> {
                     break;
                 }
             }
+            if self.sp.overflow {
+                return Err(SimError::Runaway {
+                    delivered: self.delivered,
+                });
+            }
             self.close_instant(&mut sink);
             self.settle_deliveries();
             if self.done {
@@ -638,6 +681,7 @@ impl<'m> Engine<'m> {
             rt.busy = 0;
             rt.count = 0;
             rt.prework = 0;
+            rt.resumed = 0;
             rt.queue_area = 0.0;
             rt.busy_area = 0.0;
             rt.last = 0.0;
@@ -678,6 +722,7 @@ impl<'m> Engine<'m> {
         self.fq_cnt.iter_mut().for_each(|x| *x = 0);
         self.fc_cnt.iter_mut().for_each(|x| *x = 0);
         self.leads.clear();
+        self.sp = split::Levels::default();
         self.out = RunSummary {
             stages: vec![StageSummary::default(); self.n_stages],
             types: vec![TypeSummary::default(); self.n_types],

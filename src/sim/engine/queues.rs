@@ -117,15 +117,28 @@ impl Engine<'_> {
         let it = &self.items[slot as usize];
         let r = self.ranks[s * self.n_types + it.ty as usize];
         if self.model.stages[s].queue == QueuePolicy::DueDate {
-            it.arrival + r
+            // The part of a split item is due by its parent's arrival plus its
+            // class's time to the due date, as the item it came from.
+            let origin = if it.parent == NONE32 {
+                it.arrival
+            } else {
+                self.items[it.parent as usize].arrival
+            };
+            origin + r
         } else {
             r
         }
     }
 
-    /// Puts `slot` into the ranked queue of `s`, listed now.
-    pub(super) fn join_ranked(&mut self, slot: u32, s: usize) {
-        let rank = self.rank_at(slot, s);
+    /// Puts `slot` into the ranked queue of `s`, listed now; an item resuming
+    /// after a block goes ahead of every new item (behind those that resumed
+    /// earlier).
+    pub(super) fn join_ranked(&mut self, slot: u32, s: usize, resumed: bool) {
+        let rank = if resumed {
+            f64::NEG_INFINITY
+        } else {
+            self.rank_at(slot, s)
+        };
         let it = &mut self.items[slot as usize];
         it.listed = self.now;
         let entry = Ranked {
@@ -138,16 +151,22 @@ impl Engine<'_> {
     }
 
     /// The key of the item that starts next at `s` — (rank, time listed,
-    /// arrival); rank 0 at a first-in-first-out stage — to compare queues.
+    /// arrival); rank 0 at a first-in-first-out stage, and −∞ for an item
+    /// resuming after a block — to compare queues.
     #[inline]
     pub(super) fn front_key(&self, s: usize) -> Option<(f64, f64, u64)> {
         let q = &self.st[s].queue;
         if q.is_ranked {
             q.ranked.peek().map(Ranked::key)
         } else {
+            let rank = if self.st[s].resumed > 0 {
+                f64::NEG_INFINITY
+            } else {
+                0.0
+            };
             q.fifo.front().map(|&slot| {
                 let it = &self.items[slot as usize];
-                (0.0, it.listed, it.idx)
+                (rank, it.listed, it.idx)
             })
         }
     }

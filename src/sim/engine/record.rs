@@ -36,8 +36,11 @@ pub enum Status {
 /// One entry of an item into a status.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Record {
-    /// The item's number, from 1 in order of arrival.
+    /// The item's number, from 1 in order of arrival (a child's: its parent's).
     pub item: u64,
+    /// A child of a split: its number among its parent's children, from 1
+    /// (0: the item itself, not a child).
+    pub part: u32,
     /// Its item type: an index into the model's types (the order of `mix`).
     pub ty: u16,
     /// The status it entered.
@@ -102,8 +105,10 @@ impl Engine<'_> {
     #[inline(never)]
     fn note_now(&mut self, slot: u32, status: Status) {
         let it = &self.items[slot as usize];
+        let (item, part) = split::item_number(it.idx);
         self.rec.buf.push(Record {
-            item: it.idx + 1,
+            item,
+            part,
             ty: it.ty,
             status,
             time: self.now,

@@ -55,6 +55,49 @@ pub struct RunSummary {
     pub types: Vec<TypeSummary>,
     /// Per class of service, most urgent first (empty without classes).
     pub classes: Vec<ClassSummary>,
+    /// Items that split (features), counted as the items above are: each
+    /// delivered when its last child is; `area` is ∫ split items in the stream
+    /// dt over the window, from their arrival to their last child's delivery.
+    pub parents: LevelSummary,
+    /// Children of splits (stories), counted when delivered inside the window
+    /// (after its first instant, to the end of the run); lead time from the
+    /// split; `area` is ∫ children in the stream dt over the window.
+    pub children: LevelSummary,
+    /// Items that split in the run, warm-up included.
+    pub parents_made: u64,
+    /// Children made in the run; `children_made == children_delivered_all + children_remaining`.
+    pub children_made: u64,
+    /// Children delivered in the run, warm-up included.
+    pub children_delivered_all: u64,
+    /// Children still in the stream when the run ended.
+    pub children_remaining: u64,
+}
+
+/// One level of a split stream (the items that split, or their children) over
+/// the counting window of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LevelSummary {
+    /// Counted deliveries.
+    pub delivered: u64,
+    /// Σ their lead time.
+    pub lead_sum: f64,
+    /// The longest.
+    pub lead_max: f64,
+    /// Σ their active time.
+    pub active_sum: f64,
+    /// ∫ items of this level in the stream dt over the window.
+    pub area: f64,
+}
+
+impl LevelSummary {
+    /// Counts one delivery.
+    #[inline]
+    pub(super) fn add(&mut self, lead: f64, active: f64) {
+        self.delivered += 1;
+        self.lead_sum += lead;
+        self.lead_max = self.lead_max.max(lead);
+        self.active_sum += active;
+    }
 }
 
 /// Per-stage sums of one run.
@@ -70,6 +113,9 @@ pub struct StageSummary {
     pub outbox: f64,
     /// Σ time in work outside working hours (nights, weekends), counted items.
     pub off_hours: f64,
+    /// Σ time blocked here (waiting on someone outside the stage while in
+    /// work), counted items.
+    pub blocked: f64,
     /// ∫ busy workers dt over the window.
     pub busy_area: f64,
     /// ∫ items waiting (entered, not started) dt over the window.

@@ -57,6 +57,19 @@ pub struct StageSpec {
     pub rework: Option<(f64, usize, Option<f64>)>,
     /// Indices of the item types that pass this stage by.
     pub skip: Vec<usize>,
+    /// Blocked work: (probability, duration, holds_worker, at).
+    pub blocked: Option<(f64, Dist, bool, Option<f64>)>,
+    /// Items split here into this many parts (`split: {into}`).
+    pub split: Option<Parts>,
+}
+
+/// How many parts an item splits into.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Parts {
+    /// Always this many.
+    Const(u32),
+    /// Drawn uniformly between the two and rounded.
+    Uniform(u32, u32),
 }
 
 /// How work arrives.
@@ -193,6 +206,24 @@ impl StageSpec {
             let names: Vec<String> = self.skip.iter().map(|&t| type_name(t)).collect();
             f.push(format!("skip: [{}]", names.join(", ")));
         }
+        if let Some((p, d, holds, at)) = self.blocked {
+            let mut b = vec![
+                format!("probability: {}", num(p)),
+                format!("duration: {}", d.yaml()),
+                format!("holds_worker: {holds}"),
+            ];
+            if let Some(a) = at {
+                b.push(format!("at: {}", num(a)));
+            }
+            f.push(format!("blocked: {{{}}}", b.join(", ")));
+        }
+        match self.split {
+            Some(Parts::Const(n)) => f.push(format!("split: {{into: {n}}}")),
+            Some(Parts::Uniform(a, b)) => f.push(format!(
+                "split: {{into: {{dist: uniform, min: {a}, max: {b}}}}}"
+            )),
+            None => {}
+        }
         format!("  - {{{}}}\n", f.join(", "))
     }
 }
@@ -279,6 +310,9 @@ impl Spec {
         for st in &mut s.stages {
             st.work = st.work.scaled(k);
             st.wait = st.wait.map(|w| w.scaled(k));
+            if let Some((_, d, _, _)) = &mut st.blocked {
+                *d = d.scaled(k);
+            }
             if let Some((_, Some(mw))) = &mut st.handoff {
                 *mw *= k;
             }
@@ -320,7 +354,9 @@ impl Spec {
             }) + s.process.map_or(0.0, |(_, min)| {
                 f64::from(min.unwrap_or(1)) * 2.0 * busiest * slack
             });
-            2.0 * visits * (s.work.mean() + s.wait.map_or(0.0, Dist::mean) + every + batch)
+            let blocked = s.blocked.map_or(0.0, |(p, d, _, _)| p * d.mean());
+            2.0 * visits
+                * (s.work.mean() + s.wait.map_or(0.0, Dist::mean) + blocked + every + batch)
         };
         let mut bound = busiest;
         let mut whole = 0.0;
@@ -359,6 +395,8 @@ pub struct Options {
     pub stream_wip: bool,
     /// Allow classes of service and queue policies (with a mix).
     pub policies: bool,
+    /// Let one stage split items into parts (features into stories).
+    pub splits: bool,
 }
 
 impl Default for Options {
@@ -370,6 +408,7 @@ impl Default for Options {
             wip_limits: true,
             stream_wip: true,
             policies: true,
+            splits: false,
         }
     }
 }
@@ -412,23 +451,62 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
         0.25,
         ((1u32..=9).prop_map(|n| f64::from(n) / 20.0), 0..=i, effort),
     );
+    // Blocked work: a fixed point of the work (exact in binary) or a drawn one,
+    // which the constant-only scenarios leave out so that scaling stays exact.
+    let at = if o.constant_only {
+        prop_oneof![Just(Some(0.0)), Just(Some(0.5)), Just(Some(1.0))].boxed()
+    } else {
+        prop_oneof![
+            Just(None),
+            Just(Some(0.0)),
+            Just(Some(0.5)),
+            Just(Some(1.0))
+        ]
+        .boxed()
+    };
+    let blocked = proptest::option::weighted(
+        0.25,
+        (
+            prop_oneof![Just(0.25), Just(0.5), Just(1.0)],
+            dist(o.constant_only),
+            proptest::bool::weighted(0.3),
+            at,
+        ),
+    );
     let wip = if o.wip_limits {
         proptest::option::weighted(0.25, 1u32..=8).boxed()
     } else {
         Just(None).boxed()
     };
+    let split = if o.splits {
+        let uniform = if o.constant_only {
+            (1u32..=3).prop_map(Parts::Const).boxed()
+        } else {
+            (1u32..=2, 0u32..=3)
+                .prop_map(|(a, d)| Parts::Uniform(a, a + d))
+                .boxed()
+        };
+        proptest::option::weighted(0.4, prop_oneof![(1u32..=3).prop_map(Parts::Const), uniform])
+            .boxed()
+    } else {
+        Just(None).boxed()
+    };
     (
-        cap(),
-        dist(o.constant_only),
-        proptest::option::weighted(0.25, dist(o.constant_only)),
-        proptest::option::weighted(0.25, (1u32..=4, proptest::option::of(dur()))),
-        proptest::option::weighted(0.25, (1u32..=5, 1u32..=5)),
-        wip,
-        rework,
-        proptest::collection::vec(proptest::bool::weighted(0.2), types),
+        (
+            cap(),
+            dist(o.constant_only),
+            proptest::option::weighted(0.25, dist(o.constant_only)),
+            proptest::option::weighted(0.25, (1u32..=4, proptest::option::of(dur()))),
+            proptest::option::weighted(0.25, (1u32..=5, 1u32..=5)),
+            wip,
+            rework,
+            proptest::collection::vec(proptest::bool::weighted(0.2), types),
+        ),
+        blocked,
+        split,
     )
         .prop_map(
-            move |(cap, work, wait, handoff, process, wip, rework, skip)| {
+            move |((cap, work, wait, handoff, process, wip, rework, skip), blocked, split)| {
                 // A process batch needs a number of workers.
                 let process = match cap {
                     Cap::Workers(_) => process.map(|(a, b)| {
@@ -456,6 +534,10 @@ fn stage(i: usize, types: usize, o: Options) -> impl Strategy<Value = StageSpec>
                         .enumerate()
                         .filter_map(|(t, &s)| s.then_some(t))
                         .collect(),
+                    // Blocking needs work item by item: no schedule, no process batch.
+                    blocked: blocked
+                        .filter(|_| !matches!(cap, Cap::Schedule { .. }) && process.is_none()),
+                    split,
                 }
             },
         )
@@ -532,6 +614,13 @@ pub fn spec(o: Options) -> impl Strategy<Value = Spec> {
                     items,
                     warmup: warmup.min(items / 4),
                 };
+                // One stage at most splits.
+                let mut seen = false;
+                for st in &mut spec.stages {
+                    if st.split.is_some() && std::mem::replace(&mut seen, true) {
+                        st.split = None;
+                    }
+                }
                 // A stream WIP limit must exceed what partial batches can hold.
                 if let Some(w) = &mut spec.stream_wip {
                     let held: u32 = spec

@@ -56,6 +56,46 @@ pub fn t_critical_95(df: u64) -> f64 {
     }
 }
 
+/// One-sided critical value of Student's t: the `t` with P(T > t) = `alpha`, for
+/// `df ≥ 1` degrees of freedom and `0 < alpha < ½` (`NaN` outside). Used by tests at
+/// levels other than 5% (e.g. a Bonferroni-corrected level when racing variants).
+///
+/// `df ≤ 1000` bisects the exact finite series for the t CDF; larger `df` use the
+/// normal quantile (bisection on Φ) with the Cornish–Fisher expansion in `1/df`.
+pub fn t_critical_upper(alpha: f64, df: u64) -> f64 {
+    if df == 0 || !(alpha > 0.0 && alpha < 0.5) {
+        return f64::NAN;
+    }
+    let central = 1.0 - 2.0 * alpha;
+    // The smallest x > 0 with f(x) true (f is monotone), to floating-point resolution.
+    let bisect = |f: &dyn Fn(f64) -> bool| {
+        let mut hi = 1.0_f64;
+        while !f(hi) && hi < 1e12 {
+            hi *= 2.0;
+        }
+        let mut lo = 0.0_f64;
+        loop {
+            let mid = 0.5 * (lo + hi);
+            if mid <= lo || mid >= hi {
+                return hi;
+            }
+            if f(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+    };
+    if df <= SERIES_MAX_DF {
+        return bisect(&|t| t_central_prob(t, df) >= central);
+    }
+    let z = bisect(&|z| special::normal_cdf(z) >= 1.0 - alpha);
+    let (z2, nu) = (z * z, df as f64);
+    let g1 = (z2 * z + z) / 4.0;
+    let g2 = (5.0 * z2 * z2 * z + 16.0 * z2 * z + 3.0 * z) / 96.0;
+    z + g1 / nu + g2 / (nu * nu)
+}
+
 /// P(|T| ≤ t) for Student's t with integer `df ≥ 1`, via the exact finite trigonometric series
 /// of Abramowitz & Stegun 26.7.3 (odd df) and 26.7.4 (even df). All summed terms are positive.
 fn t_central_prob(t: f64, df: u64) -> f64 {

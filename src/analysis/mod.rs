@@ -6,4 +6,5 @@
 
 pub mod calibrate;
 pub mod forecast;
+pub mod invest;
 pub mod sensitivity;

@@ -7,6 +7,7 @@ pub mod check;
 pub mod completions;
 mod events;
 pub mod forecast;
+pub mod invest;
 pub mod new;
 mod output;
 pub mod run;
@@ -20,6 +21,7 @@ pub use args::{ReportArgs, SimArgs};
 use backtest::BacktestArgs;
 use calibrate::CalibrateArgs;
 use forecast::ForecastArgs;
+use invest::InvestArgs;
 use run::RunArgs;
 
 /// Simulate a software-delivery value stream and see how lead time, flow
@@ -43,6 +45,8 @@ pub enum Command {
     Calibrate(CalibrateArgs),
     /// Forecast the past of a delivery history and see how often each method's forecasts came true.
     Backtest(BacktestArgs),
+    /// Which combination of the file's interventions to fund for a budget: ranked, raced, with interactions.
+    Invest(InvestArgs),
     /// Validate a scenario and print it back with each stage's expected load.
     Check {
         /// The scenario file (YAML).
@@ -68,6 +72,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         Command::Forecast(args) => forecast::run(args),
         Command::Calibrate(args) => calibrate::run(args),
         Command::Backtest(args) => backtest::run(args),
+        Command::Invest(args) => invest::run(args),
         Command::Check { scenario } => check::run(&scenario),
         Command::New { name } => new::run(&name),
         Command::Completions { shell } => {

@@ -11,6 +11,7 @@ pub mod events;
 pub mod folder;
 pub mod forecast;
 pub mod html;
+pub mod invest;
 pub mod markdown;
 pub mod words;
 

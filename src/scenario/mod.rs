@@ -7,6 +7,7 @@
 //!
 //! May use `model` and `error`; never samples or simulates.
 
+pub mod combine;
 pub mod interventions;
 mod messages;
 pub mod raw;

@@ -17,6 +17,9 @@
 
 use rayon::prelude::*;
 
+mod per_run;
+pub use per_run::{RunFigures, per_run_figures};
+
 use crate::error::Error;
 use crate::model::calendar::Clock;
 use crate::model::keys::run_key;

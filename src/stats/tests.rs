@@ -453,3 +453,19 @@ fn fmt_sig_exponent_range() {
     assert_eq!(fmt_sig(f64::INFINITY, 3), "∞");
     assert_eq!(fmt_sig(f64::NEG_INFINITY, 3), "-∞");
 }
+
+// Proves the one-sided t critical value: at α = 2.5% it is the two-sided 95% value,
+// and at other levels it matches tables (t(0.05, 10) = 1.812461, t(0.001, 20) = 3.551808,
+// z(1e-4) = 3.719016 for large df).
+#[test]
+fn t_critical_upper_matches_tables() {
+    for df in [1, 2, 3, 10, 49, 999, 5000] {
+        let a = t_critical_upper(0.025, df);
+        let b = t_critical_95(df);
+        assert!((a - b).abs() < 1e-6 * b, "df {df}: {a} vs {b}");
+    }
+    assert!((t_critical_upper(0.05, 10) - 1.812_461).abs() < 1e-5);
+    assert!((t_critical_upper(0.001, 20) - 3.551_808).abs() < 1e-5);
+    assert!((t_critical_upper(1e-4, 1_000_000) - 3.719_016).abs() < 1e-4);
+    assert!(t_critical_upper(0.5, 10).is_nan());
+}

@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod history_read;
 mod input;
 mod instants;
+mod invest;
 mod memory;
 mod outputs;
 mod overload;
